@@ -1,0 +1,9 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import lexeconPlugin from '@internal/plugin-lexecon/alpha';
+import { appModule } from './modules/appModule';
+
+export default createApp({
+  features: [catalogPlugin, userSettingsPlugin, lexeconPlugin, appModule],
+});

@@ -1,0 +1,14 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { lexeconPermissionPolicyModule } from './permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(lexeconPermissionPolicyModule);
+backend.add(import('@internal/plugin-lexecon-backend'));
+
+backend.start();

@@ -1,0 +1,98 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration of the Lexecon Release & Compliance plugins. */
+  lexecon?: {
+    github?: {
+      /**
+       * Host of the `integrations.github` entry whose credentials (token or GitHub App) the
+       * plugin uses. Defaults to `github.com`.
+       * @visibility backend
+       */
+      host?: string;
+    };
+    refresh?: {
+      /**
+       * How often snapshots are refreshed from upstream. Defaults to 5 minutes.
+       * @visibility backend
+       */
+      frequency?: HumanDuration;
+      /**
+       * How long one refresh of all covered entities may take. Defaults to 10 minutes.
+       * @visibility backend
+       */
+      timeout?: HumanDuration;
+      /**
+       * Delay before the first scheduled refresh after start-up. Defaults to 10 seconds.
+       * @visibility backend
+       */
+      initialDelay?: HumanDuration;
+      /**
+       * A snapshot older than this is shown as stale. Defaults to 30 minutes.
+       * @visibility backend
+       */
+      staleAfter?: HumanDuration;
+      /**
+       * How long a page view waits for a never-fetched section before answering with its
+       * status. Defaults to 25 seconds.
+       * @visibility backend
+       */
+      onDemandWait?: HumanDuration;
+    };
+    /**
+     * Timeout of one upstream request, in milliseconds. Defaults to 10000.
+     * @visibility backend
+     */
+    upstreamTimeoutMs?: number;
+    /**
+     * Retries of one upstream request on 429, 5xx, timeouts and resets. Defaults to 2.
+     * @visibility backend
+     */
+    upstreamRetries?: number;
+    /**
+     * How many days of deploy history to read from GitHub. Defaults to 90.
+     * @visibility backend
+     */
+    historyDays?: number;
+    kubernetes?: {
+      /** Clusters holding the Helm releases, each serving one or more environments. */
+      clusters?: Array<{
+        /**
+         * Name shown in messages.
+         * @visibility backend
+         */
+        name: string;
+        /**
+         * URL of the Kubernetes API server.
+         * @visibility backend
+         */
+        url: string;
+        /**
+         * Environments (as named in `lexecon.io/environments`) whose releases live here.
+         * @visibility backend
+         */
+        environments: string[];
+        /**
+         * Bearer token of a service account allowed to list Secrets in the release namespaces.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /**
+         * PEM-encoded CA certificate of the API server.
+         * @visibility secret
+         */
+        caData?: string;
+        /**
+         * Path to a PEM file with the CA certificate of the API server.
+         * @visibility backend
+         */
+        caFile?: string;
+        /**
+         * Skip TLS verification (development only).
+         * @visibility backend
+         */
+        skipTLSVerify?: boolean;
+      }>;
+    };
+  };
+}

@@ -1,0 +1,81 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DEFAULT_DEPLOY_WORKFLOWS,
+  DEFAULT_ENVIRONMENTS,
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
+  LEXECON_ENVIRONMENTS_ANNOTATION,
+  LEXECON_HELM_RELEASE_ANNOTATION,
+  LEXECON_KUBERNETES_NAMESPACES_ANNOTATION,
+  parseKeyValueAnnotation,
+  parseListAnnotation,
+} from '@internal/plugin-lexecon-common';
+
+/** Where an entity's data lives upstream, read from its annotations. */
+export interface EntityTarget {
+  entityRef: string;
+  environments: string[];
+  github?: {
+    owner: string;
+    repo: string;
+    /** Deploy workflow file per environment. */
+    workflows: Record<string, string>;
+  };
+  kubernetes?: {
+    release: string;
+    /** Namespace of the release per environment. */
+    namespaces: Record<string, string>;
+  };
+}
+
+export function isCoveredEntity(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return Boolean(
+    annotations[GITHUB_PROJECT_SLUG_ANNOTATION] ||
+      annotations[KUBERNETES_ID_ANNOTATION] ||
+      annotations[LEXECON_HELM_RELEASE_ANNOTATION],
+  );
+}
+
+export function resolveEntityTarget(entity: Entity): EntityTarget {
+  const annotations = entity.metadata.annotations ?? {};
+  const environments = parseListAnnotation(
+    annotations[LEXECON_ENVIRONMENTS_ANNOTATION],
+  );
+  const envs = environments.length ? environments : DEFAULT_ENVIRONMENTS;
+  const target: EntityTarget = {
+    entityRef: stringifyEntityRef(entity),
+    environments: envs,
+  };
+
+  const slug = annotations[GITHUB_PROJECT_SLUG_ANNOTATION]?.trim();
+  const slugMatch = slug ? /^([\w.-]+)\/([\w.-]+)$/.exec(slug) : null;
+  if (slugMatch) {
+    const configured = parseKeyValueAnnotation(
+      annotations[LEXECON_DEPLOY_WORKFLOWS_ANNOTATION],
+    );
+    const workflows: Record<string, string> = {};
+    for (const env of envs) {
+      const file = configured[env] ?? DEFAULT_DEPLOY_WORKFLOWS[env];
+      if (file) workflows[env] = file;
+    }
+    target.github = { owner: slugMatch[1], repo: slugMatch[2], workflows };
+  }
+
+  const release =
+    annotations[LEXECON_HELM_RELEASE_ANNOTATION]?.trim() ||
+    annotations[KUBERNETES_ID_ANNOTATION]?.trim();
+  if (release) {
+    const perEnv = parseKeyValueAnnotation(
+      annotations[LEXECON_KUBERNETES_NAMESPACES_ANNOTATION],
+    );
+    const fallback =
+      annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() || 'default';
+    const namespaces: Record<string, string> = {};
+    for (const env of envs) namespaces[env] = perEnv[env] ?? fallback;
+    target.kubernetes = { release, namespaces };
+  }
+  return target;
+}

@@ -1,0 +1,146 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+  lexeconPermissions,
+} from '@internal/plugin-lexecon-common';
+import { readLexeconConfig } from './config';
+import { isCoveredEntity, resolveEntityTarget } from './EntityTarget';
+import { createRouter } from './router/createRouter';
+import { DeploymentHistoryService } from './service/DeploymentHistoryService';
+import { SnapshotRefresher } from './service/SnapshotRefresher';
+import { SnapshotStore } from './snapshots/SnapshotStore';
+import { GithubClientFactory } from './sources/github/GithubClientFactory';
+import { GithubDeploymentsSource } from './sources/github/GithubDeploymentsSource';
+import { HelmReleaseSource } from './sources/kubernetes/HelmReleaseSource';
+
+/** Entities refreshed in parallel by the scheduled task. */
+const REFRESH_CONCURRENCY = 2;
+
+/**
+ * The Lexecon Release & Compliance backend: snapshots of upstream data per catalog entity,
+ * refreshed on a schedule (once across replicas), served under /api/lexecon/v1.
+ */
+export const lexeconPlugin = createBackendPlugin({
+  pluginId: 'lexecon',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        cache: coreServices.cache,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        cache,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const settings = readLexeconConfig(config);
+        const store = await SnapshotStore.create(database);
+        const githubClients = new GithubClientFactory(config, {
+          host: settings.githubHost,
+          cache,
+          logger,
+          timeoutMs: settings.upstreamTimeoutMs,
+          retries: settings.upstreamRetries,
+        });
+        const refresher = new SnapshotRefresher(
+          store,
+          [
+            new GithubDeploymentsSource(githubClients, {
+              logger,
+              historyDays: settings.historyDays,
+              timeoutMs: settings.upstreamTimeoutMs,
+            }),
+            new HelmReleaseSource(settings.kubernetesClusters, {
+              timeoutMs: settings.upstreamTimeoutMs,
+              retries: settings.upstreamRetries,
+            }),
+          ],
+          logger,
+        );
+        const deployments = new DeploymentHistoryService({
+          store,
+          refresher,
+          githubClients,
+          staleAfterMs: settings.refresh.staleAfterMs,
+          onDemandWaitMs: settings.refresh.onDemandWaitMs,
+          timeoutMs: settings.upstreamTimeoutMs,
+        });
+
+        permissionsRegistry.addPermissions(lexeconPermissions);
+
+        await scheduler.scheduleTask({
+          id: 'lexecon-refresh-snapshots',
+          frequency: settings.refresh.frequency,
+          timeout: settings.refresh.timeout,
+          initialDelay: settings.refresh.initialDelay,
+          scope: 'global',
+          fn: async () => {
+            const { items } = await catalog.getEntities(
+              {
+                filter: [
+                  {
+                    [`metadata.annotations.${GITHUB_PROJECT_SLUG_ANNOTATION}`]:
+                      CATALOG_FILTER_EXISTS,
+                  },
+                  {
+                    [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
+                      CATALOG_FILTER_EXISTS,
+                  },
+                ],
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            const targets = items
+              .filter(isCoveredEntity)
+              .map(resolveEntityTarget);
+            for (let i = 0; i < targets.length; i += REFRESH_CONCURRENCY) {
+              await Promise.all(
+                targets
+                  .slice(i, i + REFRESH_CONCURRENCY)
+                  .map(t => refresher.refreshEntity(t)),
+              );
+            }
+            logger.info(
+              `Refreshed Lexecon snapshots of ${targets.length} entities`,
+            );
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auth,
+            permissions,
+            catalog,
+            logger,
+            deployments,
+            refresher,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,164 @@
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  deploymentsQuerySchema,
+  DeploymentsPage,
+  entityRefParamsSchema,
+  lexeconEntityReadPermission,
+  lexeconEntityRefreshPermission,
+  Overview,
+} from '@internal/plugin-lexecon-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
+import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
+import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { decodeCursor, encodeCursor, parseInput } from './parseInput';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  logger: LoggerService;
+  deployments: DeploymentHistoryService;
+  refresher: SnapshotRefresher;
+}
+
+const deploymentIdSchema = z.object({
+  deploymentId: z
+    .string()
+    .max(200)
+    .regex(
+      /^[A-Za-z0-9._-]+:(run|helm):\d+$/,
+      'is not a deployment id from this API',
+    ),
+});
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, deployments, refresher } = options;
+  const router = Router();
+  router.use(express.json({ limit: '100kb' }));
+
+  /** Resolves the entity in the path for the caller, or fails with 400/403/404. */
+  async function authorizedEntity(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<Entity> {
+    const params = parseInput(
+      entityRefParamsSchema,
+      {
+        namespace: req.params.namespace,
+        kind: req.params.kind,
+        name: req.params.name,
+      },
+      'path',
+    );
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = stringifyEntityRef({
+      kind: params.kind,
+      namespace: params.namespace,
+      name: params.name,
+    });
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Missing permission ${permission.name} on ${stringifyEntityRef(
+          entity,
+        )}`,
+      );
+    }
+    return entity;
+  }
+
+  const entityPath = '/v1/entities/:namespace/:kind/:name';
+
+  router.get(`${entityPath}/overview`, async (req, res) => {
+    const entity = await authorizedEntity(req, lexeconEntityReadPermission);
+    const target = resolveEntityTarget(entity);
+    const body: Overview = {
+      entityRef: target.entityRef,
+      sections: { deployments: await deployments.getOverview(target) },
+    };
+    res.json(body);
+  });
+
+  router.get(`${entityPath}/deployments`, async (req, res) => {
+    const query = parseInput(deploymentsQuerySchema, req.query, 'query');
+    const offset = decodeCursor(query.cursor);
+    const entity = await authorizedEntity(req, lexeconEntityReadPermission);
+    const target = resolveEntityTarget(entity);
+    const page = await deployments.listDeployments(target, {
+      ...query,
+      offset,
+    });
+    const body: DeploymentsPage = {
+      entityRef: target.entityRef,
+      section: page.section,
+      items: page.items,
+      totalCount: page.totalCount,
+      nextCursor:
+        page.nextOffset !== undefined
+          ? encodeCursor(page.nextOffset)
+          : undefined,
+    };
+    res.json(body);
+  });
+
+  router.get(
+    `${entityPath}/deployments/:deploymentId/changelog`,
+    async (req, res) => {
+      const { deploymentId } = parseInput(
+        deploymentIdSchema,
+        { deploymentId: req.params.deploymentId },
+        'path',
+      );
+      const entity = await authorizedEntity(req, lexeconEntityReadPermission);
+      res.json(
+        await deployments.getChangelog(
+          resolveEntityTarget(entity),
+          deploymentId,
+        ),
+      );
+    },
+  );
+
+  router.post(`${entityPath}/refresh`, async (req, res) => {
+    const entity = await authorizedEntity(req, lexeconEntityRefreshPermission);
+    if (!isCoveredEntity(entity)) {
+      throw new NotFoundError(
+        `${stringifyEntityRef(
+          entity,
+        )} has none of the annotations the Lexecon plugin reads`,
+      );
+    }
+    // Answer at once; the refresh is shared with any other caller (single flight).
+    void refresher.refreshEntity(resolveEntityTarget(entity));
+    res.status(202).json({ status: 'queued' });
+  });
+
+  return router;
+}

@@ -1,0 +1,364 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  Changelog,
+  ChangelogCommit,
+  DeploymentRecord,
+  DeploymentsOverview,
+  DeploymentsQuery,
+  Section,
+  SectionStatus,
+  SourceId,
+  SourceState,
+} from '@internal/plugin-lexecon-common';
+import { EntityTarget } from '../EntityTarget';
+import { SnapshotStore, StoredSnapshot } from '../snapshots/SnapshotStore';
+import { describeGithubError } from '../sources/github/describeGithubError';
+import { GithubClientFactory } from '../sources/github/GithubClientFactory';
+import { GithubDeploySnapshot } from '../sources/github/types';
+import { HelmHistorySnapshot } from '../sources/kubernetes/types';
+import { UpstreamError } from '../sources/types';
+import {
+  mergeDeploymentHistory,
+  MergedHistory,
+} from './mergeDeploymentHistory';
+import { SnapshotRefresher } from './SnapshotRefresher';
+
+const DEPLOYMENT_SOURCES: SourceId[] = ['github', 'kubernetes'];
+const RECENT_COUNT = 25;
+const MAX_CHANGELOG_COMMITS = 250;
+
+interface Loaded {
+  states: SourceState[];
+  history: MergedHistory;
+  github?: GithubDeploySnapshot;
+}
+
+/**
+ * The deploy-history section: reads snapshots (never upstream on a warm view), fetches a section
+ * never fetched before once on demand, and reports each source's status next to the data.
+ */
+export class DeploymentHistoryService {
+  private readonly memo = new Map<string, { key: string; loaded: Loaded }>();
+  private readonly changelogsInFlight = new Map<string, Promise<Changelog>>();
+
+  constructor(
+    private readonly options: {
+      store: SnapshotStore;
+      refresher: SnapshotRefresher;
+      githubClients: GithubClientFactory;
+      staleAfterMs: number;
+      onDemandWaitMs: number;
+      timeoutMs: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  async getOverview(
+    target: EntityTarget,
+  ): Promise<Section<DeploymentsOverview>> {
+    const { states, history, github } = await this.load(target);
+    const section = summarise(states);
+    if (section.status === 'not-configured' || section.status === 'error') {
+      return section;
+    }
+    return {
+      ...section,
+      data: {
+        repository: github?.repository,
+        environments: history.environments,
+        recent: history.records.slice(0, RECENT_COUNT),
+        totalCount: history.records.length,
+      },
+    };
+  }
+
+  async listDeployments(
+    target: EntityTarget,
+    query: Omit<DeploymentsQuery, 'cursor'> & { offset: number },
+  ) {
+    const { states, history } = await this.load(target);
+    const section = summarise(states);
+    const filtered = history.records.filter(
+      r =>
+        (!query.environment || r.environment === query.environment) &&
+        (!query.result || r.result === query.result),
+    );
+    const items = filtered.slice(query.offset, query.offset + query.limit);
+    const { data: _unused, ...sectionWithoutData } = section;
+    return {
+      section: sectionWithoutData,
+      items,
+      totalCount: filtered.length,
+      nextOffset:
+        query.offset + query.limit < filtered.length
+          ? query.offset + query.limit
+          : undefined,
+    };
+  }
+
+  async getChangelog(
+    target: EntityTarget,
+    deploymentId: string,
+  ): Promise<Changelog> {
+    const { history, github } = await this.load(target);
+    const index = history.records.findIndex(r => r.id === deploymentId);
+    const record = history.records[index];
+    if (!record) {
+      throw new NotFoundError(
+        `No deployment "${deploymentId}" in the history of ${target.entityRef}`,
+      );
+    }
+    const base = history.records
+      .slice(index + 1)
+      .find(
+        (r): r is DeploymentRecord =>
+          r.environment === record.environment &&
+          r.result === 'success' &&
+          Boolean(r.sha) &&
+          r.sha !== record.sha,
+      );
+    const head = { sha: record.sha, version: record.version };
+    if (!base || !record.sha || !target.github || !github) {
+      return {
+        deploymentId,
+        environment: record.environment,
+        head,
+        commits: [],
+        totalCommits: 0,
+        fetchedAt: (this.options.now?.() ?? new Date()).toISOString(),
+      };
+    }
+    const key = `${github.repository.slug}|${base.sha}|${record.sha}`;
+    let pending = this.changelogsInFlight.get(key);
+    if (!pending) {
+      pending = this.fetchChangelog(target, github, base, record).finally(() =>
+        this.changelogsInFlight.delete(key),
+      );
+      this.changelogsInFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchChangelog(
+    target: EntityTarget,
+    github: GithubDeploySnapshot,
+    base: DeploymentRecord,
+    record: DeploymentRecord,
+  ): Promise<Changelog> {
+    const { store } = this.options;
+    const repository = github.repository.slug;
+    type Stored = {
+      commits: ChangelogCommit[];
+      totalCommits: number;
+      compareUrl?: string;
+    };
+    let stored = await store.getChangelog<Stored>(
+      repository,
+      base.sha,
+      record.sha,
+    );
+    if (!stored) {
+      const { owner, repo } = target.github!;
+      const octokit = await this.options.githubClients.forRepository(
+        owner,
+        repo,
+      );
+      let comparison;
+      try {
+        comparison = await octokit.repos.compareCommitsWithBasehead({
+          owner,
+          repo,
+          basehead: `${base.sha}...${record.sha}`,
+        });
+      } catch (error) {
+        const { message, status } = describeGithubError(
+          error,
+          `the changes between ${base.version} and ${record.version} in ${repository}`,
+          this.options.timeoutMs,
+        );
+        throw new UpstreamError('github', message, status);
+      }
+      const commits = comparison.data.commits
+        .slice(-MAX_CHANGELOG_COMMITS)
+        .reverse()
+        .map(
+          (c): ChangelogCommit => ({
+            sha: c.sha,
+            shortSha: c.sha.slice(0, 7),
+            title: c.commit.message.split('\n')[0],
+            author: c.author?.login
+              ? {
+                  login: c.author.login,
+                  name: c.commit.author?.name,
+                  avatarUrl: c.author.avatar_url,
+                  htmlUrl: c.author.html_url,
+                }
+              : c.commit.author?.name
+              ? { login: c.commit.author.name, name: c.commit.author.name }
+              : undefined,
+            authoredAt: c.commit.author?.date,
+            htmlUrl: c.html_url,
+          }),
+        );
+      const value: Stored = {
+        commits,
+        totalCommits: comparison.data.total_commits,
+        compareUrl: comparison.data.html_url,
+      };
+      const now = this.options.now?.() ?? new Date();
+      await store.saveChangelog(repository, base.sha, record.sha, value, now);
+      stored = { data: value, fetchedAt: now };
+    }
+    return {
+      deploymentId: record.id,
+      environment: record.environment,
+      base: { sha: base.sha, version: base.version, deploymentId: base.id },
+      head: { sha: record.sha, version: record.version },
+      commits: stored.data.commits,
+      totalCommits: stored.data.totalCommits,
+      compareUrl: stored.data.compareUrl,
+      fetchedAt: stored.fetchedAt.toISOString(),
+    };
+  }
+
+  private async load(target: EntityTarget): Promise<Loaded> {
+    const { store, refresher } = this.options;
+    let snapshots = await store.getAll(target.entityRef);
+    const missing = DEPLOYMENT_SOURCES.filter(id => {
+      const source = refresher.source(id);
+      return (
+        source &&
+        !source.notConfiguredReason(target) &&
+        !snapshots.some(s => s.source === id)
+      );
+    });
+    if (missing.length) {
+      const fetches = Promise.all(
+        missing.map(id => refresher.refresh(target, id)),
+      );
+      await Promise.race([fetches, delay(this.options.onDemandWaitMs)]);
+      snapshots = await store.getAll(target.entityRef);
+    }
+
+    const states = DEPLOYMENT_SOURCES.map(id =>
+      this.sourceState(
+        target,
+        id,
+        snapshots.find(s => s.source === id),
+      ),
+    );
+    const github = snapshots.find(s => s.source === 'github')?.data as
+      | GithubDeploySnapshot
+      | undefined;
+    const helm = snapshots.find(s => s.source === 'kubernetes')?.data as
+      | HelmHistorySnapshot
+      | undefined;
+    const key = snapshots
+      .map(
+        s => `${s.source}:${s.fetchedAt?.getTime()}:${s.attemptedAt.getTime()}`,
+      )
+      .sort()
+      .join('|');
+    const memo = this.memo.get(target.entityRef);
+    if (memo && memo.key === key) {
+      return { ...memo.loaded, states };
+    }
+    const history = mergeDeploymentHistory(target.environments, github, helm);
+    const loaded = { states, history, github };
+    this.memo.set(target.entityRef, { key, loaded });
+    return loaded;
+  }
+
+  private sourceState(
+    target: EntityTarget,
+    id: SourceId,
+    snapshot: StoredSnapshot | undefined,
+  ): SourceState {
+    const source = this.options.refresher.source(id);
+    const reason = source
+      ? source.notConfiguredReason(target)
+      : `The ${id} source is not enabled in this backend`;
+    if (reason)
+      return { source: id, status: 'not-configured', message: reason };
+    if (!snapshot) {
+      return {
+        source: id,
+        status: 'error',
+        message: `The first fetch from ${label(
+          id,
+        )} is still running; try again in a moment`,
+      };
+    }
+    const base = {
+      source: id,
+      fetchedAt: snapshot.fetchedAt?.toISOString(),
+      attemptedAt: snapshot.attemptedAt.toISOString(),
+    };
+    if (snapshot.data === undefined) {
+      return { ...base, status: 'error', message: snapshot.error };
+    }
+    if (snapshot.error) {
+      return { ...base, status: 'stale', message: snapshot.error };
+    }
+    const now = (this.options.now?.() ?? new Date()).getTime();
+    if (
+      snapshot.fetchedAt &&
+      now - snapshot.fetchedAt.getTime() > this.options.staleAfterMs
+    ) {
+      return {
+        ...base,
+        status: 'stale',
+        message: `${label(
+          id,
+        )} data has not been refreshed since ${snapshot.fetchedAt.toISOString()}`,
+      };
+    }
+    return { ...base, status: 'ok' };
+  }
+}
+
+function label(id: SourceId) {
+  return id === 'github' ? 'GitHub' : 'Kubernetes';
+}
+
+function summarise(states: SourceState[]): Section<DeploymentsOverview> {
+  const configured = states.filter(s => s.status !== 'not-configured');
+  if (!configured.length) {
+    return {
+      status: 'not-configured',
+      message: states.map(s => s.message).join('. '),
+      sources: states,
+    };
+  }
+  const withData = configured.filter(
+    s => s.status === 'ok' || s.status === 'stale',
+  );
+  let status: SectionStatus = 'ok';
+  if (!withData.length) status = 'error';
+  else if (
+    withData.length < configured.length ||
+    withData.some(s => s.status === 'stale')
+  ) {
+    status = 'stale';
+  }
+  const problems = configured.filter(s => s.status !== 'ok');
+  const fetchedAt = withData
+    .map(s => s.fetchedAt)
+    .filter((t): t is string => Boolean(t))
+    .sort()[0];
+  return {
+    status,
+    fetchedAt,
+    message: problems.length
+      ? problems.map(s => `${label(s.source)}: ${s.message}`).join(' ')
+      : undefined,
+    sources: states,
+  };
+}
+
+function delay(ms: number) {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+}

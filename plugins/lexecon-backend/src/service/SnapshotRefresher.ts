@@ -1,0 +1,80 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { SourceId } from '@internal/plugin-lexecon-common';
+import { EntityTarget } from '../EntityTarget';
+import { SnapshotStore } from '../snapshots/SnapshotStore';
+import { SnapshotSource, UpstreamError } from '../sources/types';
+
+/**
+ * Fetches snapshots from the sources and stores them. Concurrent requests for the same entity
+ * and source share one upstream fetch (single flight), whether they come from the scheduler,
+ * a webhook or a page view.
+ */
+export class SnapshotRefresher {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: SnapshotStore,
+    readonly sources: SnapshotSource<unknown>[],
+    private readonly logger: LoggerService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  source(id: SourceId) {
+    return this.sources.find(s => s.id === id);
+  }
+
+  /** Refreshes every configured source of the entity; failures are recorded, never thrown. */
+  async refreshEntity(target: EntityTarget): Promise<void> {
+    await Promise.all(
+      this.sources
+        .filter(s => !s.notConfiguredReason(target))
+        .map(s => this.refresh(target, s.id)),
+    );
+  }
+
+  refresh(target: EntityTarget, sourceId: SourceId): Promise<void> {
+    const key = `${target.entityRef}|${sourceId}`;
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const promise = this.doRefresh(target, sourceId).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private async doRefresh(target: EntityTarget, sourceId: SourceId) {
+    const source = this.source(sourceId);
+    if (!source || source.notConfiguredReason(target)) return;
+    const previous = await this.store.get(target.entityRef, sourceId);
+    const startedAt = this.now();
+    try {
+      const data = await source.fetch(target, previous?.data);
+      await this.store.saveSuccess(
+        target.entityRef,
+        sourceId,
+        data,
+        this.now(),
+      );
+      this.logger.debug(
+        `Refreshed ${sourceId} for ${target.entityRef} in ${
+          Date.now() - startedAt.getTime()
+        }ms`,
+      );
+    } catch (error) {
+      const message =
+        error instanceof UpstreamError
+          ? error.message
+          : `Refreshing ${sourceId} failed: ${(error as Error).message}`;
+      this.logger.warn(
+        `Refresh of ${sourceId} for ${target.entityRef} failed: ${message}`,
+      );
+      await this.store.saveFailure(
+        target.entityRef,
+        sourceId,
+        message,
+        this.now(),
+      );
+    }
+  }
+}

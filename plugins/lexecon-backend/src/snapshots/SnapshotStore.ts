@@ -1,0 +1,142 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { SourceId } from '@internal/plugin-lexecon-common';
+import { Knex } from 'knex';
+
+export interface StoredSnapshot<T = unknown> {
+  entityRef: string;
+  source: SourceId;
+  data?: T;
+  fetchedAt?: Date;
+  attemptedAt: Date;
+  error?: string;
+}
+
+export interface StoredChangelog<T = unknown> {
+  data: T;
+  fetchedAt: Date;
+}
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-lexecon-backend',
+  'migrations',
+);
+
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  return value instanceof Date ? value : new Date(value as string | number);
+}
+
+/**
+ * Snapshots of upstream data per entity and source, in the plugin's own database.
+ * A failed fetch never overwrites the last good data: it only records the error.
+ */
+export class SnapshotStore {
+  static async create(database: DatabaseService): Promise<SnapshotStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new SnapshotStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  async get<T>(
+    entityRef: string,
+    source: SourceId,
+  ): Promise<StoredSnapshot<T> | undefined> {
+    const row = await this.knex('lexecon_snapshots')
+      .where({ entity_ref: entityRef, source })
+      .first();
+    return row ? this.fromRow<T>(row) : undefined;
+  }
+
+  async getAll(entityRef: string): Promise<StoredSnapshot[]> {
+    const rows = await this.knex('lexecon_snapshots').where({
+      entity_ref: entityRef,
+    });
+    return rows.map(row => this.fromRow(row));
+  }
+
+  async saveSuccess<T>(entityRef: string, source: SourceId, data: T, at: Date) {
+    await this.knex('lexecon_snapshots')
+      .insert({
+        entity_ref: entityRef,
+        source,
+        data: JSON.stringify(data),
+        fetched_at: at,
+        attempted_at: at,
+        error: null,
+      })
+      .onConflict(['entity_ref', 'source'])
+      .merge(['data', 'fetched_at', 'attempted_at', 'error']);
+  }
+
+  async saveFailure(
+    entityRef: string,
+    source: SourceId,
+    error: string,
+    at: Date,
+  ) {
+    await this.knex('lexecon_snapshots')
+      .insert({
+        entity_ref: entityRef,
+        source,
+        data: null,
+        fetched_at: null,
+        attempted_at: at,
+        error,
+      })
+      .onConflict(['entity_ref', 'source'])
+      .merge(['attempted_at', 'error']);
+  }
+
+  async getChangelog<T>(
+    repository: string,
+    baseSha: string,
+    headSha: string,
+  ): Promise<StoredChangelog<T> | undefined> {
+    const row = await this.knex('lexecon_changelogs')
+      .where({ repository, base_sha: baseSha, head_sha: headSha })
+      .first();
+    if (!row) return undefined;
+    return {
+      data: JSON.parse(row.data) as T,
+      fetchedAt: toDate(row.fetched_at)!,
+    };
+  }
+
+  async saveChangelog<T>(
+    repository: string,
+    baseSha: string,
+    headSha: string,
+    data: T,
+    at: Date,
+  ) {
+    await this.knex('lexecon_changelogs')
+      .insert({
+        repository,
+        base_sha: baseSha,
+        head_sha: headSha,
+        data: JSON.stringify(data),
+        fetched_at: at,
+      })
+      .onConflict(['repository', 'base_sha', 'head_sha'])
+      .ignore();
+  }
+
+  private fromRow<T>(row: Record<string, unknown>): StoredSnapshot<T> {
+    return {
+      entityRef: row.entity_ref as string,
+      source: row.source as SourceId,
+      data:
+        typeof row.data === 'string' ? (JSON.parse(row.data) as T) : undefined,
+      fetchedAt: toDate(row.fetched_at),
+      attemptedAt: toDate(row.attempted_at)!,
+      error: (row.error as string | null) ?? undefined,
+    };
+  }
+}

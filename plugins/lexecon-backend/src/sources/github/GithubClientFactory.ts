@@ -1,0 +1,157 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { Config } from '@backstage/config';
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { createTimeoutFetch } from '../http/timeoutFetch';
+
+const LexeconOctokit = Octokit.plugin(throttling, retry);
+export type GithubClient = InstanceType<typeof LexeconOctokit>;
+
+interface CachedResponse {
+  etag: string;
+  link?: string;
+  data: unknown;
+}
+
+/** Rate-limit waits longer than this fail the refresh instead of stalling it. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+
+/**
+ * Builds Octokit clients for the configured GitHub integration (token or GitHub App), with
+ * throttling, bounded retries, a per-request timeout, and conditional requests: every GET carries
+ * the ETag of its last answer, so unchanged data comes back as a 304 that costs no rate budget.
+ */
+export class GithubClientFactory {
+  private readonly integrations: ScmIntegrations;
+  private readonly credentials: DefaultGithubCredentialsProvider;
+  private readonly clients = new Map<string, GithubClient>();
+
+  constructor(
+    config: Config,
+    private readonly options: {
+      host: string;
+      cache: CacheService;
+      logger: LoggerService;
+      timeoutMs: number;
+      retries: number;
+    },
+  ) {
+    this.integrations = ScmIntegrations.fromConfig(config);
+    this.credentials = DefaultGithubCredentialsProvider.fromIntegrations(
+      this.integrations,
+    );
+  }
+
+  /** Web URL of a repository (for links back to GitHub). */
+  repositoryUrl(owner: string, repo: string): string {
+    const integration = this.integrations.github.byHost(this.options.host);
+    const apiBase = integration?.config.apiBaseUrl;
+    // GitHub Enterprise style API bases end in /api/v3; the web UI lives at the root.
+    const web =
+      apiBase && this.options.host !== 'github.com'
+        ? apiBase.replace(/\/api\/v3\/?$/, '')
+        : `https://${this.options.host}`;
+    return `${web}/${owner}/${repo}`;
+  }
+
+  async forRepository(owner: string, repo: string): Promise<GithubClient> {
+    const integration = this.integrations.github.byHost(this.options.host);
+    if (!integration) {
+      throw new Error(
+        `No integrations.github entry for host "${this.options.host}" (set lexecon.github.host)`,
+      );
+    }
+    const { token } = await this.credentials.getCredentials({
+      url: `https://${this.options.host}/${owner}/${repo}`,
+    });
+    if (!token) {
+      throw new Error(
+        `No GitHub credentials for ${owner}/${repo} on ${this.options.host}: configure a token or a GitHub App in integrations.github`,
+      );
+    }
+    const key = `${integration.config.apiBaseUrl}|${token}`;
+    const existing = this.clients.get(key);
+    if (existing) return existing;
+    const client = this.createClient(integration.config.apiBaseUrl, token);
+    this.clients.set(key, client);
+    return client;
+  }
+
+  private createClient(baseUrl: string | undefined, token: string) {
+    const { logger, cache, retries, timeoutMs } = this.options;
+    const octokit = new LexeconOctokit({
+      auth: token,
+      baseUrl,
+      userAgent: 'lexecon-backstage-plugin',
+      request: { fetch: createTimeoutFetch(timeoutMs) },
+      retry: { retries },
+      throttle: {
+        onRateLimit: (
+          retryAfter: number,
+          options: { url?: string },
+          _o: unknown,
+          retryCount: number,
+        ) => {
+          logger.warn(
+            `GitHub rate limit reached for ${options.url}; retry after ${retryAfter}s`,
+          );
+          return (
+            retryCount < retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
+          );
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: { url?: string },
+          _o: unknown,
+          retryCount: number,
+        ) => {
+          logger.warn(
+            `GitHub secondary rate limit for ${options.url}; retry after ${retryAfter}s`,
+          );
+          return (
+            retryCount < retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
+          );
+        },
+      },
+    });
+
+    octokit.hook.wrap('request', async (request, options) => {
+      if (options.method !== 'GET') return request(options);
+      const { url } = octokit.request.endpoint.parse(options);
+      const key = `github-etag:${url}`;
+      const cached = (await cache.get(key)) as CachedResponse | undefined;
+      if (cached) {
+        options.headers = { ...options.headers, 'if-none-match': cached.etag };
+      }
+      try {
+        const response = await request(options);
+        const etag = response.headers.etag;
+        if (etag) {
+          const value: CachedResponse = {
+            etag,
+            link: response.headers.link,
+            data: response.data,
+          };
+          await cache.set(key, value as never);
+        }
+        return response;
+      } catch (error) {
+        if (cached && (error as { status?: number }).status === 304) {
+          return {
+            status: 200,
+            url,
+            headers: { etag: cached.etag, link: cached.link },
+            data: cached.data,
+          } as Awaited<ReturnType<typeof request>>;
+        }
+        throw error;
+      }
+    });
+    return octokit;
+  }
+}

@@ -1,0 +1,144 @@
+import { Agent, fetch as undiciFetch } from 'undici';
+import { KubernetesClusterConfig } from '../../config';
+import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
+import { UpstreamError } from '../types';
+
+interface KubernetesStatus {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+}
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * A small typed client for the few Kubernetes API reads the portal needs, over HTTPS with the
+ * cluster's CA and a service-account bearer token. Retries 429/5xx/timeouts/resets a bounded number
+ * of times, honouring Retry-After.
+ */
+export class KubernetesApiClient {
+  private readonly agent: Agent;
+
+  constructor(
+    readonly cluster: KubernetesClusterConfig,
+    private readonly options: { timeoutMs: number; retries: number },
+  ) {
+    this.agent = new Agent({
+      connect: {
+        ca: cluster.caPem,
+        rejectUnauthorized: !cluster.skipTLSVerify,
+      },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  async get<T>(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+  ): Promise<T> {
+    const url = new URL(`${this.cluster.url}${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '')
+        url.searchParams.set(key, String(value));
+    }
+    const what = `${path} on cluster ${this.cluster.name}`;
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= this.options.retries;
+      let response;
+      try {
+        response = await undiciFetch(url, {
+          dispatcher: this.agent,
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+          headers: {
+            accept: 'application/json',
+            ...(this.cluster.serviceAccountToken
+              ? { authorization: `Bearer ${this.cluster.serviceAccountToken}` }
+              : {}),
+          },
+        });
+      } catch (error) {
+        if (!last && (isTimeoutError(error) || isConnectionError(error))) {
+          await delay(backoff(attempt));
+          continue;
+        }
+        if (isTimeoutError(error)) {
+          throw new UpstreamError(
+            'kubernetes',
+            `Kubernetes did not answer within ${Math.round(
+              this.options.timeoutMs / 1000,
+            )}s reading ${what}`,
+          );
+        }
+        throw new UpstreamError(
+          'kubernetes',
+          `Could not reach Kubernetes reading ${what}: ${describeCause(error)}`,
+        );
+      }
+      if (response.ok) {
+        const text = await response.text();
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new UpstreamError(
+            'kubernetes',
+            `Kubernetes sent a malformed response reading ${what}`,
+          );
+        }
+      }
+      if (!last && RETRYABLE.has(response.status)) {
+        await response.body?.cancel();
+        const retryAfter = Number(response.headers.get('retry-after'));
+        await delay(
+          Number.isFinite(retryAfter) && retryAfter > 0
+            ? Math.min(retryAfter, 30) * 1000
+            : backoff(attempt),
+        );
+        continue;
+      }
+      const status = (await response.json().catch(() => undefined)) as
+        | KubernetesStatus
+        | undefined;
+      throw new UpstreamError(
+        'kubernetes',
+        describeStatus(response.status, what, status),
+        response.status,
+      );
+    }
+  }
+
+  async close() {
+    await this.agent.close();
+  }
+}
+
+function describeStatus(code: number, what: string, status?: KubernetesStatus) {
+  const detail = status?.message ? `: ${status.message}` : '';
+  switch (code) {
+    case 401:
+      return `Kubernetes rejected the service account token (401) reading ${what}`;
+    case 403:
+      return `The service account may not read ${what} (403 Forbidden): grant list/get on secrets in that namespace${detail}`;
+    case 404:
+      return `Kubernetes has no ${what} (404)${detail}`;
+    case 429:
+      return `Kubernetes is throttling requests (429) reading ${what}; retried and gave up`;
+    default:
+      return `Kubernetes failed with ${code} reading ${what}${detail}`;
+  }
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    .cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+function backoff(attempt: number) {
+  return Math.min(200 * 2 ** attempt, 2000);
+}
+
+function delay(ms: number) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

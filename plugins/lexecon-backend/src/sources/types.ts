@@ -1,0 +1,26 @@
+import { SourceId } from '@internal/plugin-lexecon-common';
+import { EntityTarget } from '../EntityTarget';
+
+/**
+ * One upstream system the plugin reads. Each source turns an entity's annotations into a
+ * JSON-serialisable snapshot; adding another provider is a new implementation of this interface.
+ */
+export interface SnapshotSource<T> {
+  readonly id: SourceId;
+  /** A message naming the missing annotation or config, or undefined when configured. */
+  notConfiguredReason(target: EntityTarget): string | undefined;
+  /** Fetches a fresh snapshot; `previous` lets a source skip immutable data it already has. */
+  fetch(target: EntityTarget, previous?: T): Promise<T>;
+}
+
+/** An upstream failure with a message a person can act on. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly source: SourceId,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Catalog annotations read by the Lexecon plugins. Documented in plugins/lexecon-backend/README.md.
+ */
+
+/** Standard Backstage annotation: `owner/repo` of the GitHub repository. */
+export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+
+/** Standard Backstage annotation: the id the service's Kubernetes objects are labelled with. */
+export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+
+/** Standard Backstage annotation: the namespace of the service (used for every environment). */
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
+
+/**
+ * Ordered, comma-separated environments to show, e.g. `staging,production`.
+ * Defaults to `staging,production`.
+ */
+export const LEXECON_ENVIRONMENTS_ANNOTATION = 'lexecon.io/environments';
+
+/**
+ * Which workflow file deploys to which environment, e.g.
+ * `staging=deploy-staging.yml,production=deploy-prod.yml` (the default).
+ */
+export const LEXECON_DEPLOY_WORKFLOWS_ANNOTATION =
+  'lexecon.io/deploy-workflows';
+
+/** Name of the Helm release. Defaults to the `backstage.io/kubernetes-id` value. */
+export const LEXECON_HELM_RELEASE_ANNOTATION = 'lexecon.io/helm-release';
+
+/**
+ * Namespace of the Helm release per environment, e.g.
+ * `staging=lexecon-staging,production=lexecon-production`. Environments not listed fall back to
+ * `backstage.io/kubernetes-namespace`, then to `default`.
+ */
+export const LEXECON_KUBERNETES_NAMESPACES_ANNOTATION =
+  'lexecon.io/kubernetes-namespaces';
+
+export const DEFAULT_ENVIRONMENTS = ['staging', 'production'];
+
+export const DEFAULT_DEPLOY_WORKFLOWS: Record<string, string> = {
+  staging: 'deploy-staging.yml',
+  production: 'deploy-prod.yml',
+};
+
+/** Parses `a=b,c=d` annotation values; blank entries are ignored. */
+export function parseKeyValueAnnotation(
+  value: string | undefined,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!value) return result;
+  for (const part of value.split(',')) {
+    const [key, ...rest] = part.split('=');
+    const k = key?.trim();
+    const v = rest.join('=').trim();
+    if (k && v) result[k] = v;
+  }
+  return result;
+}
+
+/** Parses a comma-separated list annotation; blank entries are ignored. */
+export function parseListAnnotation(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,9 @@
+/**
+ * Types, schemas, annotations and permissions shared by the Lexecon frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './schemas';
+export * from './types';

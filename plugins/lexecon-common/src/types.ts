@@ -1,0 +1,176 @@
+/** The status every section of the Release & Compliance tab carries. */
+export type SectionStatus = 'ok' | 'stale' | 'error' | 'not-configured';
+
+/** Upstream sources a section can be built from. */
+export type SourceId = 'github' | 'kubernetes';
+
+/** The state of one source's snapshot for one entity. */
+export interface SourceState {
+  source: SourceId;
+  status: SectionStatus;
+  /** When the data shown was fetched from upstream (ISO 8601); absent when never fetched. */
+  fetchedAt?: string;
+  /** When the last fetch was attempted, successful or not (ISO 8601). */
+  attemptedAt?: string;
+  /** A message a person can act on: the error, or which annotation/config is missing. */
+  message?: string;
+}
+
+/** One section of the overview, with its own status so one failing source never blanks the page. */
+export interface Section<T> {
+  status: SectionStatus;
+  /** Oldest fetch time among the sources the data came from. */
+  fetchedAt?: string;
+  message?: string;
+  sources: SourceState[];
+  data?: T;
+}
+
+export interface Person {
+  login: string;
+  name?: string;
+  avatarUrl?: string;
+  htmlUrl?: string;
+}
+
+export type DeploymentResult =
+  | 'success'
+  | 'failed'
+  | 'cancelled'
+  | 'rolled_back'
+  | 'in_progress'
+  | 'waiting';
+
+export interface Approval {
+  state: 'approved' | 'rejected';
+  user: Person;
+  comment?: string;
+  /** When the review happened, where known (GitHub's approvals endpoint has no timestamps). */
+  at?: string;
+}
+
+export interface HelmRevisionInfo {
+  revision: number;
+  /** Helm release status: deployed, superseded, failed, ... */
+  status: string;
+  /** Helm's `info.description`, e.g. `Upgrade complete` or `Rollback to 41`. */
+  description: string;
+  chartVersion?: string;
+  appVersion?: string;
+  namespace: string;
+  deployedAt?: string;
+  /** Revision this one rolled back to, when it is a rollback. */
+  rollbackTo?: number;
+}
+
+/** How a deploy relates to rollbacks. */
+export interface RollbackInfo {
+  /** `automatic`: the deploy failed and Helm rolled it back; `manual`: someone rolled back by hand. */
+  kind: 'automatic' | 'manual';
+  /** Helm revision the release went back to. */
+  toRevision?: number;
+  /** Version (tag or short sha) the release went back to, when known. */
+  toVersion?: string;
+  at?: string;
+}
+
+export interface DeploymentRecord {
+  /** Stable id: `<environment>:run:<runId>` or `<environment>:helm:<revision>`. */
+  id: string;
+  environment: string;
+  sha: string;
+  shortSha: string;
+  tag?: string;
+  /** What people call this version: the tag when there is one, else the short sha. */
+  version: string;
+  commitTitle?: string;
+  triggeredBy?: Person;
+  approval?: Approval;
+  startedAt: string;
+  finishedAt?: string;
+  durationSeconds?: number;
+  result: DeploymentResult;
+  /** Set when this deploy was undone (automatic) or is itself a manual rollback. */
+  rollback?: RollbackInfo;
+  helm?: HelmRevisionInfo;
+  workflowName?: string;
+  runId?: number;
+  runUrl?: string;
+  deploymentId?: number;
+  /** Where the record came from: `github`, `kubernetes` or both. */
+  sources: SourceId[];
+}
+
+export interface LiveVersion {
+  version: string;
+  sha: string;
+  since: string;
+  result: DeploymentResult;
+  deploymentId: string;
+  helmRevision?: number;
+  triggeredBy?: Person;
+}
+
+export interface EnvironmentSummary {
+  environment: string;
+  live?: LiveVersion;
+  /** For environments after the first: commits on the previous environment not yet here. */
+  commitsBehind?: number;
+  /** The environment `commitsBehind` is measured against. */
+  behindOf?: string;
+  /** Link to the environment on GitHub. */
+  htmlUrl?: string;
+}
+
+export interface DeploymentsOverview {
+  repository?: { slug: string; htmlUrl: string };
+  environments: EnvironmentSummary[];
+  /** Newest first; the first page of the history. */
+  recent: DeploymentRecord[];
+  totalCount: number;
+}
+
+export interface Overview {
+  entityRef: string;
+  sections: {
+    deployments: Section<DeploymentsOverview>;
+  };
+}
+
+export interface DeploymentsPage {
+  entityRef: string;
+  section: Omit<Section<never>, 'data'>;
+  items: DeploymentRecord[];
+  totalCount: number;
+  /** Opaque cursor for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface ChangelogCommit {
+  sha: string;
+  shortSha: string;
+  title: string;
+  author?: Person;
+  authoredAt?: string;
+  htmlUrl?: string;
+}
+
+export interface Changelog {
+  deploymentId: string;
+  environment: string;
+  /** The previous deploy to the same environment; absent for the first known deploy. */
+  base?: { sha: string; version: string; deploymentId: string };
+  head: { sha: string; version: string };
+  commits: ChangelogCommit[];
+  /** Commits between base and head upstream (may exceed `commits.length` for huge ranges). */
+  totalCommits: number;
+  compareUrl?: string;
+  fetchedAt: string;
+}
+
+/** Body of every error response: Backstage's serialized error shape. */
+export interface ErrorBody {
+  error: { name: string; message: string };
+  request?: { method: string; url: string };
+  response: { statusCode: number };
+}
