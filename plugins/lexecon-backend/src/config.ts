@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
@@ -8,6 +7,7 @@ export interface KubernetesClusterConfig {
   environments: string[];
   serviceAccountToken?: string;
   caPem?: string;
+  caFile?: string;
   skipTLSVerify: boolean;
 }
 
@@ -40,15 +40,13 @@ export function readLexeconConfig(root: Config): LexeconConfig {
   const clusters = (
     config?.getOptionalConfigArray('kubernetes.clusters') ?? []
   ).map(cluster => {
-    const caFile = cluster.getOptionalString('caFile');
     return {
       name: cluster.getString('name'),
       url: cluster.getString('url').replace(/\/+$/, ''),
       environments: cluster.getStringArray('environments'),
       serviceAccountToken: cluster.getOptionalString('serviceAccountToken'),
-      caPem:
-        cluster.getOptionalString('caData') ??
-        (caFile ? readFileSync(caFile, 'utf8') : undefined),
+      caPem: cluster.getOptionalString('caData'),
+      caFile: cluster.getOptionalString('caFile'),
       skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? false,
     };
   });

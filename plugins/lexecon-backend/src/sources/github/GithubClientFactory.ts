@@ -9,8 +9,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { createTimeoutFetch } from '../http/timeoutFetch';
 
-const LexeconOctokit = Octokit.plugin(throttling, retry);
-export type GithubClient = InstanceType<typeof LexeconOctokit>;
+// Typed as plain Octokit: the plugins only add constructor options, which Octokit's options accept.
+const LexeconOctokit: typeof Octokit = Octokit.plugin(throttling, retry);
+export type GithubClient = Octokit;
 
 interface CachedResponse {
   etag: string;
@@ -130,6 +131,12 @@ export class GithubClientFactory {
       }
       try {
         const response = await request(options);
+        // Octokit hands back the raw text when a JSON body does not parse; never store that.
+        if (typeof response.data === 'string') {
+          throw new SyntaxError(
+            `GitHub answered ${url} with a body that is not valid JSON`,
+          );
+        }
         const etag = response.headers.etag;
         if (etag) {
           const value: CachedResponse = {

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Approval, Person } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
+import { mapLimited } from '../mapLimited';
 import { SnapshotSource, UpstreamError } from '../types';
 import { describeGithubError } from './describeGithubError';
 import { GithubClient, GithubClientFactory } from './GithubClientFactory';
@@ -33,6 +34,8 @@ function toPerson(user: UserLike): Person | undefined {
 
 const TERMINAL_DEPLOYMENT_STATES = new Set(['success', 'failure', 'error']);
 const PAGE_LIMIT = 10;
+/** Parallel GitHub requests per refresh; far below GitHub's limit of 100 concurrent requests. */
+const CONCURRENCY = 6;
 
 /**
  * Deploy history from GitHub: runs of each environment's deploy workflow, the Deployments Actions
@@ -104,44 +107,48 @@ export class GithubDeploymentsSource
       .slice(0, 10);
 
     const environments: Record<string, GithubEnvironmentSnapshot> = {};
-    for (const env of target.environments) {
-      const info = environmentsInfo.find(e => e.name === env);
-      const isProtected = Boolean(
-        info?.protection_rules?.some(
-          rule => (rule as { type?: string }).type === 'required_reviewers',
-        ),
-      );
-      const workflowFile = github.workflows[env];
-      const prev = previous?.environments[env];
-
-      const runs: GithubRunInfo[] = workflowFile
-        ? await call(`the runs of ${workflowFile}`, () =>
-            this.readRuns(octokit, owner, repo, workflowFile, since),
-          )
-        : [];
-      if (isProtected) {
-        await call(`the approvals of ${env} deploys`, () =>
-          this.attachApprovals(octokit, owner, repo, runs, prev?.runs ?? []),
+    await mapLimited(
+      target.environments,
+      target.environments.length,
+      async env => {
+        const info = environmentsInfo.find(e => e.name === env);
+        const isProtected = Boolean(
+          info?.protection_rules?.some(
+            rule => (rule as { type?: string }).type === 'required_reviewers',
+          ),
         );
-      }
-      const deployments = await call(`the ${env} deployments`, () =>
-        this.readDeployments(
-          octokit,
-          owner,
-          repo,
-          env,
-          since,
-          prev?.deployments ?? [],
-        ),
-      );
-      environments[env] = {
-        workflowFile,
-        htmlUrl: info?.html_url,
-        protected: isProtected,
-        runs,
-        deployments,
-      };
-    }
+        const workflowFile = github.workflows[env];
+        const prev = previous?.environments[env];
+
+        const runs: GithubRunInfo[] = workflowFile
+          ? await call(`the runs of ${workflowFile}`, () =>
+              this.readRuns(octokit, owner, repo, workflowFile, since),
+            )
+          : [];
+        if (isProtected) {
+          await call(`the approvals of ${env} deploys`, () =>
+            this.attachApprovals(octokit, owner, repo, runs, prev?.runs ?? []),
+          );
+        }
+        const deployments = await call(`the ${env} deployments`, () =>
+          this.readDeployments(
+            octokit,
+            owner,
+            repo,
+            env,
+            since,
+            prev?.deployments ?? [],
+          ),
+        );
+        environments[env] = {
+          workflowFile,
+          htmlUrl: info?.html_url,
+          protected: isProtected,
+          runs,
+          deployments,
+        };
+      },
+    );
 
     const behind: GithubDeploySnapshot['behind'] = {};
     for (let i = 1; i < target.environments.length; i++) {
@@ -247,12 +254,12 @@ export class GithubDeploymentsSource
     previousRuns: GithubRunInfo[],
   ) {
     const known = new Map(previousRuns.map(r => [r.id, r]));
-    for (const run of runs) {
+    await mapLimited(runs, CONCURRENCY, async run => {
       const before = known.get(run.id);
       // A completed run's reviews never change: reuse what the last refresh read.
       if (before?.status === 'completed' && before.approvals) {
         run.approvals = before.approvals;
-        continue;
+        return;
       }
       const { data } = await octokit.actions.getReviewsForRun({
         owner,
@@ -285,7 +292,7 @@ export class GithubDeploymentsSource
           at,
         }),
       );
-    }
+    });
   }
 
   private async readDeployments(
@@ -297,7 +304,10 @@ export class GithubDeploymentsSource
     previous: GithubDeploymentInfo[],
   ): Promise<GithubDeploymentInfo[]> {
     const known = new Map(previous.map(d => [d.id, d]));
-    const result: GithubDeploymentInfo[] = [];
+    type Listed = Awaited<
+      ReturnType<GithubClient['repos']['listDeployments']>
+    >['data'][number];
+    const listed: Listed[] = [];
     let page = 0;
     let reachedOld = false;
     for await (const response of octokit.paginate.iterator(
@@ -309,47 +319,49 @@ export class GithubDeploymentsSource
           reachedOld = true;
           break;
         }
-        const payload =
-          typeof d.payload === 'object' && d.payload
-            ? (d.payload as Record<string, unknown>)
-            : {};
-        const info: GithubDeploymentInfo = {
-          id: d.id,
-          sha: d.sha,
-          environment: d.environment,
-          createdAt: d.created_at,
-          creator: toPerson(d.creator),
-          runId:
-            typeof payload.run_id === 'number' ? payload.run_id : undefined,
-        };
-        const before = known.get(d.id);
-        if (before?.state && TERMINAL_DEPLOYMENT_STATES.has(before.state)) {
-          info.state = before.state;
-          info.stateAt = before.stateAt;
-          info.description = before.description;
-        } else {
-          const statuses = await octokit.repos.listDeploymentStatuses({
-            owner,
-            repo,
-            deployment_id: d.id,
-            per_page: 20,
-          });
-          const latest = statuses.data.find(s => s.state !== 'inactive');
-          if (latest) {
-            info.state = latest.state;
-            info.stateAt = latest.created_at;
-            info.description = latest.description || undefined;
-          } else if (statuses.data.length) {
-            // Only `inactive` left: it was live once and has been superseded since.
-            info.state = 'success';
-            info.stateAt = statuses.data[statuses.data.length - 1].created_at;
-          }
-        }
-        result.push(info);
+        listed.push(d);
       }
       if (reachedOld || ++page >= PAGE_LIMIT) break;
     }
-    return result;
+    return mapLimited(listed, CONCURRENCY, async d => {
+      const payload =
+        typeof d.payload === 'object' && d.payload
+          ? (d.payload as Record<string, unknown>)
+          : {};
+      const info: GithubDeploymentInfo = {
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.created_at,
+        creator: toPerson(d.creator),
+        runId: typeof payload.run_id === 'number' ? payload.run_id : undefined,
+      };
+      const before = known.get(d.id);
+      // A deployment's outcome never changes once it succeeded or failed.
+      if (before?.state && TERMINAL_DEPLOYMENT_STATES.has(before.state)) {
+        info.state = before.state;
+        info.stateAt = before.stateAt;
+        info.description = before.description;
+        return info;
+      }
+      const statuses = await octokit.repos.listDeploymentStatuses({
+        owner,
+        repo,
+        deployment_id: d.id,
+        per_page: 20,
+      });
+      const latest = statuses.data.find(s => s.state !== 'inactive');
+      if (latest) {
+        info.state = latest.state;
+        info.stateAt = latest.created_at;
+        info.description = latest.description || undefined;
+      } else if (statuses.data.length) {
+        // Only `inactive` left: it was live once and has been superseded since.
+        info.state = 'success';
+        info.stateAt = statuses.data[statuses.data.length - 1].created_at;
+      }
+      return info;
+    });
   }
 }
 

@@ -28,7 +28,8 @@ export function isTimeoutError(error: unknown): boolean {
 
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
+  // Read only an own `code`: Octokit's RequestError has a deprecated `code` getter.
+  const code = Object.getOwnPropertyDescriptor(error, 'code')?.value;
   const cause = (error as { cause?: unknown }).cause;
   return (
     code === 'ECONNRESET' ||

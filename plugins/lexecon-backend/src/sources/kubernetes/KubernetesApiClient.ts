@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { KubernetesClusterConfig } from '../../config';
 import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
@@ -18,20 +19,35 @@ const RETRYABLE = new Set([429, 500, 502, 503, 504]);
  * of times, honouring Retry-After.
  */
 export class KubernetesApiClient {
-  private readonly agent: Agent;
+  private agent?: Agent;
 
   constructor(
     readonly cluster: KubernetesClusterConfig,
     private readonly options: { timeoutMs: number; retries: number },
-  ) {
+  ) {}
+
+  /** The CA file may appear after start-up (the sandbox writes it), so it is read on first use. */
+  private async getAgent(): Promise<Agent> {
+    if (this.agent) return this.agent;
+    let ca = this.cluster.caPem;
+    if (!ca && this.cluster.caFile) {
+      try {
+        ca = await readFile(this.cluster.caFile, 'utf8');
+      } catch (error) {
+        throw new UpstreamError(
+          'kubernetes',
+          `Cannot read the CA file of cluster ${this.cluster.name} (${
+            this.cluster.caFile
+          }): ${(error as Error).message}`,
+        );
+      }
+    }
     this.agent = new Agent({
-      connect: {
-        ca: cluster.caPem,
-        rejectUnauthorized: !cluster.skipTLSVerify,
-      },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      connect: { ca, rejectUnauthorized: !this.cluster.skipTLSVerify },
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
     });
+    return this.agent;
   }
 
   async get<T>(
@@ -44,12 +60,13 @@ export class KubernetesApiClient {
         url.searchParams.set(key, String(value));
     }
     const what = `${path} on cluster ${this.cluster.name}`;
+    const dispatcher = await this.getAgent();
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.options.retries;
       let response;
       try {
         response = await undiciFetch(url, {
-          dispatcher: this.agent,
+          dispatcher,
           signal: AbortSignal.timeout(this.options.timeoutMs),
           headers: {
             accept: 'application/json',
@@ -109,7 +126,7 @@ export class KubernetesApiClient {
   }
 
   async close() {
-    await this.agent.close();
+    await this.agent?.close();
   }
 }
 

@@ -1,0 +1,81 @@
+import { SandboxWorld } from '../world/types';
+
+function escape(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(
+    title,
+  )}</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}code{background:#f3f3f3;padding:0 .2em}</style></head><body><p><em>Lexecon sandbox (fake GitHub)</em></p>${body}</body></html>`;
+}
+
+/** Renders a small HTML page for the web URLs the API hands out (html_url). */
+export function renderHtml(
+  world: SandboxWorld,
+  path: string,
+  webUrl: string,
+): string {
+  const prefix = `/${world.owner}/${world.repo}`;
+  const repoLink = `<a href="${webUrl}${prefix}">${world.owner}/${world.repo}</a>`;
+  const rest = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+  if (rest !== undefined) {
+    const runMatch = /^\/actions\/runs\/(\d+)(?:\/job\/(\d+))?/.exec(rest);
+    if (runMatch) {
+      const run = world.runs.find(r => String(r.id) === runMatch[1]);
+      if (run) {
+        const jobs = run.jobs
+          .map(
+            j =>
+              `<li>${escape(j.name)}: ${j.status}${
+                j.conclusion ? ` / ${j.conclusion}` : ''
+              }</li>`,
+          )
+          .join('');
+        return page(
+          `${run.name} #${run.runNumber}`,
+          `<h1>${escape(run.name)} #${run.runNumber}: ${escape(
+            run.displayTitle,
+          )}</h1><p>${repoLink} · run <code>${run.id}</code> · ${
+            run.event
+          } by ${escape(run.actor)} · ${run.status}${
+            run.conclusion ? ` / ${run.conclusion}` : ''
+          }</p><p>Commit <code>${run.headSha}</code> on ${escape(
+            run.headBranch,
+          )}, created ${run.createdAt}</p><ul>${jobs}</ul>`,
+        );
+      }
+    }
+    const commitMatch = /^\/commit\/([0-9a-f]+)/.exec(rest);
+    if (commitMatch) {
+      const c = world.commits.find(x => x.sha.startsWith(commitMatch[1]));
+      if (c) {
+        return page(
+          c.message.split('\n')[0],
+          `<h1>${escape(c.message.split('\n')[0])}</h1><p>${repoLink} · <code>${
+            c.sha
+          }</code> by ${escape(c.authorLogin)} on ${c.date}</p><pre>${escape(
+            c.message,
+          )}</pre>`,
+        );
+      }
+    }
+    const compareMatch = /^\/compare\/(.+)$/.exec(rest);
+    if (compareMatch) {
+      return page(
+        `Comparing ${compareMatch[1]}`,
+        `<h1>Comparing <code>${escape(
+          decodeURIComponent(compareMatch[1]),
+        )}</code></h1><p>${repoLink}</p>`,
+      );
+    }
+  }
+  return page(
+    `${world.owner}/${world.repo}`,
+    `<h1>${repoLink}</h1><p>No page for <code>${escape(path)}</code>.</p>`,
+  );
+}

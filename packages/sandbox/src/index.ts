@@ -1,0 +1,261 @@
+/**
+ * `@internal/sandbox`: a loopback-only stand-in for GitHub REST and the Kubernetes API,
+ * seeded with a deterministic Lexecon delivery history.
+ *
+ * @packageDocumentation
+ */
+import type { Response } from 'express';
+import http from 'node:http';
+import https from 'node:https';
+import { AddressInfo } from 'node:net';
+import { createControlApp } from './control';
+import {
+  FaultRule,
+  FaultState,
+  RecordedRequest,
+  RequestLog,
+  validateFaultRules,
+} from './faults';
+import { createGithubApp } from './github/server';
+import { createKubernetesApp } from './kubernetes/server';
+import { Prng } from './random';
+import { loadOrCreateCa } from './tls';
+import { buildWorld } from './world/build';
+import { SandboxWorld } from './world/types';
+import { WorldWriter } from './world/writer';
+
+export type {
+  FaultRule,
+  FaultKind,
+  RecordedRequest,
+  SourceName,
+} from './faults';
+export type {
+  ApprovalRecord,
+  CommitRecord,
+  DeploymentRecord,
+  DeploymentState,
+  DeploymentStatusRecord,
+  EnvironmentRecord,
+  HelmRevisionRecord,
+  HelmStatus,
+  JobRecord,
+  KubeDeploymentRecord,
+  NamespaceRecord,
+  OpaqueSecretRecord,
+  Person,
+  ReplicaSetRecord,
+  RunConclusion,
+  RunRecord,
+  RunStatus,
+  SandboxWorld,
+  StepRecord,
+  TagRecord,
+  TeamRecord,
+  WorkflowRecord,
+  WorldFacts,
+} from './world/types';
+export {
+  OWNER,
+  REPO,
+  RELEASE_NAME,
+  STAGING_NAMESPACE,
+  PRODUCTION_NAMESPACE,
+  WORKFLOW_FILES,
+  IMAGE_REPOSITORY,
+} from './world/build';
+
+export interface SandboxOptions {
+  /** Default '127.0.0.1'; anything not loopback is refused. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  githubPort?: number;
+  kubernetesPort?: number;
+  controlPort?: number;
+  /** Seed clock; default `new Date()`. */
+  now?: Date;
+  /** Where to keep the generated CA (`ca.pem`, `ca-key.pem`; reused if present). Default: in memory only. */
+  stateDir?: string;
+  /** Initial fault rules. */
+  faults?: FaultRule[];
+  quiet?: boolean;
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:41234/api/v3 */
+  githubUrl: string;
+  /** e.g. http://127.0.0.1:41234 (html_url base) */
+  githubWebUrl: string;
+  /** e.g. https://127.0.0.1:41235 */
+  kubernetesUrl: string;
+  kubernetesCaPem: string;
+  kubernetesToken: string;
+  githubToken: string;
+  /** e.g. http://127.0.0.1:41236 */
+  controlUrl: string;
+  owner: string;
+  repo: string;
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  /** Replaces all rules (validated; throws on a bad rule). */
+  setFaults(rules: FaultRule[]): void;
+  clearFaults(): void;
+  world: SandboxWorld;
+  stop(): Promise<void>;
+}
+
+export const GITHUB_TOKEN = 'sandbox-github-token';
+export const KUBERNETES_TOKEN = 'sandbox-kube-token';
+
+function isLoopback(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+function listen(
+  server: http.Server,
+  port: number,
+  host: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise(resolve => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) {
+    throw new Error(
+      `Sandbox refuses to listen on non-loopback host "${host}"; use 127.0.0.1, ::1 or localhost`,
+    );
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const world = buildWorld(options.now ?? new Date());
+  const seedMs = Date.parse(world.now);
+  const startedAt = Date.now();
+  const clock = () => seedMs + (Date.now() - startedAt);
+  const writer = new WorldWriter(world, new Prng(`runtime:${world.now}`));
+  const faults = new FaultState();
+  faults.set(validateFaultRules(options.faults ?? []));
+  const log = new RequestLog();
+  const held = new Set<Response>();
+  const ca = loadOrCreateCa(options.stateDir);
+
+  let githubWebUrl = '';
+  let kubernetesAddress = '';
+  const githubServer = http.createServer(
+    createGithubApp({
+      world,
+      writer,
+      faults,
+      log,
+      held,
+      webUrl: () => githubWebUrl,
+      clock,
+    }),
+  );
+  const kubernetesServer = https.createServer(
+    { key: ca.key, cert: ca.cert },
+    createKubernetesApp({
+      world,
+      token: KUBERNETES_TOKEN,
+      faults,
+      log,
+      held,
+      address: () => kubernetesAddress,
+    }),
+  );
+  const servers: http.Server[] = [];
+  let sandbox: Sandbox | undefined;
+  const controlServer = http.createServer(
+    createControlApp({
+      faults,
+      log,
+      info: () => ({
+        githubUrl: sandbox?.githubUrl,
+        kubernetesUrl: sandbox?.kubernetesUrl,
+        now: world.now,
+      }),
+    }),
+  );
+  try {
+    const githubPort = await listen(
+      githubServer,
+      options.githubPort ?? 0,
+      host,
+    );
+    servers.push(githubServer);
+    githubWebUrl = `http://${urlHost}:${githubPort}`;
+    const kubernetesPort = await listen(
+      kubernetesServer,
+      options.kubernetesPort ?? 0,
+      host,
+    );
+    servers.push(kubernetesServer);
+    kubernetesAddress = `${urlHost}:${kubernetesPort}`;
+    const controlPort = await listen(
+      controlServer,
+      options.controlPort ?? 0,
+      host,
+    );
+    servers.push(controlServer);
+
+    let stopped: Promise<void> | undefined;
+    sandbox = {
+      githubUrl: `${githubWebUrl}/api/v3`,
+      githubWebUrl,
+      kubernetesUrl: `https://${kubernetesAddress}`,
+      kubernetesCaPem: ca.cert,
+      kubernetesToken: KUBERNETES_TOKEN,
+      githubToken: GITHUB_TOKEN,
+      controlUrl: `http://${urlHost}:${controlPort}`,
+      owner: world.owner,
+      repo: world.repo,
+      requests: () => log.list(),
+      clearRequests: () => log.clear(),
+      setFaults: rules => faults.set(validateFaultRules(rules)),
+      clearFaults: () => faults.clear(),
+      world,
+      stop: () => {
+        if (!stopped) {
+          stopped = (async () => {
+            for (const res of held) res.socket?.destroy();
+            held.clear();
+            await Promise.all(servers.map(close));
+          })();
+        }
+        return stopped;
+      },
+    };
+    if (!options.quiet) {
+      process.stdout.write(
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  control ${sandbox.controlUrl}\n`,
+      );
+    }
+    return sandbox;
+  } catch (e) {
+    await Promise.all(servers.map(close));
+    throw e;
+  }
+}

@@ -1,0 +1,76 @@
+/* eslint-disable no-console */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { startSandbox } from './index';
+
+function repoRoot(): string {
+  let dir = resolve(process.cwd());
+  for (;;) {
+    const parent = dirname(dir);
+    if (existsSync(join(dir, 'backstage.json')) || parent === dir) return dir;
+    dir = parent;
+  }
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+async function main() {
+  const stateDir =
+    process.env.SANDBOX_STATE_DIR ?? join(repoRoot(), '.sandbox');
+  const sandbox = await startSandbox({
+    host: process.env.SANDBOX_HOST ?? '127.0.0.1',
+    githubPort: port('SANDBOX_GITHUB_PORT', 7100),
+    kubernetesPort: port('SANDBOX_KUBERNETES_PORT', 7101),
+    controlPort: port('SANDBOX_CONTROL_PORT', 7199),
+    now: process.env.SANDBOX_NOW
+      ? new Date(process.env.SANDBOX_NOW)
+      : undefined,
+    stateDir,
+    quiet: true,
+  });
+  const w = sandbox.world;
+  console.log(`Lexecon sandbox (seed clock ${w.now})`);
+  console.log(
+    `  GitHub REST     ${sandbox.githubUrl}   (web ${sandbox.githubWebUrl}, token ${sandbox.githubToken})`,
+  );
+  console.log(
+    `  Kubernetes API  ${sandbox.kubernetesUrl}   (token ${
+      sandbox.kubernetesToken
+    }, CA ${join(stateDir, 'ca.pem')})`,
+  );
+  console.log(
+    `  Control         ${sandbox.controlUrl}   (GET/PUT/DELETE /faults, GET/DELETE /requests, GET /healthz)`,
+  );
+  console.log(
+    `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received, stopping sandbox`);
+    sandbox.stop().then(
+      () => process.exit(0),
+      err => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch(err => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

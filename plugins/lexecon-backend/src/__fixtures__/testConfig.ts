@@ -1,0 +1,38 @@
+import type { Sandbox } from '@internal/sandbox';
+
+/** Backend config pointing every upstream at a running sandbox. */
+export function sandboxConfig(
+  sandbox: Sandbox,
+  overrides: Record<string, unknown> = {},
+) {
+  const githubHost = new URL(sandbox.githubUrl).host;
+  return {
+    integrations: {
+      github: [
+        {
+          host: githubHost,
+          apiBaseUrl: sandbox.githubUrl,
+          token: sandbox.githubToken,
+        },
+      ],
+    },
+    lexecon: {
+      github: { host: githubHost },
+      upstreamTimeoutMs: 2000,
+      upstreamRetries: 1,
+      refresh: { onDemandWait: { seconds: 20 } },
+      kubernetes: {
+        clusters: [
+          {
+            name: 'sandbox',
+            url: sandbox.kubernetesUrl,
+            environments: ['staging', 'production'],
+            serviceAccountToken: sandbox.kubernetesToken,
+            caData: sandbox.kubernetesCaPem,
+          },
+        ],
+      },
+      ...overrides,
+    },
+  };
+}

@@ -1,0 +1,358 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
+  Changelog,
+  DeploymentsPage,
+  Overview,
+} from '@internal/plugin-lexecon-common';
+import { Sandbox, startSandbox } from '@internal/sandbox';
+import request from 'supertest';
+import { lexeconApiEntity, unannotatedEntity } from './__fixtures__/entities';
+import { sandboxConfig } from './__fixtures__/testConfig';
+import { lexeconPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
+});
+
+const base = '/api/lexecon/v1/entities/default/component';
+const auth = { Authorization: mockCredentials.user.header() };
+
+describe.each(databases.eachSupportedId())(
+  'lexecon backend on %s',
+  databaseId => {
+    let sandbox: Sandbox;
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ quiet: true });
+    });
+    afterAll(async () => {
+      await sandbox.stop();
+    });
+    beforeEach(() => {
+      sandbox.clearFaults();
+      sandbox.clearRequests();
+    });
+
+    async function startBackend(
+      options: {
+        permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      } = {},
+    ) {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          lexeconPlugin,
+          mockServices.rootConfig.factory({ data: sandboxConfig(sandbox) }),
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({
+            entities: [lexeconApiEntity, unannotatedEntity],
+          }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          ...(options.permission
+            ? [mockServices.permissions.factory({ result: options.permission })]
+            : []),
+        ],
+      });
+      return server;
+    }
+
+    async function overview(
+      server: Awaited<ReturnType<typeof startBackend>>,
+      name = 'lexecon-api',
+    ) {
+      const response = await request(server)
+        .get(`${base}/${name}/overview`)
+        .set(auth);
+      expect(response.status).toBe(200);
+      return response.body as Overview;
+    }
+
+    it('shows the deploy history of both environments, joined from GitHub and Helm', async () => {
+      const server = await startBackend();
+      const { sections } = await overview(server);
+      const section = sections.deployments;
+      expect(section.status).toBe('ok');
+      expect(section.sources.map(s => [s.source, s.status])).toEqual([
+        ['github', 'ok'],
+        ['kubernetes', 'ok'],
+      ]);
+      const data = section.data!;
+      const production = data.environments.find(
+        e => e.environment === 'production',
+      )!;
+      const staging = data.environments.find(e => e.environment === 'staging')!;
+      expect(production.live?.version).toMatch(/^v\d+\.\d+\.\d+$/);
+      expect(production.live?.helmRevision).toBeGreaterThan(1);
+      expect(staging.live?.sha).toMatch(/^[0-9a-f]{40}$/);
+      expect(production.behindOf).toBe('staging');
+      expect(production.commitsBehind).toBeGreaterThanOrEqual(0);
+
+      const all = await request(server)
+        .get(`${base}/lexecon-api/deployments?environment=production&limit=100`)
+        .set(auth);
+      const records = (all.body as DeploymentsPage).items;
+      const rolledBack = records.filter(r => r.result === 'rolled_back');
+      expect(rolledBack).toHaveLength(1);
+      expect(rolledBack[0].rollback?.kind).toBe('automatic');
+      expect(rolledBack[0].rollback?.toVersion).toMatch(/^v\d/);
+      const manual = records.filter(r => r.rollback?.kind === 'manual');
+      expect(manual).toHaveLength(1);
+      expect(manual[0].sources).toEqual(['kubernetes']);
+      const waiting = records.filter(r => r.result === 'waiting');
+      expect(waiting).toHaveLength(1);
+      const approved = records.find(
+        r => r.result === 'success' && r.sources.length === 2,
+      )!;
+      expect(approved.approval?.state).toBe('approved');
+      expect(approved.approval?.user.login).not.toBe(
+        approved.triggeredBy?.login,
+      );
+      expect(approved.runUrl).toContain('/actions/runs/');
+      expect(approved.helm?.namespace).toBe('lexecon-production');
+    });
+
+    it('serves warm page views from snapshots without a single upstream request', async () => {
+      const server = await startBackend();
+      await overview(server);
+      sandbox.clearRequests();
+      await overview(server);
+      await overview(server);
+      await request(server)
+        .get(`${base}/lexecon-api/deployments?limit=50`)
+        .set(auth)
+        .expect(200);
+      expect(sandbox.requests()).toEqual([]);
+    });
+
+    it('fetches a never-fetched entity once for concurrent page views (single flight)', async () => {
+      const server = await startBackend();
+      const views = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          request(server).get(`${base}/lexecon-api/overview`).set(auth),
+        ),
+      );
+      expect(views.map(v => v.status)).toEqual([200, 200, 200, 200, 200]);
+      const environmentsCalls = sandbox
+        .requests()
+        .filter(
+          r =>
+            r.source === 'github' &&
+            r.path.split('?')[0].endsWith('/environments'),
+        );
+      expect(environmentsCalls).toHaveLength(1);
+    });
+
+    it('pages and filters the history', async () => {
+      const server = await startBackend();
+      const first = await request(server)
+        .get(`${base}/lexecon-api/deployments?limit=10`)
+        .set(auth);
+      const page1 = first.body as DeploymentsPage;
+      expect(page1.items).toHaveLength(10);
+      expect(page1.nextCursor).toBeDefined();
+      const second = await request(server)
+        .get(
+          `${base}/lexecon-api/deployments?limit=10&cursor=${page1.nextCursor}`,
+        )
+        .set(auth);
+      const page2 = second.body as DeploymentsPage;
+      expect(page2.items).toHaveLength(10);
+      const ids = new Set(page1.items.map(i => i.id));
+      expect(page2.items.some(i => ids.has(i.id))).toBe(false);
+      expect(
+        new Date(page2.items[0].startedAt) <=
+          new Date(page1.items[9].startedAt),
+      ).toBe(true);
+
+      const filtered = await request(server)
+        .get(
+          `${base}/lexecon-api/deployments?environment=staging&result=success`,
+        )
+        .set(auth);
+      const staging = filtered.body as DeploymentsPage;
+      expect(staging.totalCount).toBeGreaterThan(10);
+      expect(
+        staging.items.every(
+          i => i.environment === 'staging' && i.result === 'success',
+        ),
+      ).toBe(true);
+    });
+
+    it('answers bad input with a 400 naming the field, and unknown entities with a 404', async () => {
+      const server = await startBackend();
+      const limit = await request(server)
+        .get(`${base}/lexecon-api/deployments?limit=1000`)
+        .set(auth);
+      expect(limit.status).toBe(400);
+      expect(limit.body.error.message).toContain("'limit'");
+      const cursor = await request(server)
+        .get(`${base}/lexecon-api/deployments?cursor=%3D%3D`)
+        .set(auth);
+      expect(cursor.status).toBe(400);
+      expect(cursor.body.error.message).toContain("'cursor'");
+      const result = await request(server)
+        .get(`${base}/lexecon-api/deployments?result=exploded`)
+        .set(auth);
+      expect(result.status).toBe(400);
+      expect(result.body.error.message).toContain("'result'");
+      const ref = await request(server)
+        .get('/api/lexecon/v1/entities/default/comp%20onent/x/overview')
+        .set(auth);
+      expect(ref.status).toBe(400);
+      expect(ref.body.error.message).toContain("'kind'");
+      const missing = await request(server)
+        .get(`${base}/no-such-service/overview`)
+        .set(auth);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toContain(
+        'component:default/no-such-service',
+      );
+      const changelog = await request(server)
+        .get(`${base}/lexecon-api/deployments/production:run:1/changelog`)
+        .set(auth);
+      expect(changelog.status).toBe(404);
+    });
+
+    it('requires a signed-in caller and the read permission', async () => {
+      const server = await startBackend({ permission: AuthorizeResult.DENY });
+      const anonymous = await request(server).get(
+        `${base}/lexecon-api/overview`,
+      );
+      expect(anonymous.status).toBe(401);
+      const denied = await request(server)
+        .get(`${base}/lexecon-api/overview`)
+        .set(auth);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toContain('lexecon.entity.read');
+      expect(sandbox.requests()).toEqual([]);
+    });
+
+    it('says which annotation is missing for an entity the plugin cannot read', async () => {
+      const server = await startBackend();
+      const { sections } = await overview(server, 'lexecon-docs-site');
+      expect(sections.deployments.status).toBe('not-configured');
+      expect(sections.deployments.message).toContain('github.com/project-slug');
+      expect(sections.deployments.message).toContain(
+        'backstage.io/kubernetes-id',
+      );
+      expect(sandbox.requests()).toEqual([]);
+    });
+
+    it('shows GitHub data and names Kubernetes when only the cluster fails', async () => {
+      sandbox.setFaults([{ source: 'kubernetes', kind: '5xx', status: 503 }]);
+      const server = await startBackend();
+      const section = (await overview(server)).sections.deployments;
+      expect(section.status).toBe('stale');
+      const kube = section.sources.find(s => s.source === 'kubernetes')!;
+      expect(kube.status).toBe('error');
+      expect(kube.message).toMatch(/Kubernetes failed with 503/);
+      expect(section.sources.find(s => s.source === 'github')!.status).toBe(
+        'ok',
+      );
+      expect(section.data!.recent.length).toBeGreaterThan(0);
+      expect(
+        section.data!.recent.every(r => r.sources.includes('github')),
+      ).toBe(true);
+    });
+
+    it('keeps the last good data and marks it stale when a refresh fails', async () => {
+      const server = await startBackend();
+      await overview(server);
+      sandbox.setFaults([{ source: 'github', kind: 'malformed' }]);
+      await request(server)
+        .post(`${base}/lexecon-api/refresh`)
+        .set(auth)
+        .expect(202);
+      let github;
+      for (let i = 0; i < 50; i++) {
+        github = (await overview(server)).sections.deployments.sources.find(
+          s => s.source === 'github',
+        );
+        if (github?.status !== 'ok') break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      expect(github?.status).toBe('stale');
+      expect(github?.message).toContain('GitHub');
+      const section = (await overview(server)).sections.deployments;
+      expect(
+        section.data!.environments.find(e => e.environment === 'production')!
+          .live,
+      ).toBeDefined();
+    });
+
+    it('asks GitHub conditionally, so an unchanged refresh costs no rate budget', async () => {
+      const server = await startBackend();
+      await overview(server);
+      sandbox.clearRequests();
+      await request(server)
+        .post(`${base}/lexecon-api/refresh`)
+        .set(auth)
+        .expect(202);
+      for (
+        let i = 0;
+        i < 50 &&
+        !sandbox.requests().some(r => r.path.includes('/environments'));
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 100));
+      }
+      // Let the refresh finish: it ends with the comparison of the environments.
+      for (
+        let i = 0;
+        i < 50 && !sandbox.requests().some(r => r.path.includes('/compare/'));
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const github = sandbox.requests().filter(r => r.source === 'github');
+      expect(github.length).toBeGreaterThan(0);
+      expect(github.every(r => r.status === 304)).toBe(true);
+    });
+
+    it('opens the changelog of a deploy: the commits since the previous deploy there', async () => {
+      const server = await startBackend();
+      const page = await request(server)
+        .get(
+          `${base}/lexecon-api/deployments?environment=production&result=rolled_back`,
+        )
+        .set(auth);
+      const rolledBack = (page.body as DeploymentsPage).items[0];
+      const response = await request(server)
+        .get(
+          `${base}/lexecon-api/deployments/${encodeURIComponent(
+            rolledBack.id,
+          )}/changelog`,
+        )
+        .set(auth);
+      expect(response.status).toBe(200);
+      const changelog = response.body as Changelog;
+      expect(changelog.head.sha).toBe(rolledBack.sha);
+      expect(changelog.base?.version).toMatch(/^v\d/);
+      expect(changelog.commits.length).toBeGreaterThan(0);
+      expect(changelog.commits[0].sha).toBe(rolledBack.sha);
+      expect(changelog.commits.every(c => c.author?.login)).toBe(true);
+      sandbox.clearRequests();
+      await request(server)
+        .get(
+          `${base}/lexecon-api/deployments/${encodeURIComponent(
+            rolledBack.id,
+          )}/changelog`,
+        )
+        .set(auth)
+        .expect(200);
+      expect(sandbox.requests()).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,373 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  Changelog,
+  DeploymentRecord,
+  DeploymentsOverview,
+  DeploymentsPage,
+  Overview,
+  Section,
+  SourceState,
+} from '@internal/plugin-lexecon-common';
+import { DeploymentsQueryOptions, LexeconApi } from '../api/LexeconApi';
+
+/** Fixtures are relative to the real clock so relative times read naturally in tests. */
+export const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
+
+export const entityRef: CompoundEntityRef = {
+  kind: 'component',
+  namespace: 'default',
+  name: 'payments-api',
+};
+
+export const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: {
+      'github.com/project-slug': 'acme/payments-api',
+      'backstage.io/kubernetes-id': 'payments-api',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+const REPO = 'https://github.com/acme/payments-api';
+const alice = {
+  login: 'alice',
+  name: 'Alice Andersen',
+  avatarUrl: 'https://avatars.githubusercontent.com/u/1001',
+  htmlUrl: 'https://github.com/alice',
+};
+const bob = {
+  login: 'bob',
+  name: 'Bob Berg',
+  avatarUrl: 'https://avatars.githubusercontent.com/u/1002',
+  htmlUrl: 'https://github.com/bob',
+};
+const carol = { login: 'carol', htmlUrl: 'https://github.com/carol' };
+
+function run(
+  environment: string,
+  runId: number,
+  record: Omit<DeploymentRecord, 'id' | 'environment' | 'runId' | 'runUrl'>,
+): DeploymentRecord {
+  return {
+    id: `${environment}:run:${runId}`,
+    environment,
+    runId,
+    runUrl: `${REPO}/actions/runs/${runId}`,
+    ...record,
+  };
+}
+
+/** Newest first, as the backend returns them. */
+const handcrafted: DeploymentRecord[] = [
+  run('staging', 9012, {
+    sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    shortSha: 'a1b2c3d',
+    tag: 'v1.8.0',
+    version: 'v1.8.0',
+    commitTitle: 'Add idempotency keys to refunds',
+    triggeredBy: alice,
+    startedAt: minutesAgo(16),
+    finishedAt: minutesAgo(12),
+    durationSeconds: 252,
+    result: 'success',
+    workflowName: 'Deploy to staging',
+    helm: {
+      revision: 57,
+      status: 'deployed',
+      description: 'Upgrade complete',
+      namespace: 'payments-staging',
+      appVersion: 'v1.8.0',
+    },
+    sources: ['github', 'kubernetes'],
+  }),
+  run('production', 9008, {
+    sha: 'b2c3d4e5f60718293a4b5c6d7e8f901234567890',
+    shortSha: 'b2c3d4e',
+    tag: 'v1.7.2',
+    version: 'v1.7.2',
+    commitTitle: 'Fix currency rounding in settlement report',
+    triggeredBy: alice,
+    approval: {
+      state: 'approved',
+      user: bob,
+      comment: 'CHG-1234 approved by CAB',
+      at: minutesAgo(125),
+    },
+    startedAt: minutesAgo(124),
+    finishedAt: minutesAgo(119),
+    durationSeconds: 301,
+    result: 'success',
+    workflowName: 'Deploy to production',
+    helm: {
+      revision: 43,
+      status: 'deployed',
+      description: 'Upgrade complete',
+      namespace: 'payments-production',
+      appVersion: 'v1.7.2',
+    },
+    sources: ['github', 'kubernetes'],
+  }),
+  run('production', 9001, {
+    sha: 'c3d4e5f60718293a4b5c6d7e8f90123456789012',
+    shortSha: 'c3d4e5f',
+    tag: 'v1.7.1',
+    version: 'v1.7.1',
+    commitTitle: 'Switch settlement job to new queue',
+    triggeredBy: carol,
+    approval: { state: 'approved', user: bob },
+    startedAt: minutesAgo(26 * 60),
+    finishedAt: minutesAgo(26 * 60 - 7),
+    durationSeconds: 423,
+    result: 'failed',
+    rollback: {
+      kind: 'automatic',
+      toRevision: 41,
+      toVersion: 'v1.7.0',
+      at: minutesAgo(26 * 60 - 7),
+    },
+    workflowName: 'Deploy to production',
+    helm: {
+      revision: 42,
+      status: 'failed',
+      description:
+        'Upgrade "payments-api" failed: timed out waiting for the condition',
+      namespace: 'payments-production',
+      appVersion: 'v1.7.1',
+    },
+    sources: ['github', 'kubernetes'],
+  }),
+  {
+    id: 'production:helm:41',
+    environment: 'production',
+    sha: 'd4e5f60718293a4b5c6d7e8f9012345678901234',
+    shortSha: 'd4e5f60',
+    tag: 'v1.7.0',
+    version: 'v1.7.0',
+    startedAt: minutesAgo(3 * 24 * 60),
+    result: 'success',
+    rollback: { kind: 'manual', toRevision: 39, toVersion: 'v1.6.9' },
+    helm: {
+      revision: 41,
+      status: 'superseded',
+      description: 'Rollback to 39',
+      namespace: 'payments-production',
+      appVersion: 'v1.6.9',
+      rollbackTo: 39,
+    },
+    sources: ['kubernetes'],
+  },
+  run('staging', 8990, {
+    sha: 'e5f60718293a4b5c6d7e8f901234567890123456',
+    shortSha: 'e5f6071',
+    version: 'e5f6071',
+    commitTitle: 'WIP: try new connection pool size',
+    triggeredBy: carol,
+    startedAt: minutesAgo(4 * 24 * 60),
+    durationSeconds: 35,
+    result: 'cancelled',
+    workflowName: 'Deploy to staging',
+    sources: ['github'],
+  }),
+];
+
+/** Older, unremarkable deploys so the history is longer than one page. */
+const older: DeploymentRecord[] = Array.from({ length: 25 }, (_, i) => {
+  const environment = i % 2 === 0 ? 'staging' : 'production';
+  const patch = 25 - i;
+  const sha = `f${String(i).padStart(
+    2,
+    '0',
+  )}0718293a4b5c6d7e8f90123456789012345678`;
+  return run(environment, 8900 - i, {
+    sha,
+    shortSha: sha.slice(0, 7),
+    tag: `v1.5.${patch}`,
+    version: `v1.5.${patch}`,
+    commitTitle: `Release v1.5.${patch}`,
+    triggeredBy: alice,
+    startedAt: minutesAgo((5 + i) * 24 * 60),
+    durationSeconds: 240 + i,
+    result: 'success',
+    workflowName: `Deploy to ${environment}`,
+    sources: ['github'],
+  });
+});
+
+export const allDeployments: DeploymentRecord[] = [...handcrafted, ...older];
+
+export const githubSource = (
+  overrides: Partial<SourceState> = {},
+): SourceState => ({
+  source: 'github',
+  status: 'ok',
+  fetchedAt: minutesAgo(2),
+  attemptedAt: minutesAgo(2),
+  ...overrides,
+});
+
+export const kubernetesSource = (
+  overrides: Partial<SourceState> = {},
+): SourceState => ({
+  source: 'kubernetes',
+  status: 'ok',
+  fetchedAt: minutesAgo(3),
+  attemptedAt: minutesAgo(3),
+  ...overrides,
+});
+
+export const deploymentsData: DeploymentsOverview = {
+  repository: { slug: 'acme/payments-api', htmlUrl: REPO },
+  environments: [
+    {
+      environment: 'staging',
+      live: {
+        version: 'v1.8.0',
+        sha: handcrafted[0].sha,
+        since: minutesAgo(12),
+        result: 'success',
+        deploymentId: 'staging:run:9012',
+        helmRevision: 57,
+        triggeredBy: alice,
+      },
+      htmlUrl: `${REPO}/deployments/staging`,
+    },
+    {
+      environment: 'production',
+      live: {
+        version: 'v1.7.2',
+        sha: handcrafted[1].sha,
+        since: minutesAgo(119),
+        result: 'success',
+        deploymentId: 'production:run:9008',
+        helmRevision: 43,
+        triggeredBy: alice,
+      },
+      commitsBehind: 3,
+      behindOf: 'staging',
+      htmlUrl: `${REPO}/deployments/production`,
+    },
+  ],
+  recent: allDeployments.slice(0, 25),
+  totalCount: allDeployments.length,
+};
+
+export function deploymentsSection(
+  overrides: Partial<Section<DeploymentsOverview>> = {},
+): Section<DeploymentsOverview> {
+  return {
+    status: 'ok',
+    fetchedAt: minutesAgo(3),
+    sources: [githubSource(), kubernetesSource()],
+    data: deploymentsData,
+    ...overrides,
+  };
+}
+
+export function overview(
+  section: Section<DeploymentsOverview> = deploymentsSection(),
+): Overview {
+  return {
+    entityRef: 'component:default/payments-api',
+    sections: { deployments: section },
+  };
+}
+
+export const changelogs: Record<string, Changelog> = {
+  'production:run:9008': {
+    deploymentId: 'production:run:9008',
+    environment: 'production',
+    base: {
+      sha: handcrafted[2].sha,
+      version: 'v1.7.1',
+      deploymentId: 'production:run:9001',
+    },
+    head: { sha: handcrafted[1].sha, version: 'v1.7.2' },
+    commits: [
+      {
+        sha: 'b2c3d4e5f60718293a4b5c6d7e8f901234567890',
+        shortSha: 'b2c3d4e',
+        title: 'Fix currency rounding in settlement report',
+        author: alice,
+        authoredAt: minutesAgo(180),
+        htmlUrl: `${REPO}/commit/b2c3d4e5f60718293a4b5c6d7e8f901234567890`,
+      },
+      {
+        sha: '1111111f60718293a4b5c6d7e8f901234567890',
+        shortSha: '1111111',
+        title: 'Bump grpc to 1.62.1',
+        author: { login: 'dependabot[bot]' },
+        authoredAt: minutesAgo(300),
+        htmlUrl: `${REPO}/commit/1111111f60718293a4b5c6d7e8f901234567890`,
+      },
+    ],
+    totalCommits: 2,
+    compareUrl: `${REPO}/compare/v1.7.1...v1.7.2`,
+    fetchedAt: minutesAgo(1),
+  },
+};
+
+/**
+ * An in-memory backend: filters and pages the fixture history the way the real API does, so
+ * components can be exercised end to end without network.
+ */
+export class FakeLexeconApi implements LexeconApi {
+  constructor(
+    private readonly options: {
+      overview?: Overview | Error;
+      deployments?: DeploymentRecord[] | Error;
+      changelogs?: Record<string, Changelog | Error>;
+    } = {},
+  ) {}
+
+  async getOverview(): Promise<Overview> {
+    const value = this.options.overview ?? overview();
+    if (value instanceof Error) throw value;
+    return value;
+  }
+
+  async getDeployments(
+    ref: CompoundEntityRef,
+    query: DeploymentsQueryOptions = {},
+  ): Promise<DeploymentsPage> {
+    const all = this.options.deployments ?? allDeployments;
+    if (all instanceof Error) throw all;
+    const matching = all.filter(
+      d =>
+        (!query.environment || d.environment === query.environment) &&
+        (!query.result || d.result === query.result),
+    );
+    const limit = query.limit ?? 25;
+    const offset = query.cursor
+      ? Number(query.cursor.replace('offset-', ''))
+      : 0;
+    const items = matching.slice(offset, offset + limit);
+    const next = offset + limit;
+    return {
+      entityRef: `${ref.kind}:${ref.namespace}/${ref.name}`,
+      section: { status: 'ok', sources: [githubSource(), kubernetesSource()] },
+      items,
+      totalCount: matching.length,
+      nextCursor: next < matching.length ? `offset-${next}` : undefined,
+    };
+  }
+
+  async getChangelog(
+    _ref: CompoundEntityRef,
+    deploymentId: string,
+  ): Promise<Changelog> {
+    const value = (this.options.changelogs ?? changelogs)[deploymentId];
+    if (!value) throw new Error(`No changelog for ${deploymentId}`);
+    if (value instanceof Error) throw value;
+    return value;
+  }
+
+  async refresh(): Promise<{ status: string }> {
+    return { status: 'queued' };
+  }
+}

@@ -1,0 +1,42 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { screen } from '@testing-library/react';
+import plugin from './alpha';
+import { lexeconApiRef } from './api/LexeconApi';
+import { entity, FakeLexeconApi } from './__fixtures__/deployments';
+
+describe('lexecon alpha plugin', () => {
+  const content = plugin.getExtension('entity-content:lexecon');
+
+  it('adds a "Release & Compliance" tab at lexecon for annotated entities only', () => {
+    const tester = createExtensionTester(content);
+
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Release & Compliance',
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('lexecon');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity)).toBe(true);
+    expect(filter?.({ ...entity, metadata: { name: 'no-annotations' } })).toBe(
+      false,
+    );
+  });
+
+  it('renders the tab', async () => {
+    const tester = createExtensionTester(content);
+
+    renderInTestApp(
+      <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>,
+      { apis: [[lexeconApiRef, new FakeLexeconApi()]] },
+    );
+
+    expect(
+      await screen.findByTestId('live-version-production'),
+    ).toHaveTextContent('v1.7.2');
+  });
+});

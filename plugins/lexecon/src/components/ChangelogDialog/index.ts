@@ -1,0 +1,2 @@
+export { ChangelogDialog } from './ChangelogDialog';
+export type { ChangelogDialogProps, ChangelogTarget } from './ChangelogDialog';

@@ -1,0 +1,2 @@
+export { DeploymentsCard } from './DeploymentsCard';
+export type { DeploymentsCardProps } from './DeploymentsCard';

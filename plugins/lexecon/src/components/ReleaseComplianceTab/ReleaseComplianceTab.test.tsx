@@ -1,0 +1,145 @@
+import { alertApiRef } from '@backstage/core-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { lexeconApiRef } from '../../api/LexeconApi';
+import {
+  deploymentsData,
+  deploymentsSection,
+  entity,
+  FakeLexeconApi,
+  githubSource,
+  kubernetesSource,
+  minutesAgo,
+  overview,
+} from '../../__fixtures__/deployments';
+import { renderWithLexecon } from '../../__testUtils__/render';
+import { ReleaseComplianceTab } from './ReleaseComplianceTab';
+
+describe('ReleaseComplianceTab', () => {
+  it('shows the deployments of the entity and how fresh the data is', async () => {
+    const api = new FakeLexeconApi();
+    const getOverview = jest.spyOn(api, 'getOverview');
+    await renderWithLexecon(<ReleaseComplianceTab />, api);
+
+    expect(
+      await screen.findByTestId('live-version-production'),
+    ).toHaveTextContent('v1.7.2');
+    expect(screen.getByText(/^Data as of/)).toHaveTextContent(
+      'Data as of 3 minutes ago',
+    );
+    expect(getOverview).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'payments-api',
+    });
+  });
+
+  it('refreshes on request and shows the new data once it has landed', async () => {
+    const api = new FakeLexeconApi();
+    const refresh = jest.spyOn(api, 'refresh');
+    await renderWithLexecon(
+      <ReleaseComplianceTab refreshPollIntervalMs={0} />,
+      api,
+    );
+    await screen.findByTestId('live-version-production');
+
+    const promoted = overview(
+      deploymentsSection({
+        fetchedAt: minutesAgo(0),
+        sources: [
+          githubSource({
+            fetchedAt: minutesAgo(0),
+            attemptedAt: minutesAgo(0),
+          }),
+          kubernetesSource({
+            fetchedAt: minutesAgo(0),
+            attemptedAt: minutesAgo(0),
+          }),
+        ],
+        data: {
+          ...deploymentsData,
+          environments: deploymentsData.environments.map(e =>
+            e.environment === 'production'
+              ? {
+                  ...e,
+                  live: { ...e.live!, version: 'v1.8.0' },
+                  commitsBehind: 0,
+                }
+              : e,
+          ),
+        },
+      }),
+    );
+    jest.spyOn(api, 'getOverview').mockResolvedValue(promoted);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+
+    await waitFor(() =>
+      expect(screen.getByTestId('live-version-production')).toHaveTextContent(
+        'v1.8.0',
+      ),
+    );
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('up to date with staging')).toBeInTheDocument();
+    expect(screen.getByText(/^Data as of/)).toHaveTextContent(
+      'Data as of just now',
+    );
+  });
+
+  it('tells the user when they may not refresh', async () => {
+    const api = new FakeLexeconApi();
+    jest
+      .spyOn(api, 'refresh')
+      .mockRejectedValue(
+        new Error('You are not allowed to refresh this entity'),
+      );
+    const alertApi = { post: jest.fn(), alert$: jest.fn() };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [lexeconApiRef, api],
+          [alertApiRef, alertApi],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <ReleaseComplianceTab refreshPollIntervalMs={0} />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    await screen.findByTestId('live-version-production');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({
+          severity: 'error',
+          message:
+            'Could not refresh: You are not allowed to refresh this entity',
+        }),
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  });
+
+  it('shows why the overview failed and loads it again on retry', async () => {
+    const api = new FakeLexeconApi({
+      overview: new Error('lexecon backend is unavailable'),
+    });
+    await renderWithLexecon(<ReleaseComplianceTab />, api);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'lexecon backend is unavailable',
+    );
+
+    jest.spyOn(api, 'getOverview').mockResolvedValue(overview());
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+
+    expect(
+      await screen.findByTestId('live-version-production'),
+    ).toHaveTextContent('v1.7.2');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

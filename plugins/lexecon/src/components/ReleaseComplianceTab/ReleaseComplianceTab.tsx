@@ -1,0 +1,69 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { useMemo } from 'react';
+import { DeploymentsCard } from '../DeploymentsCard';
+import { RelativeTime } from '../shared/RelativeTime';
+import { dataAsOf, useOverview } from './useOverview';
+
+export interface ReleaseComplianceTabProps {
+  /** How often to check whether a requested refresh has landed. */
+  refreshPollIntervalMs?: number;
+  /** How many checks before giving up and telling the user to come back later. */
+  refreshMaxPolls?: number;
+}
+
+/** The entity page's Release & Compliance tab. */
+export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
+  const { refreshPollIntervalMs = 2000, refreshMaxPolls = 15 } = props;
+  const { entity } = useEntity();
+  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const { overview, loading, error, retry, refresh, refreshing } = useOverview(
+    entityRef,
+    { pollIntervalMs: refreshPollIntervalMs, maxPolls: refreshMaxPolls },
+  );
+  const asOf = dataAsOf(overview);
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          gridGap={16}
+        >
+          {asOf && (
+            <Typography variant="body2" color="textSecondary">
+              Data as of <RelativeTime value={asOf} />
+            </Typography>
+          )}
+          <Button
+            variant="outlined"
+            startIcon={
+              refreshing ? <CircularProgress size={16} /> : <RefreshIcon />
+            }
+            onClick={refresh}
+            disabled={refreshing}
+          >
+            {refreshing ? 'Refreshing…' : 'Refresh'}
+          </Button>
+        </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <DeploymentsCard
+          entityRef={entityRef}
+          section={overview?.sections.deployments}
+          loading={loading}
+          error={error}
+          onRetry={retry}
+        />
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,2 @@
+export { ReleaseComplianceTab } from './ReleaseComplianceTab';
+export type { ReleaseComplianceTabProps } from './ReleaseComplianceTab';

@@ -1,0 +1,15 @@
+/**
+ * Release & Compliance tab for Backstage entity pages: deploys per environment, history,
+ * rollbacks and changelogs.
+ *
+ * @packageDocumentation
+ */
+export { lexeconPlugin, EntityLexeconContent } from './plugin';
+export { isLexeconAvailable } from './availability';
+export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
+export type { LexeconApi, DeploymentsQueryOptions } from './api/LexeconApi';
+export { ReleaseComplianceTab } from './components/ReleaseComplianceTab';
+export { DeploymentsCard } from './components/DeploymentsCard';
+export type { DeploymentsCardProps } from './components/DeploymentsCard';
+export { ChangelogDialog } from './components/ChangelogDialog';
+export type { ChangelogDialogProps } from './components/ChangelogDialog';

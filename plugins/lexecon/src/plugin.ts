@@ -1,0 +1,36 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
+import { rootRouteRef } from './routes';
+
+export const lexeconPlugin = createPlugin({
+  id: 'lexecon',
+  apis: [
+    createApiFactory({
+      api: lexeconApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new LexeconClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/** The Release & Compliance tab for the entity page (legacy frontend system). */
+export const EntityLexeconContent = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityLexeconContent',
+    component: () =>
+      import('./components/ReleaseComplianceTab').then(
+        m => m.ReleaseComplianceTab,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/* eslint-disable no-console */
+// `npm run test:e2e`: build the app, start the sandbox and the backend (which serves the app),
+// then drive Debian's chromium through the end-to-end tests in test/e2e.
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const bin = name => path.join(root, 'node_modules/.bin', name);
+const children = [];
+
+function startProcess(name, command, args, options = {}) {
+  const log = fs.createWriteStream(
+    path.join(root, 'test-results', `${name}.log`),
+  );
+  const child = spawn(command, args, {
+    cwd: root,
+    env: process.env,
+    detached: true,
+    ...options,
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  children.push(child);
+  return child;
+}
+
+function stopAll() {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function waitFor(url, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(
+    `${what} did not become ready at ${url} within ${timeoutMs / 1000}s`,
+  );
+}
+
+async function main() {
+  fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+  console.log('Building the app...');
+  const build = spawnSync(bin('backstage-cli'), ['package', 'build'], {
+    cwd: path.join(root, 'packages/app'),
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('App build failed');
+
+  startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
+  await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);
+  startProcess(
+    'backend',
+    bin('backstage-cli'),
+    [
+      'package',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      '../../test/e2e/app-config.e2e.yaml',
+    ],
+    { cwd: path.join(root, 'packages/backend') },
+  );
+  await waitFor(
+    'http://127.0.0.1:7007/.backstage/health/v1/readiness',
+    'The backend',
+    180_000,
+  );
+
+  const tests = fs
+    .readdirSync(path.join(root, 'test/e2e'))
+    .filter(f => f.endsWith('.test.ts'))
+    .map(f => path.join('test/e2e', f));
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', ...tests],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, E2E_BASE_URL: 'http://localhost:7007' },
+    },
+  );
+  return result.status ?? 1;
+}
+
+main()
+  .then(code => {
+    stopAll();
+    process.exit(code);
+  })
+  .catch(error => {
+    console.error(error.message);
+    console.error(
+      'Logs are in test-results/sandbox.log and test-results/backend.log',
+    );
+    stopAll();
+    process.exit(1);
+  });

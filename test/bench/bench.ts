@@ -1,0 +1,197 @@
+/* eslint-disable no-console */
+/**
+ * `npm run bench`: starts the sandbox and the real backend, then prints
+ *  - warm overview latency (p50/p95) and throughput next to the catalog's own by-name lookup,
+ *  - upstream requests per warm page view (from the sandbox's request log),
+ *  - cold overview latency with 200 ms injected on every upstream call, against the serial sum.
+ * Every loop is bounded in count and time.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { startSandbox } from '@internal/sandbox';
+
+const root = path.resolve(__dirname, '../..');
+const backendUrl = 'http://127.0.0.1:7007';
+const INJECTED_MS = 200;
+const WARM_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const WARM_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+
+interface LoopResult {
+  count: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  rps: number;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
+
+async function loop(
+  url: string,
+  headers: Record<string, string>,
+): Promise<LoopResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const deadline = Date.now() + WARM_SECONDS * 1000;
+  const started = performance.now();
+  async function worker() {
+    while (issued < WARM_REQUESTS && Date.now() < deadline) {
+      issued++;
+      const t0 = performance.now();
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      if (!response.ok) errors++;
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    count: latencies.length,
+    errors,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    rps: latencies.length / seconds,
+  };
+}
+
+async function waitForBackend(child: ChildProcess) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error('The backend exited during start-up');
+    try {
+      const response = await fetch(
+        `${backendUrl}/.backstage/health/v1/readiness`,
+      );
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error('The backend did not become ready within 180 s');
+}
+
+async function main() {
+  const sandbox = await startSandbox({
+    githubPort: 7100,
+    kubernetesPort: 7101,
+    controlPort: 7199,
+    stateDir: path.join(root, '.sandbox'),
+    quiet: true,
+  });
+  const backend = spawn(
+    path.join(root, 'node_modules/.bin/backstage-cli'),
+    [
+      'package',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      '../../test/bench/app-config.bench.yaml',
+    ],
+    {
+      cwd: path.join(root, 'packages/backend'),
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  const stop = async () => {
+    try {
+      process.kill(-backend.pid!, 'SIGTERM');
+    } catch {
+      // already stopped
+    }
+    await sandbox.stop();
+  };
+
+  try {
+    await waitForBackend(backend);
+    const session = await fetch(`${backendUrl}/api/auth/guest/refresh`).then(
+      r => r.json(),
+    );
+    const headers = {
+      Authorization: `Bearer ${session.backstageIdentity.token}`,
+    };
+    const overviewUrl = `${backendUrl}/api/lexecon/v1/entities/default/component/lexecon-api/overview`;
+    const catalogUrl = `${backendUrl}/api/catalog/entities/by-name/component/default/lexecon-api`;
+
+    // Cold: nothing fetched yet, every upstream call delayed by 200 ms.
+    sandbox.setFaults([
+      { source: 'github', kind: 'latency', latencyMs: INJECTED_MS },
+      { source: 'kubernetes', kind: 'latency', latencyMs: INJECTED_MS },
+    ]);
+    sandbox.clearRequests();
+    const t0 = performance.now();
+    const cold = await fetch(overviewUrl, { headers });
+    const coldBody = await cold.json();
+    const coldMs = performance.now() - t0;
+    const coldCalls = sandbox.requests().length;
+    const serialMs = coldCalls * INJECTED_MS;
+    sandbox.clearFaults();
+    if (coldBody.sections?.deployments?.status !== 'ok') {
+      throw new Error(
+        `Cold overview was not ok: ${JSON.stringify(
+          coldBody.sections?.deployments?.message,
+        )}`,
+      );
+    }
+
+    // Warm: the same page view again and again, next to the catalog's own lookup.
+    await loop(overviewUrl, headers); // warm-up of the JIT and connection pool
+    sandbox.clearRequests();
+    const overview = await loop(overviewUrl, headers);
+    const upstreamDuringWarm = sandbox.requests().length;
+    const catalog = await loop(catalogUrl, headers);
+
+    const fmt = (r: LoopResult) =>
+      `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(
+        0,
+      )} req/s (${r.count} requests, ${
+        r.errors
+      } errors, concurrency ${CONCURRENCY})`;
+    console.log('Lexecon overview benchmark');
+    console.log(`  warm overview        ${fmt(overview)}`);
+    console.log(`  catalog by-name      ${fmt(catalog)}`);
+    console.log(
+      `  ratio overview/catalog  p50 ×${(overview.p50 / catalog.p50).toFixed(
+        2,
+      )}, throughput ×${(overview.rps / catalog.rps).toFixed(2)}`,
+    );
+    console.log(
+      `  upstream requests per warm page view: ${(
+        upstreamDuringWarm / overview.count
+      ).toFixed(3)} (${upstreamDuringWarm} in ${overview.count} views)`,
+    );
+    console.log(
+      `  cold overview with ${INJECTED_MS} ms per upstream call: ${(
+        coldMs / 1000
+      ).toFixed(2)} s for ${coldCalls} upstream calls; serial sum ≥ ${(
+        serialMs / 1000
+      ).toFixed(1)} s (×${(serialMs / coldMs).toFixed(1)} faster)`,
+    );
+    console.log(
+      JSON.stringify({
+        warmOverview: overview,
+        catalogByName: catalog,
+        upstreamPerWarmView: upstreamDuringWarm / overview.count,
+        cold: { ms: coldMs, upstreamCalls: coldCalls, serialSumMs: serialMs },
+      }),
+    );
+  } finally {
+    await stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
