@@ -186,16 +186,7 @@ export class DeploymentHistoryService {
             sha: c.sha,
             shortSha: c.sha.slice(0, 7),
             title: c.commit.message.split('\n')[0],
-            author: c.author?.login
-              ? {
-                  login: c.author.login,
-                  name: c.commit.author?.name,
-                  avatarUrl: c.author.avatar_url,
-                  htmlUrl: c.author.html_url,
-                }
-              : c.commit.author?.name
-              ? { login: c.commit.author.name, name: c.commit.author.name }
-              : undefined,
+            author: commitAuthor(c),
             authoredAt: c.commit.author?.date,
             htmlUrl: c.html_url,
           }),
@@ -315,6 +306,25 @@ export class DeploymentHistoryService {
     }
     return { ...base, status: 'ok' };
   }
+}
+
+type CompareCommit = {
+  author?: { login?: string; avatar_url?: string; html_url?: string } | null;
+  commit: { author?: { name?: string } | null };
+};
+
+/** The GitHub account when the commit email maps to one, else the git author name. */
+function commitAuthor(c: CompareCommit): ChangelogCommit['author'] {
+  const name = c.commit.author?.name;
+  if (c.author?.login) {
+    return {
+      login: c.author.login,
+      name,
+      avatarUrl: c.author.avatar_url,
+      htmlUrl: c.author.html_url,
+    };
+  }
+  return name ? { login: name, name } : undefined;
 }
 
 function label(id: SourceId) {

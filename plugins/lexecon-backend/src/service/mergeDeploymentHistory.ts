@@ -210,6 +210,12 @@ function helmInfo(rev: HelmRevisionSnapshot) {
   };
 }
 
+function helmResult(status: string): DeploymentResult {
+  if (status === 'failed') return 'failed';
+  if (status.startsWith('pending')) return 'in_progress';
+  return 'success';
+}
+
 function helmOnlyRecord(
   env: string,
   rev: HelmRevisionSnapshot,
@@ -230,12 +236,7 @@ function helmOnlyRecord(
     version,
     startedAt,
     finishedAt: startedAt,
-    result:
-      rev.status === 'failed'
-        ? 'failed'
-        : rev.status.startsWith('pending')
-        ? 'in_progress'
-        : 'success',
+    result: helmResult(rev.status),
     helm: helmInfo(rev),
     sources: ['kubernetes'],
   };
