@@ -28,16 +28,7 @@ test("an engineer reads Lexecon's deploy history on the Release & Compliance tab
   assert.ok((await rows.count()) > 5, 'the history lists deploys');
 
   // The failed production deploy that Helm rolled back.
-  await page
-    .getByRole('button', { name: /filter by result/i })
-    .click()
-    .catch(async () => {
-      await page
-        .getByLabel(/result/i)
-        .first()
-        .click();
-    });
-  await page.getByRole('option', { name: /rolled back/i }).click();
+  await page.getByLabel('Result').selectOption('rolled_back');
   const rolledBack = page
     .getByTestId('deployment-row')
     .filter({ hasText: /rolled back/i });
