@@ -56,6 +56,9 @@ const useStyles = makeStyles(theme => ({
   mono: {
     fontFamily: 'monospace',
   },
+  details: {
+    whiteSpace: 'nowrap',
+  },
   runLink: {
     display: 'inline-flex',
     padding: theme.spacing(0.5),
@@ -170,6 +173,7 @@ function useColumns(
       {
         title: 'Commit',
         field: 'commitTitle',
+        cellStyle: { minWidth: 260 },
         render: record => record.commitTitle ?? NONE,
       },
       {
@@ -224,7 +228,12 @@ function useColumns(
         title: 'Details',
         field: 'id',
         render: record => (
-          <Box display="flex" alignItems="center" onClick={stopPropagation}>
+          <Box
+            display="flex"
+            alignItems="center"
+            className={classes.details}
+            onClick={stopPropagation}
+          >
             <Button
               size="small"
               onClick={() => onShowChanges(record)}

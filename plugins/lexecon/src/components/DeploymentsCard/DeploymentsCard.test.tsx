@@ -83,7 +83,9 @@ describe('DeploymentsCard', () => {
     expect(rows).toHaveLength(25);
 
     const failed = rows.find(row => row.textContent?.includes('c3d4e5f'))!;
-    expect(within(failed).getByText('rolled back')).toBeInTheDocument();
+    expect(
+      within(failed).getByText('rolled back to v1.7.0'),
+    ).toBeInTheDocument();
     expect(within(failed).getByText('v1.7.1')).toBeInTheDocument();
     expect(within(failed).getByText('7m 3s')).toBeInTheDocument();
 

@@ -76,7 +76,12 @@ export function describeResult(
 ): { label: string; result: DeploymentResult } {
   const { rollback } = record;
   if (rollback?.kind === 'automatic') {
-    return { label: RESULT_LABELS.rolled_back, result: 'rolled_back' };
+    return {
+      label: rollback.toVersion
+        ? `${RESULT_LABELS.rolled_back} to ${rollback.toVersion}`
+        : RESULT_LABELS.rolled_back,
+      result: 'rolled_back',
+    };
   }
   if (rollback?.kind === 'manual') {
     const target =
