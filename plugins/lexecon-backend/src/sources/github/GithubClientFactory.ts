@@ -85,6 +85,22 @@ export class GithubClientFactory {
 
   private createClient(baseUrl: string | undefined, token: string) {
     const { logger, cache, retries, timeoutMs } = this.options;
+    // Wait out GitHub's rate limit only when it is short and retries are left.
+    const waitOrGiveUp =
+      (kind: string) =>
+      (
+        retryAfter: number,
+        options: { url?: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
+        logger.warn(
+          `GitHub ${kind} reached for ${options.url}; retry after ${retryAfter}s`,
+        );
+        return (
+          retryCount < retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
+        );
+      };
     const octokit = new LexeconOctokit({
       auth: token,
       baseUrl,
@@ -92,32 +108,8 @@ export class GithubClientFactory {
       request: { fetch: createTimeoutFetch(timeoutMs) },
       retry: { retries },
       throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          options: { url?: string },
-          _o: unknown,
-          retryCount: number,
-        ) => {
-          logger.warn(
-            `GitHub rate limit reached for ${options.url}; retry after ${retryAfter}s`,
-          );
-          return (
-            retryCount < retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
-          );
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: { url?: string },
-          _o: unknown,
-          retryCount: number,
-        ) => {
-          logger.warn(
-            `GitHub secondary rate limit for ${options.url}; retry after ${retryAfter}s`,
-          );
-          return (
-            retryCount < retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS
-          );
-        },
+        onRateLimit: waitOrGiveUp('rate limit'),
+        onSecondaryRateLimit: waitOrGiveUp('secondary rate limit'),
       },
     });
 
@@ -139,10 +131,11 @@ export class GithubClientFactory {
         }
         const etag = response.headers.etag;
         if (etag) {
+          // Copies: Octokit's paginate rewrites list bodies in place after this returns.
           const value: CachedResponse = {
             etag,
             link: response.headers.link,
-            data: response.data,
+            data: structuredClone(response.data),
           };
           await cache.set(key, value as never);
         }
@@ -153,7 +146,7 @@ export class GithubClientFactory {
             status: 200,
             url,
             headers: { etag: cached.etag, link: cached.link },
-            data: cached.data,
+            data: structuredClone(cached.data),
           } as Awaited<ReturnType<typeof request>>;
         }
         throw error;
