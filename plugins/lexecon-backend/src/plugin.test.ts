@@ -45,6 +45,7 @@ describe.each(databases.eachSupportedId())(
     async function startBackend(
       options: {
         permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+        runScheduledTasks?: boolean;
       } = {},
     ) {
       const knex = await databases.init(databaseId);
@@ -53,7 +54,10 @@ describe.each(databases.eachSupportedId())(
           lexeconPlugin,
           mockServices.rootConfig.factory({ data: sandboxConfig(sandbox) }),
           mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          mockServices.scheduler.factory({
+            skipTaskRunOnStartup: !options.runScheduledTasks,
+            includeInitialDelayedTasksOnStartup: options.runScheduledTasks,
+          }),
           catalogServiceMock.factory({
             entities: [lexeconApiEntity, unannotatedEntity],
           }),
@@ -353,6 +357,38 @@ describe.each(databases.eachSupportedId())(
         .set(auth)
         .expect(200);
       expect(sandbox.requests()).toEqual([]);
+    });
+
+    it('refreshes covered entities on its schedule, so even the first page view is warm', async () => {
+      const server = await startBackend({ runScheduledTasks: true });
+      for (
+        let i = 0;
+        i < 100 && !sandbox.requests().some(r => r.path.includes('/compare/'));
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 100));
+      }
+      await new Promise(r => setTimeout(r, 200));
+      sandbox.clearRequests();
+      const { sections } = await overview(server);
+      expect(sections.deployments.status).toBe('ok');
+      expect(sandbox.requests()).toEqual([]);
+    });
+
+    it('lists its permissions in the permission metadata endpoint', async () => {
+      const server = await startBackend();
+      const response = await request(server)
+        .get('/api/lexecon/.well-known/backstage/permissions/metadata')
+        .set('Authorization', mockCredentials.service.header());
+      expect(response.status).toBe(200);
+      expect(
+        response.body.permissions.map((p: { name: string }) => p.name),
+      ).toEqual(
+        expect.arrayContaining([
+          'lexecon.entity.read',
+          'lexecon.entity.refresh',
+        ]),
+      );
     });
   },
 );
