@@ -251,6 +251,10 @@ describe.each(databases.eachSupportedId())(
       expect(sections.deployments.message).toContain(
         'backstage.io/kubernetes-id',
       );
+      expect(sections.deployments.missingAnnotations).toEqual([
+        'github.com/project-slug',
+        'backstage.io/kubernetes-id',
+      ]);
       expect(sandbox.requests()).toEqual([]);
     });
 

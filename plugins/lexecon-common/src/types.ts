@@ -14,6 +14,8 @@ export interface SourceState {
   attemptedAt?: string;
   /** A message a person can act on: the error, or which annotation/config is missing. */
   message?: string;
+  /** With `not-configured`: the catalog annotations to add, when annotations are what is missing. */
+  missingAnnotations?: string[];
 }
 
 /** One section of the overview, with its own status so one failing source never blanks the page. */
@@ -22,6 +24,8 @@ export interface Section<T> {
   /** Oldest fetch time among the sources the data came from. */
   fetchedAt?: string;
   message?: string;
+  /** With `not-configured`: the catalog annotations that would make the section work. */
+  missingAnnotations?: string[];
   sources: SourceState[];
   data?: T;
 }

@@ -268,9 +268,18 @@ export class DeploymentHistoryService {
     const source = this.options.refresher.source(id);
     const reason = source
       ? source.notConfiguredReason(target)
-      : `The ${id} source is not enabled in this backend`;
-    if (reason)
-      return { source: id, status: 'not-configured', message: reason };
+      : {
+          message: `The ${id} source is not enabled in this backend`,
+          missingAnnotations: [],
+        };
+    if (reason) {
+      return {
+        source: id,
+        status: 'not-configured',
+        message: reason.message,
+        missingAnnotations: reason.missingAnnotations,
+      };
+    }
     if (!snapshot) {
       return {
         source: id,
@@ -337,6 +346,7 @@ function summarise(states: SourceState[]): Section<DeploymentsOverview> {
     return {
       status: 'not-configured',
       message: states.map(s => s.message).join('. '),
+      missingAnnotations: states.flatMap(s => s.missingAnnotations ?? []),
       sources: states,
     };
   }

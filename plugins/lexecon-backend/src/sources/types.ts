@@ -7,10 +7,16 @@ import { EntityTarget } from '../EntityTarget';
  */
 export interface SnapshotSource<T> {
   readonly id: SourceId;
-  /** A message naming the missing annotation or config, or undefined when configured. */
-  notConfiguredReason(target: EntityTarget): string | undefined;
+  /** What is missing (annotation or config) for this entity, or undefined when configured. */
+  notConfiguredReason(target: EntityTarget): NotConfigured | undefined;
   /** Fetches a fresh snapshot; `previous` lets a source skip immutable data it already has. */
   fetch(target: EntityTarget, previous?: T): Promise<T>;
+}
+
+export interface NotConfigured {
+  message: string;
+  /** Catalog annotations to add; empty when the missing piece is backend config. */
+  missingAnnotations: string[];
 }
 
 /** An upstream failure with a message a person can act on. */

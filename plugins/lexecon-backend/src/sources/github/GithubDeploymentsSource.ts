@@ -1,8 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Approval, Person } from '@internal/plugin-lexecon-common';
+import {
+  Approval,
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+  Person,
+} from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import { mapLimited } from '../mapLimited';
-import { SnapshotSource, UpstreamError } from '../types';
+import { NotConfigured, SnapshotSource, UpstreamError } from '../types';
 import { describeGithubError } from './describeGithubError';
 import { GithubClient, GithubClientFactory } from './GithubClientFactory';
 import {
@@ -57,9 +61,12 @@ export class GithubDeploymentsSource
     },
   ) {}
 
-  notConfiguredReason(target: EntityTarget): string | undefined {
+  notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
     if (!target.github) {
-      return 'Add the github.com/project-slug annotation (owner/repo) to read deploy history from GitHub Actions';
+      return {
+        message: `Add the ${GITHUB_PROJECT_SLUG_ANNOTATION} annotation (owner/repo) to read deploy history from GitHub Actions`,
+        missingAnnotations: [GITHUB_PROJECT_SLUG_ANNOTATION],
+      };
     }
     return undefined;
   }
@@ -69,7 +76,7 @@ export class GithubDeploymentsSource
     previous?: GithubDeploySnapshot,
   ): Promise<GithubDeploySnapshot> {
     const github = target.github;
-    if (!github) throw new Error(this.notConfiguredReason(target));
+    if (!github) throw new Error(this.notConfiguredReason(target)?.message);
     const { owner, repo } = github;
     const slug = `${owner}/${repo}`;
     const octokit = await this.clients.forRepository(owner, repo);

@@ -1,6 +1,10 @@
 import { EntityTarget } from '../../EntityTarget';
 import { KubernetesClusterConfig } from '../../config';
-import { SnapshotSource } from '../types';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  LEXECON_HELM_RELEASE_ANNOTATION,
+} from '@internal/plugin-lexecon-common';
+import { NotConfigured, SnapshotSource } from '../types';
 import {
   decodeHelmRelease,
   HelmRelease,
@@ -36,12 +40,19 @@ export class HelmReleaseSource implements SnapshotSource<HelmHistorySnapshot> {
     );
   }
 
-  notConfiguredReason(target: EntityTarget): string | undefined {
+  notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
     if (!target.kubernetes) {
-      return 'Add the backstage.io/kubernetes-id (or lexecon.io/helm-release) annotation to read Helm release history';
+      return {
+        message: `Add the ${KUBERNETES_ID_ANNOTATION} (or ${LEXECON_HELM_RELEASE_ANNOTATION}) annotation to read Helm release history`,
+        missingAnnotations: [KUBERNETES_ID_ANNOTATION],
+      };
     }
     if (!this.clusters.length) {
-      return 'No clusters in lexecon.kubernetes.clusters: add the clusters that run the Helm releases';
+      return {
+        message:
+          'No clusters in lexecon.kubernetes.clusters: add the clusters that run the Helm releases',
+        missingAnnotations: [],
+      };
     }
     return undefined;
   }
@@ -55,7 +66,7 @@ export class HelmReleaseSource implements SnapshotSource<HelmHistorySnapshot> {
 
   async fetch(target: EntityTarget): Promise<HelmHistorySnapshot> {
     const kubernetes = target.kubernetes;
-    if (!kubernetes) throw new Error(this.notConfiguredReason(target));
+    if (!kubernetes) throw new Error(this.notConfiguredReason(target)?.message);
     const environments: HelmHistorySnapshot['environments'] = {};
     for (const env of target.environments) {
       const client = this.clusterFor(env);

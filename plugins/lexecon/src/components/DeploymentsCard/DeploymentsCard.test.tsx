@@ -250,8 +250,11 @@ describe('DeploymentsCard', () => {
     await renderCard({
       section: {
         status: 'not-configured',
-        message:
-          'Add the github.com/project-slug annotation to see deploys from GitHub Actions',
+        message: 'Nothing to read deploys from',
+        missingAnnotations: [
+          'github.com/project-slug',
+          'backstage.io/kubernetes-id',
+        ],
         sources: [
           githubSource({ status: 'not-configured', fetchedAt: undefined }),
           kubernetesSource({ status: 'not-configured', fetchedAt: undefined }),
@@ -262,6 +265,9 @@ describe('DeploymentsCard', () => {
     expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
     expect(
       screen.getAllByText(/github\.com\/project-slug/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/backstage\.io\/kubernetes-id/).length,
     ).toBeGreaterThan(0);
     expect(screen.queryByTestId('deployment-row')).not.toBeInTheDocument();
   });

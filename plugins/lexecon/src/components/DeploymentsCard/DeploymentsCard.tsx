@@ -12,11 +12,7 @@ import {
   DEFAULT_DEPLOY_WORKFLOWS,
   DeploymentsOverview,
   GITHUB_PROJECT_SLUG_ANNOTATION,
-  KUBERNETES_ID_ANNOTATION,
   LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
-  LEXECON_ENVIRONMENTS_ANNOTATION,
-  LEXECON_HELM_RELEASE_ANNOTATION,
-  LEXECON_KUBERNETES_NAMESPACES_ANNOTATION,
   Section,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
@@ -27,32 +23,13 @@ import { DeploymentHistory } from './DeploymentHistory';
 import { EnvironmentPanels } from './EnvironmentPanels';
 import { SourceFreshness, SourceWarnings } from './SourceNotices';
 
-const KNOWN_ANNOTATIONS = [
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  KUBERNETES_ID_ANNOTATION,
-  LEXECON_ENVIRONMENTS_ANNOTATION,
-  LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
-  LEXECON_HELM_RELEASE_ANNOTATION,
-  LEXECON_KUBERNETES_NAMESPACES_ANNOTATION,
-];
-
-/**
- * The backend says which annotation is missing only in prose, so pick the annotation names out
- * of the section's (and its sources') messages.
- */
+/** The annotations the backend says are missing; the repository slug when it names none. */
 export function missingAnnotations(
   section: Section<DeploymentsOverview>,
 ): string[] {
-  const text = [
-    section.message,
-    ...section.sources
-      .filter(s => s.status === 'not-configured')
-      .map(s => s.message),
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const found = KNOWN_ANNOTATIONS.filter(a => text.includes(a));
-  return found.length > 0 ? found : [GITHUB_PROJECT_SLUG_ANNOTATION];
+  return section.missingAnnotations?.length
+    ? section.missingAnnotations
+    : [GITHUB_PROJECT_SLUG_ANNOTATION];
 }
 
 export interface DeploymentsCardProps {
