@@ -124,6 +124,14 @@ async function main() {
     const overviewUrl = `${backendUrl}/api/lexecon/v1/entities/default/component/lexecon-api/overview`;
     const catalogUrl = `${backendUrl}/api/catalog/entities/by-name/component/default/lexecon-api`;
 
+    // The catalog ingests catalog-info.yaml shortly after start-up.
+    for (let i = 0; i < 240; i++) {
+      const response = await fetch(catalogUrl, { headers });
+      await response.arrayBuffer();
+      if (response.ok) break;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+
     // Cold: nothing fetched yet, every upstream call delayed by 200 ms.
     sandbox.setFaults([
       { source: 'github', kind: 'latency', latencyMs: INJECTED_MS },
@@ -139,9 +147,9 @@ async function main() {
     sandbox.clearFaults();
     if (coldBody.sections?.deployments?.status !== 'ok') {
       throw new Error(
-        `Cold overview was not ok: ${JSON.stringify(
-          coldBody.sections?.deployments?.message,
-        )}`,
+        `Cold overview was not ok (HTTP ${cold.status}): ${JSON.stringify(
+          coldBody,
+        ).slice(0, 500)}`,
       );
     }
 

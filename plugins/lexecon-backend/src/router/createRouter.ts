@@ -76,20 +76,20 @@ export async function createRouter(
       namespace: params.namespace,
       name: params.name,
     });
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    }
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: stringifyEntityRef(entity) }],
-      { credentials },
-    );
+    // Both only need the ref from the path, so ask them at once rather than one after the other.
+    const [entity, [decision]] = await Promise.all([
+      catalog.getEntityByRef(entityRef, { credentials }),
+      permissions.authorize([{ permission, resourceRef: entityRef }], {
+        credentials,
+      }),
+    ]);
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `Missing permission ${permission.name} on ${stringifyEntityRef(
-          entity,
-        )}`,
+        `Missing permission ${permission.name} on ${entityRef}`,
       );
+    }
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     return entity;
   }

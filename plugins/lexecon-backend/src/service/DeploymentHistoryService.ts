@@ -214,7 +214,8 @@ export class DeploymentHistoryService {
 
   private async load(target: EntityTarget): Promise<Loaded> {
     const { store, refresher } = this.options;
-    let snapshots = await store.getAll(target.entityRef);
+    const { entityRef } = target;
+    let snapshots = await store.getAll(entityRef, { withData: false });
     const missing = DEPLOYMENT_SOURCES.filter(id => {
       const source = refresher.source(id);
       return (
@@ -228,36 +229,35 @@ export class DeploymentHistoryService {
         missing.map(id => refresher.refresh(target, id)),
       );
       await Promise.race([fetches, delay(this.options.onDemandWaitMs)]);
-      snapshots = await store.getAll(target.entityRef);
+      snapshots = await store.getAll(entityRef, { withData: false });
     }
 
-    const states = DEPLOYMENT_SOURCES.map(id =>
+    const memo = this.memo.get(entityRef);
+    if (memo && memo.key === dataVersion(snapshots)) {
+      return { ...memo.loaded, states: this.sourceStates(target, snapshots) };
+    }
+    // The data changed since the last view (or this is the first): read and merge it once.
+    const full = await store.getAll(entityRef, { withData: true });
+    const github = full.find(s => s.source === 'github')?.data as
+      | GithubDeploySnapshot
+      | undefined;
+    const helm = full.find(s => s.source === 'kubernetes')?.data as
+      | HelmHistorySnapshot
+      | undefined;
+    const history = mergeDeploymentHistory(target.environments, github, helm);
+    const loaded = { states: this.sourceStates(target, full), history, github };
+    this.memo.set(entityRef, { key: dataVersion(full), loaded });
+    return loaded;
+  }
+
+  private sourceStates(target: EntityTarget, snapshots: StoredSnapshot[]) {
+    return DEPLOYMENT_SOURCES.map(id =>
       this.sourceState(
         target,
         id,
         snapshots.find(s => s.source === id),
       ),
     );
-    const github = snapshots.find(s => s.source === 'github')?.data as
-      | GithubDeploySnapshot
-      | undefined;
-    const helm = snapshots.find(s => s.source === 'kubernetes')?.data as
-      | HelmHistorySnapshot
-      | undefined;
-    const key = snapshots
-      .map(
-        s => `${s.source}:${s.fetchedAt?.getTime()}:${s.attemptedAt.getTime()}`,
-      )
-      .sort()
-      .join('|');
-    const memo = this.memo.get(target.entityRef);
-    if (memo && memo.key === key) {
-      return { ...memo.loaded, states };
-    }
-    const history = mergeDeploymentHistory(target.environments, github, helm);
-    const loaded = { states, history, github };
-    this.memo.set(target.entityRef, { key, loaded });
-    return loaded;
   }
 
   private sourceState(
@@ -294,7 +294,7 @@ export class DeploymentHistoryService {
       fetchedAt: snapshot.fetchedAt?.toISOString(),
       attemptedAt: snapshot.attemptedAt.toISOString(),
     };
-    if (snapshot.data === undefined) {
+    if (!snapshot.hasData) {
       return { ...base, status: 'error', message: snapshot.error };
     }
     if (snapshot.error) {
@@ -334,6 +334,14 @@ function commitAuthor(c: CompareCommit): ChangelogCommit['author'] {
     };
   }
   return name ? { login: name, name } : undefined;
+}
+
+/** Identifies the stored data: it changes only when a fetch succeeds. */
+function dataVersion(snapshots: StoredSnapshot[]) {
+  return snapshots
+    .map(s => `${s.source}:${s.fetchedAt?.getTime() ?? 'none'}`)
+    .sort()
+    .join('|');
 }
 
 function label(id: SourceId) {

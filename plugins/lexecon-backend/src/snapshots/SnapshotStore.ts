@@ -8,6 +8,8 @@ import { Knex } from 'knex';
 export interface StoredSnapshot<T = unknown> {
   entityRef: string;
   source: SourceId;
+  /** Whether a good fetch is stored; `data` itself is only read when asked for. */
+  hasData: boolean;
   data?: T;
   fetchedAt?: Date;
   attemptedAt: Date;
@@ -54,10 +56,26 @@ export class SnapshotStore {
     return row ? this.fromRow<T>(row) : undefined;
   }
 
-  async getAll(entityRef: string): Promise<StoredSnapshot[]> {
-    const rows = await this.knex('lexecon_snapshots').where({
-      entity_ref: entityRef,
-    });
+  /**
+   * Every snapshot of an entity. Without `withData` only the metadata is read, which is what a
+   * warm page view needs to see that its cached history is still current.
+   */
+  async getAll(
+    entityRef: string,
+    options: { withData: boolean },
+  ): Promise<StoredSnapshot[]> {
+    const columns = [
+      'entity_ref',
+      'source',
+      'fetched_at',
+      'attempted_at',
+      'error',
+      this.knex.raw('CASE WHEN data IS NULL THEN 0 ELSE 1 END AS has_data'),
+      ...(options.withData ? ['data'] : []),
+    ];
+    const rows = await this.knex('lexecon_snapshots')
+      .select(columns)
+      .where({ entity_ref: entityRef });
     return rows.map(row => this.fromRow(row));
   }
 
@@ -132,6 +150,7 @@ export class SnapshotStore {
     return {
       entityRef: row.entity_ref as string,
       source: row.source as SourceId,
+      hasData: Number(row.has_data ?? (row.data ? 1 : 0)) === 1,
       data:
         typeof row.data === 'string' ? (JSON.parse(row.data) as T) : undefined,
       fetchedAt: toDate(row.fetched_at),
