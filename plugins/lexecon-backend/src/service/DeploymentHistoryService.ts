@@ -344,6 +344,13 @@ function dataVersion(snapshots: StoredSnapshot[]) {
     .join('|');
 }
 
+/** The source's message, prefixed with its name unless the message already starts with it. */
+function describeProblem(state: SourceState) {
+  const name = label(state.source);
+  const message = state.message ?? 'unavailable';
+  return message.startsWith(name) ? message : `${name}: ${message}`;
+}
+
 function label(id: SourceId) {
   return id === 'github' ? 'GitHub' : 'Kubernetes';
 }
@@ -378,7 +385,7 @@ function summarise(states: SourceState[]): Section<DeploymentsOverview> {
     status,
     fetchedAt,
     message: problems.length
-      ? problems.map(s => `${label(s.source)}: ${s.message}`).join(' ')
+      ? problems.map(describeProblem).join(' ')
       : undefined,
     sources: states,
   };

@@ -13,12 +13,14 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import IconButton from '@material-ui/core/IconButton';
 import MuiTableCell from '@material-ui/core/TableCell';
 import MuiTableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import ListIcon from '@material-ui/icons/List';
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import {
   MouseEvent,
@@ -111,7 +113,12 @@ function HistoryRow(props: HistoryRowProps) {
       onClick={event => onRowClick?.(event, data)}
     >
       {visible.map((column, index) => (
-        <MuiTableCell key={String(column.field ?? column.title ?? index)}>
+        <MuiTableCell
+          key={String(column.field ?? column.title ?? index)}
+          style={
+            typeof column.cellStyle === 'object' ? column.cellStyle : undefined
+          }
+        >
           {column.render?.(data, 'row') as ReactNode}
         </MuiTableCell>
       ))}
@@ -151,6 +158,9 @@ function ApprovalCell(props: { record: DeploymentRecord }) {
   );
 }
 
+/** Short values stay on one line; the commit title takes the remaining width. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 function useColumns(
   onShowChanges: (record: DeploymentRecord) => void,
 ): TableColumn<DeploymentRecord>[] {
@@ -173,7 +183,7 @@ function useColumns(
       {
         title: 'Commit',
         field: 'commitTitle',
-        cellStyle: { minWidth: 260 },
+        cellStyle: { minWidth: 200 },
         render: record => record.commitTitle ?? NONE,
       },
       {
@@ -193,19 +203,22 @@ function useColumns(
       },
       {
         title: 'Started',
+        cellStyle: NO_WRAP,
         field: 'startedAt',
-        render: record => <RelativeTime value={record.startedAt} />,
-      },
-      {
-        title: 'Duration',
-        field: 'durationSeconds',
-        render: record =>
-          record.durationSeconds !== undefined
-            ? formatDuration(record.durationSeconds)
-            : NONE,
+        render: record => (
+          <>
+            <RelativeTime value={record.startedAt} />
+            {record.durationSeconds !== undefined && (
+              <span className={classes.secondary}>
+                took {formatDuration(record.durationSeconds)}
+              </span>
+            )}
+          </>
+        ),
       },
       {
         title: 'Result',
+        cellStyle: { minWidth: 120 },
         field: 'result',
         render: record => {
           const { label, result } = describeResult(record);
@@ -225,7 +238,8 @@ function useColumns(
           ),
       },
       {
-        title: 'Details',
+        title: '',
+        cellStyle: NO_WRAP,
         field: 'id',
         render: record => (
           <Box
@@ -234,13 +248,15 @@ function useColumns(
             className={classes.details}
             onClick={stopPropagation}
           >
-            <Button
-              size="small"
-              onClick={() => onShowChanges(record)}
-              aria-label={`Changes in ${record.version}`}
-            >
-              Changes
-            </Button>
+            <Tooltip title="Commits since the previous deploy">
+              <IconButton
+                size="small"
+                onClick={() => onShowChanges(record)}
+                aria-label={`Changes in ${record.version}`}
+              >
+                <ListIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
             {record.runUrl && (
               <Link
                 to={record.runUrl}

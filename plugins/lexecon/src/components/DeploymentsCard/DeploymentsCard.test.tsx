@@ -87,7 +87,7 @@ describe('DeploymentsCard', () => {
       within(failed).getByText('rolled back to v1.7.0'),
     ).toBeInTheDocument();
     expect(within(failed).getByText('v1.7.1')).toBeInTheDocument();
-    expect(within(failed).getByText('7m 3s')).toBeInTheDocument();
+    expect(within(failed).getByText('took 7m 3s')).toBeInTheDocument();
 
     const manual = rows.find(row => row.textContent?.includes('d4e5f60'))!;
     expect(
@@ -109,7 +109,7 @@ describe('DeploymentsCard', () => {
     );
 
     const unapproved = rows.find(row => row.textContent?.includes('a1b2c3d'))!;
-    expect(within(unapproved).getByText('4m 12s')).toBeInTheDocument();
+    expect(within(unapproved).getByText('took 4m 12s')).toBeInTheDocument();
     expect(within(unapproved).getAllByText('—').length).toBeGreaterThan(0);
   });
 
