@@ -1,6 +1,12 @@
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { lexeconApiRef } from '../../api/LexeconApi';
@@ -101,6 +107,7 @@ describe('ReleaseComplianceTab', () => {
         apis={[
           [lexeconApiRef, api],
           [alertApiRef, alertApi],
+          [permissionApiRef, new MockPermissionApi()],
         ]}
       >
         <EntityProvider entity={entity}>
@@ -141,5 +148,29 @@ describe('ReleaseComplianceTab', () => {
       await screen.findByTestId('live-version-production'),
     ).toHaveTextContent('v1.7.2');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('disables refresh for read-only users and names the permission they lack', async () => {
+    const api = new FakeLexeconApi();
+    const refresh = jest.spyOn(api, 'refresh');
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [lexeconApiRef, api],
+          [permissionApiRef, new MockPermissionApi(() => AuthorizeResult.DENY)],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <ReleaseComplianceTab refreshPollIntervalMs={0} />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    await screen.findByTestId('live-version-production');
+
+    expect(
+      await screen.findByText(/Read-only: refreshing needs the/),
+    ).toHaveTextContent('lexecon.entity.refresh');
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled();
+    expect(refresh).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,10 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { lexeconEntityRefreshPermission } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -28,6 +33,11 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
     { pollIntervalMs: refreshPollIntervalMs, maxPolls: refreshMaxPolls },
   );
   const asOf = dataAsOf(overview);
+  const permission = usePermission({
+    permission: lexeconEntityRefreshPermission,
+    resourceRef: stringifyEntityRef(entity),
+  });
+  const refreshDenied = !permission.loading && !permission.allowed;
 
   return (
     <Grid container spacing={3}>
@@ -49,10 +59,16 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
               refreshing ? <CircularProgress size={16} /> : <RefreshIcon />
             }
             onClick={refresh}
-            disabled={refreshing}
+            disabled={refreshing || !permission.allowed}
           >
             {refreshing ? 'Refreshing…' : 'Refresh'}
           </Button>
+          {refreshDenied && (
+            <Typography variant="caption" color="textSecondary">
+              Read-only: refreshing needs the{' '}
+              <code>{lexeconEntityRefreshPermission.name}</code> permission
+            </Typography>
+          )}
         </Box>
       </Grid>
       <Grid item xs={12}>
