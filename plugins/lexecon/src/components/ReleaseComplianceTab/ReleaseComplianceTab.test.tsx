@@ -153,6 +153,12 @@ describe('ReleaseComplianceTab', () => {
   it('disables refresh for read-only users and names the permission they lack', async () => {
     const api = new FakeLexeconApi();
     const refresh = jest.spyOn(api, 'refresh');
+    // Permission decisions are cached per permission and entity across renders (SWR), so this
+    // test looks at an entity no other test has asked about.
+    const audited = {
+      ...entity,
+      metadata: { ...entity.metadata, name: 'audited-api' },
+    };
     await renderInTestApp(
       <TestApiProvider
         apis={[
@@ -160,7 +166,7 @@ describe('ReleaseComplianceTab', () => {
           [permissionApiRef, new MockPermissionApi(() => AuthorizeResult.DENY)],
         ]}
       >
-        <EntityProvider entity={entity}>
+        <EntityProvider entity={audited}>
           <ReleaseComplianceTab refreshPollIntervalMs={0} />
         </EntityProvider>
       </TestApiProvider>,
@@ -168,7 +174,12 @@ describe('ReleaseComplianceTab', () => {
     await screen.findByTestId('live-version-production');
 
     expect(
-      await screen.findByText(/Read-only: refreshing needs the/),
+      await screen.findByText(
+        /Read-only: refreshing needs the/,
+        {},
+        // The permission check resolves asynchronously; slow runs (coverage) need longer.
+        { timeout: 10_000 },
+      ),
     ).toHaveTextContent('lexecon.entity.refresh');
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled();
     expect(refresh).not.toHaveBeenCalled();
