@@ -54,6 +54,47 @@ export interface Config {
      * @visibility backend
      */
     historyDays?: number;
+    approvals?: {
+      /**
+       * Catalog groups whose members may approve production deploys (read by the app's
+       * permission policy). Defaults to `group:default/release-approvers`.
+       * @visibility backend
+       */
+      approverGroups?: string[];
+      /**
+       * Catalog groups whose members may read the approvals audit trail, besides the approver
+       * groups. Defaults to `group:default/auditors`.
+       * @visibility backend
+       */
+      auditReaderGroups?: string[];
+      /**
+       * Minimum release readiness score (0-100) to pass the gate. Defaults to 90.
+       * @visibility frontend
+       */
+      readinessGate?: number;
+      /**
+       * Workflow file whose last 10 completed runs give the CI pass rate. Defaults to `test.yml`.
+       * @visibility backend
+       */
+      ciWorkflow?: string;
+      /** Per protected environment: how approvals reach GitHub, and segregation of duties. */
+      environments?: {
+        [environment: string]: {
+          /**
+           * `github-reviewers` (default): the user's own GitHub token reviews the deploy.
+           * `portal-gate`: the portal's GitHub App answers a custom deployment protection rule.
+           * @visibility backend
+           */
+          mode?: 'github-reviewers' | 'portal-gate';
+          /**
+           * Refuse approvals by whoever triggered the run or authored a change in it.
+           * Defaults to true for `production`, false elsewhere.
+           * @visibility backend
+           */
+          segregationOfDuties?: boolean;
+        };
+      };
+    };
     kubernetes?: {
       /** Clusters holding the Helm releases, each serving one or more environments. */
       clusters?: Array<{

@@ -1,5 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import {
+  ApprovalMode,
+  DEFAULT_READINESS_GATE,
+} from '@internal/plugin-lexecon-common';
 
 export interface KubernetesClusterConfig {
   name: string;
@@ -11,7 +15,62 @@ export interface KubernetesClusterConfig {
   skipTLSVerify: boolean;
 }
 
+export interface ApprovalEnvironmentConfig {
+  mode: ApprovalMode;
+  /** Whoever triggered the run or authored a change in it may not decide. */
+  segregationOfDuties: boolean;
+}
+
+export interface ApprovalsConfig {
+  readinessGate: number;
+  ciWorkflow: string;
+  /** Settings per environment; environments not listed get `forEnvironment`'s defaults. */
+  environments: Record<string, ApprovalEnvironmentConfig>;
+  forEnvironment(environment: string): ApprovalEnvironmentConfig;
+}
+
+const APPROVAL_MODES: ApprovalMode[] = ['github-reviewers', 'portal-gate'];
+
+function readApprovals(config: Config | undefined): ApprovalsConfig {
+  const environments: Record<string, ApprovalEnvironmentConfig> = {};
+  const envConfig = config?.getOptionalConfig('environments');
+  for (const name of envConfig?.keys() ?? []) {
+    const env = envConfig!.getConfig(name);
+    const mode = env.getOptionalString('mode') ?? 'github-reviewers';
+    if (!APPROVAL_MODES.includes(mode as ApprovalMode)) {
+      throw new Error(
+        `lexecon.approvals.environments.${name}.mode must be one of ${APPROVAL_MODES.join(
+          ', ',
+        )}, not "${mode}"`,
+      );
+    }
+    environments[name] = {
+      mode: mode as ApprovalMode,
+      segregationOfDuties:
+        env.getOptionalBoolean('segregationOfDuties') ?? name === 'production',
+    };
+  }
+  const gate =
+    config?.getOptionalNumber('readinessGate') ?? DEFAULT_READINESS_GATE;
+  if (gate < 0 || gate > 100) {
+    throw new Error(
+      'lexecon.approvals.readinessGate must be between 0 and 100',
+    );
+  }
+  return {
+    readinessGate: gate,
+    ciWorkflow: config?.getOptionalString('ciWorkflow') ?? 'test.yml',
+    environments,
+    forEnvironment: environment =>
+      environments[environment] ?? {
+        mode: 'github-reviewers',
+        segregationOfDuties: environment === 'production',
+      },
+  };
+}
+
 export interface LexeconConfig {
+  approvals: ApprovalsConfig;
   githubHost: string;
   refresh: {
     frequency: HumanDuration;
@@ -51,6 +110,7 @@ export function readLexeconConfig(root: Config): LexeconConfig {
     };
   });
   return {
+    approvals: readApprovals(config?.getOptionalConfig('approvals')),
     githubHost: config?.getOptionalString('github.host') ?? 'github.com',
     refresh: {
       frequency: duration(refresh, 'frequency', { minutes: 5 }),

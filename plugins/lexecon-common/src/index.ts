@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './approvals';
 export * from './permissions';
 export * from './schemas';
 export * from './types';

@@ -22,7 +22,26 @@ export const lexeconEntityRefreshPermission: ResourcePermission<'catalog-entity'
     resourceType: LEXECON_RESOURCE_TYPE,
   });
 
+/**
+ * Approve or reject a deploy of the entity waiting on a protected environment. The portal's
+ * policy allows it to members of the approver groups only.
+ */
+export const lexeconDeploymentApprovePermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'lexecon.deployment.approve',
+    attributes: { action: 'update' },
+    resourceType: LEXECON_RESOURCE_TYPE,
+  });
+
+/** Read the approvals audit trail (portal-wide). */
+export const lexeconAuditReadPermission = createPermission({
+  name: 'lexecon.audit.read',
+  attributes: { action: 'read' },
+});
+
 export const lexeconPermissions = [
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
+  lexeconDeploymentApprovePermission,
+  lexeconAuditReadPermission,
 ];

@@ -2,7 +2,7 @@
 export type SectionStatus = 'ok' | 'stale' | 'error' | 'not-configured';
 
 /** Upstream sources a section can be built from. */
-export type SourceId = 'github' | 'kubernetes';
+export type SourceId = 'github' | 'kubernetes' | 'github-approvals';
 
 /** The state of one source's snapshot for one entity. */
 export interface SourceState {

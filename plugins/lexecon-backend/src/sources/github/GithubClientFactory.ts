@@ -60,13 +60,38 @@ export class GithubClientFactory {
     return `${web}/${owner}/${repo}`;
   }
 
-  async forRepository(owner: string, repo: string): Promise<GithubClient> {
+  private integration() {
     const integration = this.integrations.github.byHost(this.options.host);
     if (!integration) {
       throw new Error(
         `No integrations.github entry for host "${this.options.host}" (set lexecon.github.host)`,
       );
     }
+    return integration;
+  }
+
+  /**
+   * A client acting as the signed-in person, for one write. It shares no cache with the portal's
+   * own client (answers such as `current_user_can_approve` depend on who asks) and never retries:
+   * a review must reach GitHub at most once.
+   */
+  forUserToken(token: string): GithubClient {
+    return this.createClient(this.integration().config.apiBaseUrl, token, {
+      conditional: false,
+      retries: 0,
+    });
+  }
+
+  /** The portal's own credentials (token or GitHub App) without retries, for writes. */
+  async writerForRepository(owner: string, repo: string) {
+    const token = await this.serviceToken(owner, repo);
+    return this.createClient(this.integration().config.apiBaseUrl, token, {
+      conditional: false,
+      retries: 0,
+    });
+  }
+
+  private async serviceToken(owner: string, repo: string): Promise<string> {
     const { token } = await this.credentials.getCredentials({
       url: `https://${this.options.host}/${owner}/${repo}`,
     });
@@ -75,16 +100,30 @@ export class GithubClientFactory {
         `No GitHub credentials for ${owner}/${repo} on ${this.options.host}: configure a token or a GitHub App in integrations.github`,
       );
     }
+    return token;
+  }
+
+  async forRepository(owner: string, repo: string): Promise<GithubClient> {
+    const integration = this.integration();
+    const token = await this.serviceToken(owner, repo);
     const key = `${integration.config.apiBaseUrl}|${token}`;
     const existing = this.clients.get(key);
     if (existing) return existing;
-    const client = this.createClient(integration.config.apiBaseUrl, token);
+    const client = this.createClient(integration.config.apiBaseUrl, token, {
+      conditional: true,
+      retries: this.options.retries,
+    });
     this.clients.set(key, client);
     return client;
   }
 
-  private createClient(baseUrl: string | undefined, token: string) {
-    const { logger, cache, retries, timeoutMs } = this.options;
+  private createClient(
+    baseUrl: string | undefined,
+    token: string,
+    mode: { conditional: boolean; retries: number },
+  ) {
+    const { logger, cache, timeoutMs } = this.options;
+    const { retries } = mode;
     // Wait out GitHub's rate limit only when it is short and retries are left.
     const waitOrGiveUp =
       (kind: string) =>
@@ -106,13 +145,14 @@ export class GithubClientFactory {
       baseUrl,
       userAgent: 'lexecon-backstage-plugin',
       request: { fetch: createTimeoutFetch(timeoutMs) },
-      retry: { retries },
+      retry: { retries, enabled: retries > 0 },
       throttle: {
         onRateLimit: waitOrGiveUp('rate limit'),
         onSecondaryRateLimit: waitOrGiveUp('secondary rate limit'),
       },
     });
 
+    if (!mode.conditional) return octokit;
     octokit.hook.wrap('request', async (request, options) => {
       if (options.method !== 'GET') return request(options);
       const { url } = octokit.request.endpoint.parse(options);

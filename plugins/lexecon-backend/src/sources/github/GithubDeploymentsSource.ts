@@ -2,12 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   Approval,
   GITHUB_PROJECT_SLUG_ANNOTATION,
-  Person,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import { mapLimited } from '../mapLimited';
-import { NotConfigured, SnapshotSource, UpstreamError } from '../types';
-import { describeGithubError } from './describeGithubError';
+import { NotConfigured, SnapshotSource } from '../types';
+import { githubCaller, toPerson } from './githubHelpers';
 import { GithubClient, GithubClientFactory } from './GithubClientFactory';
 import {
   GithubDeploymentInfo,
@@ -15,26 +14,6 @@ import {
   GithubEnvironmentSnapshot,
   GithubRunInfo,
 } from './types';
-
-type UserLike =
-  | {
-      login: string;
-      avatar_url?: string;
-      html_url?: string;
-      name?: string | null;
-    }
-  | null
-  | undefined;
-
-function toPerson(user: UserLike): Person | undefined {
-  if (!user?.login) return undefined;
-  return {
-    login: user.login,
-    name: user.name ?? undefined,
-    avatarUrl: user.avatar_url,
-    htmlUrl: user.html_url,
-  };
-}
 
 const TERMINAL_DEPLOYMENT_STATES = new Set(['success', 'failure', 'error']);
 const PAGE_LIMIT = 10;
@@ -81,18 +60,7 @@ export class GithubDeploymentsSource
     const slug = `${owner}/${repo}`;
     const octokit = await this.clients.forRepository(owner, repo);
 
-    const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-      try {
-        return await fn();
-      } catch (error) {
-        const { message, status } = describeGithubError(
-          error,
-          `${what} of ${slug}`,
-          this.options.timeoutMs,
-        );
-        throw new UpstreamError('github', message, status);
-      }
-    };
+    const call = githubCaller(slug, this.options.timeoutMs);
 
     const environmentsInfo = await call('the environments', async () => {
       const { data } = await octokit.repos.getAllEnvironments({

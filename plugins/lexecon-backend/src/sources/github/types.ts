@@ -1,4 +1,11 @@
-import { Approval, Person } from '@internal/plugin-lexecon-common';
+import {
+  Approval,
+  ChangeSet,
+  CiResult,
+  Person,
+  StagingContext,
+} from '@internal/plugin-lexecon-common';
+import type { ReadinessFacts } from '../../approvals/readiness';
 
 /** A workflow run of a deploy workflow, reduced to what the history needs. */
 export interface GithubRunInfo {
@@ -52,4 +59,39 @@ export interface GithubDeploySnapshot {
   tags: Record<string, string>;
   /** Commits each environment is behind the environment before it. */
   behind: Record<string, { of: string; commits: number }>;
+}
+
+/** A run waiting on a protected environment, with what an approver needs to decide. */
+export interface GithubPendingRun {
+  runId: number;
+  runUrl: string;
+  workflowName: string;
+  headSha: string;
+  headBranch: string | null;
+  commitTitle?: string;
+  triggeringActor?: Person;
+  createdAt: string;
+  environment: string;
+  environmentId: number;
+  environmentUrl?: string;
+  /** When the run started waiting for the environment (wait timer start, else run creation). */
+  waitingSince: string;
+  waitTimerMinutes?: number;
+  reviewers: Array<{ type: 'User' | 'Team'; name: string; htmlUrl?: string }>;
+  preventSelfReview: boolean;
+  /** Tag of the head commit when it has one. */
+  tag?: string;
+  changeSet?: ChangeSet;
+  ci?: CiResult;
+  staging?: Omit<StagingContext, 'onStagingSeconds'>;
+  readiness: ReadinessFacts;
+  /** Parts of the context that could not be read. */
+  warnings: string[];
+}
+
+export interface GithubApprovalsSnapshot {
+  repository: { slug: string; htmlUrl: string };
+  pending: GithubPendingRun[];
+  /** Members of the reviewer teams, by team slug. */
+  teams: Record<string, string[]>;
 }

@@ -1,0 +1,144 @@
+import { ApprovalDecision } from '@internal/plugin-lexecon-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+
+export interface DecisionRow {
+  repository: string;
+  runId: number;
+  environment: string;
+  state: 'in-progress' | ApprovalDecision;
+  actor: string;
+  githubLogin?: string;
+  startedAt: string;
+  decidedAt?: string;
+}
+
+/** An in-progress claim older than this is abandoned (its replica died mid-request). */
+const ABANDONED_AFTER_MS = 2 * 60_000;
+
+/**
+ * One row per run and environment: whoever inserts it first is the only one who may send the
+ * review upstream. The primary key makes this hold across replicas sharing the database.
+ */
+export class DecisionStore {
+  constructor(private readonly knex: Knex) {}
+
+  /** Claims the decision; returns the existing row instead when someone else holds it. */
+  async claim(
+    key: { repository: string; runId: number; environment: string },
+    by: { actor: string; githubLogin?: string; at: Date },
+  ): Promise<{ claimed: true } | { claimed: false; existing: DecisionRow }> {
+    const claimId = randomUUID();
+    const row = {
+      claim_id: claimId,
+      repository: key.repository,
+      run_id: key.runId,
+      environment: key.environment,
+      state: 'in-progress',
+      actor: by.actor,
+      github_login: by.githubLogin ?? null,
+      started_at: by.at.toISOString(),
+      decided_at: null,
+    };
+    const where = {
+      repository: key.repository,
+      run_id: key.runId,
+      environment: key.environment,
+    };
+    await this.knex('lexecon_approval_decisions')
+      .insert(row)
+      .onConflict(['repository', 'run_id', 'environment'])
+      .ignore();
+    const current = await this.knex('lexecon_approval_decisions')
+      .where(where)
+      .first();
+    if (current?.claim_id === claimId) return { claimed: true };
+    const existing = current ? this.fromRow(current) : undefined;
+    if (
+      existing?.state === 'in-progress' &&
+      by.at.getTime() - Date.parse(existing.startedAt) > ABANDONED_AFTER_MS
+    ) {
+      // Take over an abandoned claim, atomically: only one taker matches the old start time.
+      const taken = await this.knex('lexecon_approval_decisions')
+        .where({
+          ...where,
+          state: 'in-progress',
+          started_at: existing.startedAt,
+        })
+        .update({
+          claim_id: claimId,
+          actor: by.actor,
+          github_login: by.githubLogin ?? null,
+          started_at: row.started_at,
+        });
+      if (taken === 1) return { claimed: true };
+    }
+    return {
+      claimed: false,
+      existing: existing ?? {
+        ...key,
+        state: 'in-progress',
+        actor: 'unknown',
+        startedAt: row.started_at,
+      },
+    };
+  }
+
+  async complete(
+    key: { repository: string; runId: number; environment: string },
+    decision: ApprovalDecision,
+    at: Date,
+  ) {
+    await this.knex('lexecon_approval_decisions')
+      .where({
+        repository: key.repository,
+        run_id: key.runId,
+        environment: key.environment,
+      })
+      .update({ state: decision, decided_at: at.toISOString() });
+  }
+
+  /** Gives the claim back after a failure, so that a retry can send the review again. */
+  async release(key: {
+    repository: string;
+    runId: number;
+    environment: string;
+  }) {
+    await this.knex('lexecon_approval_decisions')
+      .where({
+        repository: key.repository,
+        run_id: key.runId,
+        environment: key.environment,
+        state: 'in-progress',
+      })
+      .delete();
+  }
+
+  async find(key: {
+    repository: string;
+    runId: number;
+    environment: string;
+  }): Promise<DecisionRow | undefined> {
+    const row = await this.knex('lexecon_approval_decisions')
+      .where({
+        repository: key.repository,
+        run_id: key.runId,
+        environment: key.environment,
+      })
+      .first();
+    return row ? this.fromRow(row) : undefined;
+  }
+
+  private fromRow(row: Record<string, unknown>): DecisionRow {
+    return {
+      repository: row.repository as string,
+      runId: Number(row.run_id),
+      environment: row.environment as string,
+      state: row.state as DecisionRow['state'],
+      actor: row.actor as string,
+      githubLogin: (row.github_login as string | null) ?? undefined,
+      startedAt: row.started_at as string,
+      decidedAt: (row.decided_at as string | null) ?? undefined,
+    };
+  }
+}

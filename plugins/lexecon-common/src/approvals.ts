@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import type { ChangelogCommit, Person, SourceState } from './types';
+
+/**
+ * How a protected environment's approval reaches GitHub.
+ * - `github-reviewers`: the signed-in user's own GitHub token reviews the pending deployment;
+ *   GitHub checks that the user is a required reviewer.
+ * - `portal-gate`: the portal's GitHub App is a custom deployment protection rule; the portal's
+ *   permission policy decides and the App answers GitHub.
+ */
+export type ApprovalMode = 'github-reviewers' | 'portal-gate';
+
+export type ApprovalDecision = 'approved' | 'rejected';
+
+/** Header carrying the signed-in user's GitHub token for one decision; never stored or logged. */
+export const GITHUB_TOKEN_HEADER = 'x-lexecon-github-token';
+
+/** Release readiness bands from the CI pipeline architecture (score out of 100). */
+export type ReadinessBand = 'excellent' | 'good' | 'fair' | 'poor';
+
+export const READINESS_BANDS: Array<{ band: ReadinessBand; min: number }> = [
+  { band: 'excellent', min: 95 },
+  { band: 'good', min: 90 },
+  { band: 'fair', min: 80 },
+  { band: 'poor', min: 0 },
+];
+
+export const DEFAULT_READINESS_GATE = 90;
+
+export type ReadinessInputKey = 'ci' | 'coverage' | 'security' | 'quality';
+
+/** Weights of the release readiness score; they add up to 1. */
+export const READINESS_WEIGHTS: Record<ReadinessInputKey, number> = {
+  ci: 0.4,
+  coverage: 0.3,
+  security: 0.2,
+  quality: 0.1,
+};
+
+export function readinessBand(score: number): ReadinessBand {
+  return READINESS_BANDS.find(b => score >= b.min)?.band ?? 'poor';
+}
+
+export interface ReadinessInput {
+  key: ReadinessInputKey;
+  label: string;
+  /** 0–1. */
+  weight: number;
+  /** 0–100; absent when the input could not be read (it then counts as 0). */
+  score?: number;
+  /** What the score is based on, e.g. "9 of the last 10 runs passed". */
+  detail: string;
+  url?: string;
+}
+
+export interface ReadinessScore {
+  /** Weighted score 0–100, one decimal. */
+  score: number;
+  band: ReadinessBand;
+  /** The minimum score to ship (config `lexecon.approvals.readinessGate`). */
+  gate: number;
+  passesGate: boolean;
+  inputs: ReadinessInput[];
+}
+
+export interface CheckSummary {
+  name: string;
+  /** success, failure, neutral, cancelled, skipped, timed_out, action_required, or pending. */
+  conclusion: string;
+  url?: string;
+  summary?: string;
+}
+
+export interface CiResult {
+  /** Overall result for the commit: success only when every check succeeded. */
+  conclusion: 'success' | 'failure' | 'pending' | 'unknown';
+  checks: CheckSummary[];
+}
+
+export interface StagingContext {
+  /** True when the version waiting for production is the one live on staging. */
+  isLiveOnStaging: boolean;
+  /** The version live on staging. */
+  liveVersion?: string;
+  /** When the waiting commit was deployed to staging. */
+  deployedAt?: string;
+  /** Seconds the waiting commit has been on staging. */
+  onStagingSeconds?: number;
+  /** Result of the staging deploy of this commit. */
+  result?: string;
+  health: 'healthy' | 'failing' | 'unknown';
+  detail: string;
+}
+
+export interface PullRequestSummary {
+  number: number;
+  title: string;
+  author?: Person;
+  htmlUrl?: string;
+}
+
+export interface ChangeSet {
+  /** What is live in the environment now; absent for a first deploy. */
+  base?: { sha: string; version: string };
+  commits: ChangelogCommit[];
+  totalCommits: number;
+  pullRequests: PullRequestSummary[];
+  /** Logins of everyone who authored a commit in the change set. */
+  authors: string[];
+  compareUrl?: string;
+}
+
+export interface RequiredReviewer {
+  type: 'User' | 'Team';
+  /** Login for users, slug for teams. */
+  name: string;
+  htmlUrl?: string;
+}
+
+export type IneligibilityCode =
+  | 'missing-permission'
+  | 'not-reviewer'
+  | 'triggered-run'
+  | 'own-change'
+  | 'no-github-identity';
+
+export interface Ineligibility {
+  code: IneligibilityCode;
+  message: string;
+  /** With `missing-permission`: the permission's name. */
+  permission?: string;
+}
+
+/** Whether the person looking may decide, and if not, every reason why not. */
+export interface ViewerEligibility {
+  canDecide: boolean;
+  /** The viewer's GitHub login, from the catalog user's `github.com/user-login` annotation. */
+  githubLogin?: string;
+  reasons: Ineligibility[];
+  /** In `github-reviewers` mode the frontend must send the user's GitHub token. */
+  needsGithubToken: boolean;
+}
+
+export interface PendingApproval {
+  /** `<runId>:<environment>`. */
+  id: string;
+  entityRef: string;
+  entityTitle?: string;
+  repository: { slug: string; htmlUrl?: string };
+  runId: number;
+  runUrl?: string;
+  workflowName?: string;
+  environment: string;
+  environmentId?: number;
+  environmentUrl?: string;
+  mode: ApprovalMode;
+  version: string;
+  sha: string;
+  shortSha: string;
+  commitTitle?: string;
+  requestedBy?: Person;
+  waitingSince: string;
+  /** Minutes of the environment's wait timer, when it has one. */
+  waitTimerMinutes?: number;
+  /** When the wait timer lets the deploy proceed (after approval). */
+  waitTimerEndsAt?: string;
+  /** GitHub fails jobs that wait for a review longer than 30 days. */
+  expiresAt: string;
+  requiredReviewers: RequiredReviewer[];
+  /** Segregation of duties applies: whoever triggered the run or authored a change may not decide. */
+  segregationOfDuties: boolean;
+  changeSet?: ChangeSet;
+  ci?: CiResult;
+  staging?: StagingContext;
+  readiness?: ReadinessScore;
+  viewer: ViewerEligibility;
+  /** Problems reading part of the context; the rest is still shown. */
+  warnings: string[];
+}
+
+export interface ApprovalsInbox {
+  items: PendingApproval[];
+  /** State of the snapshots the inbox was built from, per entity and source. */
+  sources: Array<SourceState & { entityRef: string }>;
+  generatedAt: string;
+}
+
+export const decisionBodySchema = z
+  .object({
+    decision: z.enum(['approved', 'rejected']),
+    comment: z
+      .string()
+      .trim()
+      .min(1, 'is required: say why you approve or reject')
+      .max(1000),
+    /** The version the person saw in the confirmation; a mismatch means the run changed. */
+    expectedSha: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/, 'must be a commit sha')
+      .optional(),
+  })
+  .strict();
+
+export type DecisionBody = z.infer<typeof decisionBodySchema>;
+
+export const approvalParamsSchema = z.object({
+  runId: z.coerce
+    .number()
+    .int('must be a whole number')
+    .positive('must be positive'),
+  environment: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be an environment name'),
+});
+
+/** The answer to a decision GitHub accepted. */
+export interface DecisionResult {
+  decision: ApprovalDecision;
+  runId: number;
+  environment: string;
+  version: string;
+  decidedBy: string;
+  githubLogin?: string;
+  decidedAt: string;
+  mode: ApprovalMode;
+  auditId: number;
+}
+
+/** Body of a 409: the decision someone else already took, or what happened to the run. */
+export interface ConflictDetails {
+  reason: 'already-decided' | 'in-progress' | 'no-longer-waiting';
+  decision?: ApprovalDecision;
+  decidedBy?: string;
+  decidedAt?: string;
+  runStatus?: string;
+}
+
+export type AuditAction =
+  | 'decision'
+  | 'refused'
+  | 'upstream-error'
+  | 'github-review'
+  | 'protection-rule-requested'
+  | 'run-completed';
+
+/** One row of the append-only, hash-chained audit trail. */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  action: AuditAction;
+  /** Backstage entity ref of the person, or `github:<login>` for reviews made in GitHub. */
+  actor: string;
+  githubLogin?: string;
+  entityRef?: string;
+  repository?: string;
+  runId?: number;
+  environment?: string;
+  version?: string;
+  decision?: ApprovalDecision;
+  comment?: string;
+  /** What upstream answered, or why the portal refused. */
+  outcome: string;
+  upstreamStatus?: number;
+  mode?: ApprovalMode;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditRecord[];
+  nextCursor?: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** The first record whose hash or link does not match. */
+  firstBroken?: { id: number; reason: string };
+  headHash?: string;
+}
+
+export const auditQuerySchema = z
+  .object({
+    entityRef: z.string().min(1).max(400).optional(),
+    from: z
+      .string()
+      .datetime({ message: 'must be an ISO 8601 time' })
+      .optional(),
+    to: z.string().datetime({ message: 'must be an ISO 8601 time' }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z
+      .string()
+      .regex(/^\d{1,15}$/, 'is not a cursor this API returned')
+      .optional(),
+  })
+  .strict();
+
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
