@@ -56,6 +56,7 @@ export function formatDuration(totalSeconds: number): string {
 export const SOURCE_LABELS: Record<SourceId, string> = {
   github: 'GitHub',
   kubernetes: 'Kubernetes (Helm)',
+  'github-approvals': 'GitHub (pending approvals)',
 };
 
 export const RESULT_LABELS: Record<DeploymentResult, string> = {
