@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -9,27 +12,77 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { lexeconEntityRefreshPermission } from '@internal/plugin-lexecon-common';
+import { Config } from '@backstage/config';
+import {
+  lexeconAuditReadPermission,
+  lexeconDeploymentApprovePermission,
+  lexeconEntityRefreshPermission,
+} from '@internal/plugin-lexecon-common';
 
-/** Groups whose members only read: they may not trigger upstream calls. */
-export const READ_ONLY_GROUPS = ['group:default/auditors'];
+export interface LexeconPolicyOptions {
+  /** Groups whose members may approve or reject deploys. */
+  approverGroups: string[];
+  /** Groups whose members may read the approvals audit trail (approvers may too). */
+  auditReaderGroups: string[];
+  /** Groups whose members only read: they may not trigger upstream calls. */
+  readOnlyGroups: string[];
+}
+
+export const DEFAULT_POLICY_OPTIONS: LexeconPolicyOptions = {
+  approverGroups: ['group:default/release-approvers'],
+  auditReaderGroups: ['group:default/auditors'],
+  readOnlyGroups: ['group:default/auditors'],
+};
+
+export function readPolicyOptions(config: Config): LexeconPolicyOptions {
+  const approvals = config.getOptionalConfig('lexecon.approvals');
+  return {
+    approverGroups:
+      approvals?.getOptionalStringArray('approverGroups') ??
+      DEFAULT_POLICY_OPTIONS.approverGroups,
+    auditReaderGroups:
+      approvals?.getOptionalStringArray('auditReaderGroups') ??
+      DEFAULT_POLICY_OPTIONS.auditReaderGroups,
+    readOnlyGroups: DEFAULT_POLICY_OPTIONS.readOnlyGroups,
+  };
+}
 
 /**
  * The portal's policy: everyone signed in reads the catalog and Release & Compliance data;
- * read-only groups (auditors) may not trigger refreshes against upstream APIs.
+ * only members of the approver groups approve or reject deploys; read-only groups (auditors)
+ * may not trigger refreshes against upstream APIs; the audit trail is for auditors and approvers.
  */
 export class LexeconPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly options: LexeconPolicyOptions = DEFAULT_POLICY_OPTIONS,
+  ) {}
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (request.permission.name === lexeconEntityRefreshPermission.name) {
-      const refs = user?.info.ownershipEntityRefs ?? [];
-      if (refs.some(ref => READ_ONLY_GROUPS.includes(ref))) {
-        return { result: AuthorizeResult.DENY };
-      }
+    const refs = user?.info.ownershipEntityRefs ?? [];
+    const memberOf = (groups: string[]) =>
+      refs.some(ref => groups.includes(ref));
+    const allowIf = (allowed: boolean): PolicyDecision => ({
+      result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    });
+    switch (request.permission.name) {
+      case lexeconEntityRefreshPermission.name:
+        return allowIf(!memberOf(this.options.readOnlyGroups));
+      case lexeconDeploymentApprovePermission.name:
+        return allowIf(
+          memberOf(this.options.approverGroups) &&
+            !memberOf(this.options.readOnlyGroups),
+        );
+      case lexeconAuditReadPermission.name:
+        return allowIf(
+          memberOf(this.options.auditReaderGroups) ||
+            memberOf(this.options.approverGroups),
+        );
+      default:
+        return { result: AuthorizeResult.ALLOW };
     }
-    return { result: AuthorizeResult.ALLOW };
   }
 }
 
@@ -38,9 +91,11 @@ export const lexeconPermissionPolicyModule = createBackendModule({
   moduleId: 'lexecon-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new LexeconPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new LexeconPermissionPolicy(readPolicyOptions(config)),
+        );
       },
     });
   },

@@ -9,6 +9,10 @@ import {
   KUBERNETES_ID_ANNOTATION,
   lexeconPermissions,
 } from '@internal/plugin-lexecon-common';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { ApprovalService } from './approvals/ApprovalService';
+import { AuditLog } from './approvals/AuditLog';
+import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
 import { isCoveredEntity, resolveEntityTarget } from './EntityTarget';
 import { createRouter } from './router/createRouter';
@@ -17,7 +21,9 @@ import { SnapshotRefresher } from './service/SnapshotRefresher';
 import { SnapshotStore } from './snapshots/SnapshotStore';
 import { GithubClientFactory } from './sources/github/GithubClientFactory';
 import { GithubDeploymentsSource } from './sources/github/GithubDeploymentsSource';
+import { GithubApprovalsSource } from './sources/github/GithubApprovalsSource';
 import { HelmReleaseSource } from './sources/kubernetes/HelmReleaseSource';
+import { GithubWebhookSubscriber } from './webhooks/GithubWebhookSubscriber';
 
 /** Entities refreshed in parallel by the scheduled task. */
 const REFRESH_CONCURRENCY = 2;
@@ -42,6 +48,8 @@ export const lexeconPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        auditor: coreServices.auditor,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -55,6 +63,8 @@ export const lexeconPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        auditor,
+        events,
       }) {
         const settings = readLexeconConfig(config);
         const store = await SnapshotStore.create(database);
@@ -77,6 +87,13 @@ export const lexeconPlugin = createBackendPlugin({
               timeoutMs: settings.upstreamTimeoutMs,
               retries: settings.upstreamRetries,
             }),
+            new GithubApprovalsSource(githubClients, {
+              logger,
+              timeoutMs: settings.upstreamTimeoutMs,
+              ciWorkflow: settings.approvals.ciWorkflow,
+              qualityCheck: /lint|quality/i,
+              securityCheck: /security|codeql|scan/i,
+            }),
           ],
           logger,
         );
@@ -88,6 +105,33 @@ export const lexeconPlugin = createBackendPlugin({
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
           timeoutMs: settings.upstreamTimeoutMs,
         });
+
+        const knex = await database.getClient();
+        const audit = new AuditLog(knex);
+        const approvals = new ApprovalService({
+          store,
+          refresher,
+          audit,
+          decisions: new DecisionStore(knex),
+          github: githubClients,
+          permissions,
+          catalog,
+          auth,
+          auditor,
+          logger,
+          settings: settings.approvals,
+          staleAfterMs: settings.refresh.staleAfterMs,
+          onDemandWaitMs: settings.refresh.onDemandWaitMs,
+          timeoutMs: settings.upstreamTimeoutMs,
+        });
+        await new GithubWebhookSubscriber({
+          events,
+          catalog,
+          auth,
+          refresher,
+          audit,
+          logger,
+        }).subscribe();
 
         permissionsRegistry.addPermissions(lexeconPermissions);
 
@@ -138,6 +182,8 @@ export const lexeconPlugin = createBackendPlugin({
             logger,
             deployments,
             refresher,
+            approvals,
+            audit,
           }),
         );
       },

@@ -77,12 +77,9 @@ function fromRow(row: Record<string, unknown>): Hashed & {
   const record: Record<string, unknown> = {};
   for (const field of HASHED_FIELDS) {
     const value = row[COLUMNS[field]];
-    record[field] =
-      value === null || value === undefined
-        ? undefined
-        : field === 'runId' || field === 'upstreamStatus'
-        ? Number(value)
-        : value;
+    const numeric = field === 'runId' || field === 'upstreamStatus';
+    if (value === null || value === undefined) record[field] = undefined;
+    else record[field] = numeric ? Number(value) : value;
   }
   return {
     ...(record as Hashed),

@@ -114,6 +114,15 @@ export class DecisionStore {
       .delete();
   }
 
+  /** `<runId>:<environment>` of every run of the repository decided through the portal. */
+  async decidedRuns(repository: string): Promise<Set<string>> {
+    const rows = await this.knex('lexecon_approval_decisions')
+      .select('run_id', 'environment')
+      .where({ repository })
+      .whereNot({ state: 'in-progress' });
+    return new Set(rows.map(r => `${Number(r.run_id)}:${r.environment}`));
+  }
+
   async find(key: {
     repository: string;
     runId: number;

@@ -95,18 +95,19 @@ export function computeReadiness(
       security.scanConclusion !== undefined &&
       security.scanConclusion !== 'success';
     const open = critical + high + medium + low;
+    let detail = 'No open security alerts';
+    if (scanFailed) detail = `Security scan ${security.scanConclusion}`;
+    else if (open > 0) {
+      detail = `${open} open alert${
+        open === 1 ? '' : 's'
+      }: ${critical} critical, ${high} high, ${medium} medium, ${low} low`;
+    }
     inputs.push({
       key: 'security',
       label: 'Security scan',
       weight: READINESS_WEIGHTS.security,
       score: scanFailed ? 0 : clamp(100 - penalty),
-      detail: scanFailed
-        ? `Security scan ${security.scanConclusion}`
-        : open === 0
-        ? 'No open security alerts'
-        : `${open} open alert${
-            open === 1 ? '' : 's'
-          }: ${critical} critical, ${high} high, ${medium} medium, ${low} low`,
+      detail,
       url: security.url,
     });
   } else {

@@ -25,6 +25,12 @@ import { z } from 'zod';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
 import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { AuditLog } from '../approvals/AuditLog';
+import {
+  approvalErrorHandler,
+  registerApprovalRoutes,
+} from './approvalsRoutes';
 import { decodeCursor, encodeCursor, parseInput } from './parseInput';
 
 export interface RouterOptions {
@@ -35,6 +41,8 @@ export interface RouterOptions {
   logger: LoggerService;
   deployments: DeploymentHistoryService;
   refresher: SnapshotRefresher;
+  approvals: ApprovalService;
+  audit: AuditLog;
 }
 
 const deploymentIdSchema = z.object({
@@ -159,6 +167,16 @@ export async function createRouter(
     void refresher.refreshEntity(resolveEntityTarget(entity));
     res.status(202).json({ status: 'queued' });
   });
+
+  registerApprovalRoutes(router, {
+    httpAuth,
+    permissions,
+    catalog,
+    approvals: options.approvals,
+    audit: options.audit,
+    authorizedEntity,
+  });
+  router.use(approvalErrorHandler);
 
   return router;
 }

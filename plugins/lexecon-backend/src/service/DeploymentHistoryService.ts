@@ -22,6 +22,11 @@ import {
   MergedHistory,
 } from './mergeDeploymentHistory';
 import { SnapshotRefresher } from './SnapshotRefresher';
+import {
+  delay,
+  describeSourceState,
+  sourceLabel as label,
+} from './sourceState';
 
 const DEPLOYMENT_SOURCES: SourceId[] = ['github', 'kubernetes'];
 const RECENT_COUNT = 25;
@@ -252,68 +257,17 @@ export class DeploymentHistoryService {
 
   private sourceStates(target: EntityTarget, snapshots: StoredSnapshot[]) {
     return DEPLOYMENT_SOURCES.map(id =>
-      this.sourceState(
+      describeSourceState(
+        this.options.refresher,
         target,
         id,
         snapshots.find(s => s.source === id),
+        {
+          staleAfterMs: this.options.staleAfterMs,
+          now: this.options.now?.() ?? new Date(),
+        },
       ),
     );
-  }
-
-  private sourceState(
-    target: EntityTarget,
-    id: SourceId,
-    snapshot: StoredSnapshot | undefined,
-  ): SourceState {
-    const source = this.options.refresher.source(id);
-    const reason = source
-      ? source.notConfiguredReason(target)
-      : {
-          message: `The ${id} source is not enabled in this backend`,
-          missingAnnotations: [],
-        };
-    if (reason) {
-      return {
-        source: id,
-        status: 'not-configured',
-        message: reason.message,
-        missingAnnotations: reason.missingAnnotations,
-      };
-    }
-    if (!snapshot) {
-      return {
-        source: id,
-        status: 'error',
-        message: `The first fetch from ${label(
-          id,
-        )} is still running; try again in a moment`,
-      };
-    }
-    const base = {
-      source: id,
-      fetchedAt: snapshot.fetchedAt?.toISOString(),
-      attemptedAt: snapshot.attemptedAt.toISOString(),
-    };
-    if (!snapshot.hasData) {
-      return { ...base, status: 'error', message: snapshot.error };
-    }
-    if (snapshot.error) {
-      return { ...base, status: 'stale', message: snapshot.error };
-    }
-    const now = (this.options.now?.() ?? new Date()).getTime();
-    if (
-      snapshot.fetchedAt &&
-      now - snapshot.fetchedAt.getTime() > this.options.staleAfterMs
-    ) {
-      return {
-        ...base,
-        status: 'stale',
-        message: `${label(
-          id,
-        )} data has not been refreshed since ${snapshot.fetchedAt.toISOString()}`,
-      };
-    }
-    return { ...base, status: 'ok' };
   }
 }
 
@@ -351,10 +305,6 @@ function describeProblem(state: SourceState) {
   return message.startsWith(name) ? message : `${name}: ${message}`;
 }
 
-function label(id: SourceId) {
-  return id === 'github' ? 'GitHub' : 'Kubernetes';
-}
-
 function summarise(states: SourceState[]): Section<DeploymentsOverview> {
   const configured = states.filter(s => s.status !== 'not-configured');
   if (!configured.length) {
@@ -389,11 +339,4 @@ function summarise(states: SourceState[]): Section<DeploymentsOverview> {
       : undefined,
     sources: states,
   };
-}
-
-function delay(ms: number) {
-  return new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
 }

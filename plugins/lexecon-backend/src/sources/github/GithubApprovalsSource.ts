@@ -16,6 +16,13 @@ import { githubCaller, toPerson } from './githubHelpers';
 import { GithubApprovalsSnapshot, GithubPendingRun } from './types';
 
 const CONCURRENCY = 6;
+const FAILED_CONCLUSIONS = new Set([
+  'failure',
+  'error',
+  'timed_out',
+  'cancelled',
+  'action_required',
+]);
 /** Pull requests are looked up for this many commits of a change set at most. */
 const MAX_PR_LOOKUPS = 30;
 
@@ -86,8 +93,10 @@ export class GithubApprovalsSource
     const unique = [...new Map(waiting.map(r => [r.id, r])).values()];
 
     const pending: GithubPendingRun[] = [];
+    const tags: Record<string, string> = unique.length
+      ? await call('the tags', () => readTags(octokit, owner, repo))
+      : {};
     const teams: Record<string, string[]> = {};
-    let tags: Record<string, string> | undefined;
     for (const run of unique) {
       const gates = await call(`the pending deployments of run ${run.id}`, () =>
         octokit.actions
@@ -95,7 +104,6 @@ export class GithubApprovalsSource
           .then(r => r.data),
       );
       if (!gates.length) continue;
-      tags ??= await call('the tags', () => readTags(octokit, owner, repo));
       for (const gate of gates) {
         const envName = gate.environment.name ?? 'unknown';
         const warnings: string[] = [];
@@ -168,7 +176,7 @@ export class GithubApprovalsSource
                   repo,
                   previousEnv,
                   run.head_sha,
-                  tags!,
+                  tags,
                 ),
               )
             : Promise.resolve(undefined),
@@ -178,7 +186,7 @@ export class GithubApprovalsSource
           this.readReadiness(octokit, owner, repo, run.head_branch, soft),
         ]);
         const changeSet = await soft('the change set', () =>
-          this.readChangeSet(octokit, owner, repo, live, run.head_sha, tags!),
+          this.readChangeSet(octokit, owner, repo, live, run.head_sha, tags),
         );
         const checks = ci?.checks ?? [];
         const readinessFacts: ReadinessFacts = { ...readiness };
@@ -281,21 +289,11 @@ export class GithubApprovalsSource
       }
     }
     const conclusions = checks.map(c => c.conclusion);
-    const conclusion: CiResult['conclusion'] = !checks.length
-      ? 'unknown'
-      : conclusions.some(c =>
-          [
-            'failure',
-            'error',
-            'timed_out',
-            'cancelled',
-            'action_required',
-          ].includes(c),
-        )
-      ? 'failure'
-      : conclusions.some(c => c === 'pending')
-      ? 'pending'
-      : 'success';
+    let conclusion: CiResult['conclusion'] = 'success';
+    if (!checks.length) conclusion = 'unknown';
+    else if (conclusions.some(c => FAILED_CONCLUSIONS.has(c))) {
+      conclusion = 'failure';
+    } else if (conclusions.includes('pending')) conclusion = 'pending';
     return { conclusion, checks, coverage };
   }
 
@@ -506,22 +504,21 @@ async function stagingContext(
   }
   const state = await deploymentState(octokit, owner, repo, deploy.id);
   const ok = state?.state === 'success';
+  const failed = state?.state === 'failure' || state?.state === 'error';
+  let detail = `Deployed to ${environment} successfully; ${environment} has since moved on to ${liveVersion}`;
+  if (!ok) {
+    detail = `The ${environment} deploy of this commit ended ${
+      state?.state ?? 'without a status'
+    }`;
+  } else if (isLiveOnStaging) {
+    detail = `Live on ${environment}; its deploy succeeded`;
+  }
   return {
     isLiveOnStaging,
     liveVersion,
     deployedAt: ok ? state?.at : deploy.created_at,
     result: state?.state,
-    health: ok
-      ? 'healthy'
-      : state?.state === 'failure' || state?.state === 'error'
-      ? 'failing'
-      : 'unknown',
-    detail: !ok
-      ? `The ${environment} deploy of this commit ended ${
-          state?.state ?? 'without a status'
-        }`
-      : isLiveOnStaging
-      ? `Live on ${environment}; its deploy succeeded`
-      : `Deployed to ${environment} successfully; ${environment} has since moved on to ${liveVersion}`,
+    health: (ok && 'healthy') || (failed && 'failing') || 'unknown',
+    detail,
   };
 }

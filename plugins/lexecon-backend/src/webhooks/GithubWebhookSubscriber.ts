@@ -1,0 +1,207 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventParams, EventsService } from '@backstage/plugin-events-node';
+import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-lexecon-common';
+import { AuditEntry, AuditLog } from '../approvals/AuditLog';
+import {
+  EntityTarget,
+  isCoveredEntity,
+  resolveEntityTarget,
+} from '../EntityTarget';
+import { SnapshotRefresher } from '../service/SnapshotRefresher';
+
+/** GitHub webhook events that change what the portal shows. */
+export const GITHUB_WEBHOOK_EVENTS = [
+  'workflow_run',
+  'deployment',
+  'deployment_status',
+  'deployment_review',
+  'deployment_protection_rule',
+];
+
+interface WebhookPayload {
+  action?: string;
+  repository?: { full_name?: string };
+  sender?: { login?: string };
+  approver?: { login?: string };
+  comment?: string;
+  since?: string;
+  environment?: string | { name?: string };
+  workflow_run?: {
+    id?: number;
+    path?: string;
+    status?: string;
+    conclusion?: string | null;
+    head_sha?: string;
+    updated_at?: string;
+    triggering_actor?: { login?: string };
+  };
+  workflow_job_runs?: Array<{ environment?: string; updated_at?: string }>;
+  deployment?: { sha?: string; environment?: string };
+  deployment_callback_url?: string;
+}
+
+function header(params: EventParams, name: string): string | undefined {
+  const value = params.metadata?.[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Reacts to GitHub webhooks delivered through Backstage's events backend (whose GitHub module
+ * checks `X-Hub-Signature-256`): the affected entities are refreshed at once, and reviews made
+ * in GitHub itself go into the audit trail with the time GitHub reports, which the approvals
+ * endpoint does not give.
+ */
+export class GithubWebhookSubscriber {
+  constructor(
+    private readonly options: {
+      events: EventsService;
+      catalog: CatalogService;
+      auth: AuthService;
+      refresher: SnapshotRefresher;
+      audit: AuditLog;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  async subscribe() {
+    await this.options.events.subscribe({
+      id: 'lexecon-github-webhooks',
+      topics: GITHUB_WEBHOOK_EVENTS.map(e => `github.${e}`),
+      onEvent: params => this.handle(params),
+    });
+  }
+
+  async handle(params: EventParams): Promise<void> {
+    const eventType =
+      header(params, 'x-github-event') ?? params.topic.replace(/^github\./, '');
+    const payload = (params.eventPayload ?? {}) as WebhookPayload;
+    const slug = payload.repository?.full_name;
+    if (!slug) return;
+    const entities = await this.entitiesFor(slug);
+    if (!entities.length) {
+      this.options.logger.debug(
+        `GitHub ${eventType} for ${slug}: no catalog entity annotated with it`,
+      );
+      return;
+    }
+    const deliveryId = header(params, 'x-github-delivery');
+    for (const entity of entities) {
+      const target = resolveEntityTarget(entity);
+      const entry = this.auditEntry(eventType, payload, target, slug);
+      if (entry) {
+        await this.options.audit.append({
+          ...entry,
+          deliveryId: deliveryId
+            ? `${deliveryId}:${target.entityRef}`
+            : undefined,
+        });
+      }
+      // Not awaited: answer the delivery quickly; the refresh is single-flight per entity.
+      void this.options.refresher.refreshEntity(target);
+    }
+    this.options.logger.info(
+      `GitHub ${eventType}${
+        payload.action ? `.${payload.action}` : ''
+      } for ${slug}: refreshing ${entities.length} entit${
+        entities.length === 1 ? 'y' : 'ies'
+      }`,
+    );
+  }
+
+  private auditEntry(
+    eventType: string,
+    payload: WebhookPayload,
+    target: EntityTarget,
+    repository: string,
+  ): AuditEntry | undefined {
+    const { entityRef } = target;
+    const run = payload.workflow_run;
+    const jobRun = payload.workflow_job_runs?.[0];
+    const environment =
+      jobRun?.environment ??
+      (typeof payload.environment === 'string'
+        ? payload.environment
+        : payload.environment?.name) ??
+      payload.deployment?.environment;
+    if (
+      eventType === 'deployment_review' &&
+      (payload.action === 'approved' || payload.action === 'rejected')
+    ) {
+      const login = payload.approver?.login ?? payload.sender?.login;
+      return {
+        action: 'github-review',
+        at: jobRun?.updated_at ?? payload.since ?? undefined,
+        actor: `github:${login ?? 'unknown'}`,
+        githubLogin: login,
+        entityRef,
+        repository,
+        runId: run?.id,
+        environment,
+        decision: payload.action,
+        comment: payload.comment || undefined,
+        outcome: `GitHub recorded the review (deployment_review.${payload.action})`,
+      };
+    }
+    if (
+      eventType === 'deployment_protection_rule' &&
+      payload.action === 'requested'
+    ) {
+      return {
+        action: 'protection-rule-requested',
+        actor: `github:${payload.sender?.login ?? 'unknown'}`,
+        githubLogin: payload.sender?.login,
+        entityRef,
+        repository,
+        runId: runIdFromCallback(payload.deployment_callback_url),
+        environment,
+        version: payload.deployment?.sha?.slice(0, 7),
+        outcome:
+          'GitHub asked the portal to decide (custom deployment protection rule)',
+      };
+    }
+    const deployWorkflows = Object.values(target.github?.workflows ?? {});
+    const isDeployRun = deployWorkflows.some(file =>
+      (run?.path ?? '').endsWith(`/${file}`),
+    );
+    if (
+      eventType === 'workflow_run' &&
+      payload.action === 'completed' &&
+      run &&
+      isDeployRun
+    ) {
+      return {
+        action: 'run-completed',
+        at: run.updated_at,
+        actor: `github:${run.triggering_actor?.login ?? 'unknown'}`,
+        githubLogin: run.triggering_actor?.login,
+        entityRef,
+        repository,
+        runId: run.id,
+        version: run.head_sha?.slice(0, 7),
+        outcome: `Run of ${run.path ?? 'a workflow'} completed: ${
+          run.conclusion ?? 'no conclusion'
+        }`,
+      };
+    }
+    return undefined;
+  }
+
+  private async entitiesFor(slug: string) {
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${GITHUB_PROJECT_SLUG_ANNOTATION}`]: slug,
+        },
+      },
+      { credentials: await this.options.auth.getOwnServiceCredentials() },
+    );
+    return items.filter(isCoveredEntity);
+  }
+}
+
+function runIdFromCallback(url: string | undefined): number | undefined {
+  const match = /\/actions\/runs\/(\d+)\//.exec(url ?? '');
+  return match ? Number(match[1]) : undefined;
+}
