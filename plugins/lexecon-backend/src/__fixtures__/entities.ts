@@ -33,3 +33,25 @@ export const unannotatedEntity: Entity = {
     owner: 'group:default/lexecon-engineering',
   },
 };
+
+function user(name: string, login?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: login ? { 'github.com/user-login': login } : {},
+    },
+    spec: { memberOf: [] },
+  };
+}
+
+/** Catalog users of the approval tests, with their GitHub logins. */
+export const userEntities: Entity[] = [
+  user('alex-kim', 'alex-kim'),
+  user('jordan-lee', 'jordan-lee'),
+  user('sam-okafor', 'sam-okafor'),
+  user('casey-morgan', 'casey-morgan'),
+  user('no-login'),
+];

@@ -419,6 +419,39 @@ export class ApprovalService {
       );
     }
 
+    if (env.mode === 'github-reviewers') {
+      // The token must be the signed-in person's own: GitHub records the review as its owner.
+      const login = await this.tokenOwner(args.githubToken!).catch(
+        async error => {
+          const mapped = describeWriteError(
+            error,
+            runId,
+            environment,
+            this.options.timeoutMs,
+          );
+          await this.options.audit.append({
+            ...auditBase,
+            action: 'upstream-error',
+            version,
+            outcome: mapped.message,
+            upstreamStatus: (error as RequestError).status,
+          });
+          await event.fail({ error: mapped });
+          throw mapped;
+        },
+      );
+      if (
+        viewer.githubLogin &&
+        login.toLowerCase() !== viewer.githubLogin.toLowerCase()
+      ) {
+        throw await refuse(
+          new NotAllowedError(
+            `The GitHub token you sent belongs to ${login}, but you are signed in as ${viewer.githubLogin}; sign in with your own GitHub account`,
+          ),
+        );
+      }
+    }
+
     const claim = await this.options.decisions.claim(key, {
       actor: viewer.userRef,
       githubLogin: viewer.githubLogin,
@@ -600,6 +633,13 @@ export class ApprovalService {
     }
   }
 
+  private async tokenOwner(token: string): Promise<string> {
+    const { data } = await this.options.github
+      .forUserToken(token)
+      .users.getAuthenticated();
+    return data.login;
+  }
+
   private async sendReview(args: {
     mode: 'github-reviewers' | 'portal-gate';
     github: { owner: string; repo: string };
@@ -613,15 +653,6 @@ export class ApprovalService {
     const { github, runId, environment, body, viewer } = args;
     if (args.mode === 'github-reviewers') {
       const client = this.options.github.forUserToken(args.githubToken!);
-      const { data: me } = await client.users.getAuthenticated();
-      if (
-        viewer.githubLogin &&
-        me.login.toLowerCase() !== viewer.githubLogin.toLowerCase()
-      ) {
-        throw new NotAllowedError(
-          `The GitHub token you sent belongs to ${me.login}, but you are signed in as ${viewer.githubLogin}; sign in with your own GitHub account`,
-        );
-      }
       await client.actions.reviewPendingDeploymentsForRun({
         owner: github.owner,
         repo: github.repo,

@@ -186,7 +186,15 @@ export class GithubApprovalsSource
           this.readReadiness(octokit, owner, repo, run.head_branch, soft),
         ]);
         const changeSet = await soft('the change set', () =>
-          this.readChangeSet(octokit, owner, repo, live, run.head_sha, tags),
+          this.readChangeSet(
+            octokit,
+            owner,
+            repo,
+            live,
+            run.head_sha,
+            tags,
+            m => warnings.push(m),
+          ),
         );
         const checks = ci?.checks ?? [];
         const readinessFacts: ReadinessFacts = { ...readiness };
@@ -371,6 +379,7 @@ export class GithubApprovalsSource
     live: { sha: string } | undefined,
     headSha: string,
     tags: Record<string, string>,
+    warn: (message: string) => void,
   ): Promise<ChangeSet> {
     const htmlBase = this.clients.repositoryUrl(owner, repo);
     if (!live || live.sha === headSha) {
@@ -393,12 +402,18 @@ export class GithubApprovalsSource
       htmlUrl: c.html_url,
     }));
     const prs = new Map<number, PullRequestSummary>();
+    let prLookupFailed = false;
     await mapLimited(commits.slice(-MAX_PR_LOOKUPS), CONCURRENCY, async c => {
-      const { data: pulls } =
-        await octokit.repos.listPullRequestsAssociatedWithCommit({
+      const pulls = await octokit.repos
+        .listPullRequestsAssociatedWithCommit({
           owner,
           repo,
           commit_sha: c.sha,
+        })
+        .then(r => r.data)
+        .catch(() => {
+          prLookupFailed = true;
+          return [];
         });
       for (const pr of pulls) {
         prs.set(pr.number, {
@@ -409,6 +424,11 @@ export class GithubApprovalsSource
         });
       }
     });
+    if (prLookupFailed) {
+      warn(
+        'Some pull requests of the change set could not be read from GitHub; commit authors are complete',
+      );
+    }
     const authors = [
       ...new Set(
         [
