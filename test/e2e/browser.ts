@@ -33,3 +33,24 @@ export async function openSignedIn(page: Page, path: string) {
     await enter.click();
   }
 }
+
+/**
+ * Signs in through "Sign in with GitHub": the sandbox plays GitHub's OAuth server and shows a
+ * "Sign in as <login>" page in the popup; the backend matches the login to the catalog user.
+ */
+export async function signInWithGithub(page: Page, login: string) {
+  await page.goto(baseUrl);
+  // The guest card's button says "Enter"; the GitHub card's says "Sign in".
+  const signIn = page.getByRole('button', { name: /^sign in$/i });
+  await signIn.waitFor({ timeout: 60_000 });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup', { timeout: 30_000 }),
+    signIn.click(),
+  ]);
+  await popup.getByTestId(`sign-in-${login}`).click({ timeout: 30_000 });
+  await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => {});
+  await page
+    .locator('[data-testid="sidebar-root"], nav')
+    .first()
+    .waitFor({ timeout: 60_000 });
+}
