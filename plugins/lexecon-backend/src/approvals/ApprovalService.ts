@@ -356,7 +356,7 @@ export class ApprovalService {
     );
     const gate = gates.find(g => g.environment.name === environment);
     if (!gate) {
-      void this.options.refresher.refreshEntity(target);
+      this.options.refresher.refreshInBackground(target);
       const what = await this.describeRunState(reader, github, runId);
       throw await refuse(
         conflict(
@@ -526,7 +526,7 @@ export class ApprovalService {
       upstreamStatus: env.mode === 'portal-gate' ? 204 : 200,
     });
     await event.success({ meta: { auditId: record?.id ?? null } });
-    void this.options.refresher.refreshEntity(target);
+    this.options.refresher.refreshInBackground(target);
     return {
       decision: body.decision,
       runId,

@@ -164,7 +164,7 @@ export async function createRouter(
       );
     }
     // Answer at once; the refresh is shared with any other caller (single flight).
-    void refresher.refreshEntity(resolveEntityTarget(entity));
+    refresher.refreshInBackground(resolveEntityTarget(entity));
     res.status(202).json({ status: 'queued' });
   });
 

@@ -32,6 +32,17 @@ export class SnapshotRefresher {
     );
   }
 
+  /** Starts a refresh without waiting for it (webhooks, decisions); never rejects. */
+  refreshInBackground(target: EntityTarget): void {
+    this.refreshEntity(target).catch(error =>
+      this.logger.warn(
+        `Background refresh of ${target.entityRef} failed: ${
+          (error as Error).message
+        }`,
+      ),
+    );
+  }
+
   refresh(target: EntityTarget, sourceId: SourceId): Promise<void> {
     const key = `${target.entityRef}|${sourceId}`;
     const running = this.inFlight.get(key);
@@ -46,9 +57,9 @@ export class SnapshotRefresher {
   private async doRefresh(target: EntityTarget, sourceId: SourceId) {
     const source = this.source(sourceId);
     if (!source || source.notConfiguredReason(target)) return;
-    const previous = await this.store.get(target.entityRef, sourceId);
     const startedAt = this.now();
     try {
+      const previous = await this.store.get(target.entityRef, sourceId);
       const data = await source.fetch(target, previous?.data);
       await this.store.saveSuccess(
         target.entityRef,
@@ -69,12 +80,15 @@ export class SnapshotRefresher {
       this.logger.warn(
         `Refresh of ${sourceId} for ${target.entityRef} failed: ${message}`,
       );
-      await this.store.saveFailure(
-        target.entityRef,
-        sourceId,
-        message,
-        this.now(),
-      );
+      await this.store
+        .saveFailure(target.entityRef, sourceId, message, this.now())
+        .catch(saveError =>
+          this.logger.error(
+            `Could not record the failed refresh of ${sourceId} for ${
+              target.entityRef
+            }: ${(saveError as Error).message}`,
+          ),
+        );
     }
   }
 }

@@ -18,7 +18,7 @@ async function setup() {
   const audit = new AuditLog(knex);
   const refreshed: string[] = [];
   const refresher = {
-    refreshEntity: async (target: { entityRef: string }) => {
+    refreshInBackground: (target: { entityRef: string }) => {
       refreshed.push(target.entityRef);
     },
   } as unknown as SnapshotRefresher;

@@ -99,7 +99,7 @@ export class GithubWebhookSubscriber {
         });
       }
       // Not awaited: answer the delivery quickly; the refresh is single-flight per entity.
-      void this.options.refresher.refreshEntity(target);
+      this.options.refresher.refreshInBackground(target);
     }
     this.options.logger.info(
       `GitHub ${eventType}${
