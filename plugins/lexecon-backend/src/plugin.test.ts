@@ -385,6 +385,8 @@ describe.each(databases.eachSupportedId())(
         expect.arrayContaining([
           'lexecon.entity.read',
           'lexecon.entity.refresh',
+          'lexecon.deployment.approve',
+          'lexecon.audit.read',
         ]),
       );
     });
