@@ -16,11 +16,15 @@ import {
   RequestLog,
   validateFaultRules,
 } from './faults';
+import { GITHUB_TOKEN, TokenRegistry } from './github/identity';
+import { DEFAULT_OAUTH_CLIENT, OAuthClient } from './github/oauth';
 import { createGithubApp } from './github/server';
+import { isLoopbackHost } from './net';
 import { createKubernetesApp } from './kubernetes/server';
 import { Prng } from './random';
 import { loadOrCreateCa } from './tls';
 import { buildWorld } from './world/build';
+import { applyGates, GateOptions } from './world/gates';
 import { SandboxWorld } from './world/types';
 import { WorldWriter } from './world/writer';
 
@@ -55,6 +59,10 @@ export type {
   WorkflowRecord,
   WorldFacts,
 } from './world/types';
+export type { GateOptions, ProductionGate } from './world/gates';
+export type { OAuthClient } from './github/oauth';
+export { GITHUB_TOKEN, PORTAL_APP, USER_TOKEN_PREFIX } from './github/identity';
+export { DEFAULT_OAUTH_CLIENT } from './github/oauth';
 export {
   OWNER,
   REPO,
@@ -79,6 +87,10 @@ export interface SandboxOptions {
   /** Initial fault rules. */
   faults?: FaultRule[];
   quiet?: boolean;
+  /** The OAuth App the portal signs in with; default `sandbox-client-id` / `sandbox-client-secret`. */
+  oauth?: Partial<OAuthClient>;
+  /** How `production` is protected; default `{ production: 'required-reviewers' }`. */
+  gates?: GateOptions;
 }
 
 export interface Sandbox {
@@ -90,7 +102,10 @@ export interface Sandbox {
   kubernetesUrl: string;
   kubernetesCaPem: string;
   kubernetesToken: string;
+  /** The portal's service token: acts as the `lexecon-portal` GitHub App installation. */
   githubToken: string;
+  /** The OAuth App users sign in through (`{githubWebUrl}/login/oauth/authorize`). */
+  oauthClient: OAuthClient;
   /** e.g. http://127.0.0.1:41236 */
   controlUrl: string;
   owner: string;
@@ -104,16 +119,7 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export const GITHUB_TOKEN = 'sandbox-github-token';
 export const KUBERNETES_TOKEN = 'sandbox-kube-token';
-
-function isLoopback(host: string): boolean {
-  return (
-    host === 'localhost' ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
-}
 
 function listen(
   server: http.Server,
@@ -145,13 +151,20 @@ export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host)) {
+  if (!isLoopbackHost(host)) {
     throw new Error(
       `Sandbox refuses to listen on non-loopback host "${host}"; use 127.0.0.1, ::1 or localhost`,
     );
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const world = buildWorld(options.now ?? new Date());
+  applyGates(world, options.gates);
+  const tokens = new TokenRegistry(world);
+  const oauthClient: OAuthClient = {
+    clientId: options.oauth?.clientId ?? DEFAULT_OAUTH_CLIENT.clientId,
+    clientSecret:
+      options.oauth?.clientSecret ?? DEFAULT_OAUTH_CLIENT.clientSecret,
+  };
   const seedMs = Date.parse(world.now);
   const startedAt = Date.now();
   const clock = () => seedMs + (Date.now() - startedAt);
@@ -173,6 +186,8 @@ export async function startSandbox(
       held,
       webUrl: () => githubWebUrl,
       clock,
+      tokens,
+      oauthClient,
     }),
   );
   const kubernetesServer = https.createServer(
@@ -229,6 +244,7 @@ export async function startSandbox(
       kubernetesCaPem: ca.cert,
       kubernetesToken: KUBERNETES_TOKEN,
       githubToken: GITHUB_TOKEN,
+      oauthClient,
       controlUrl: `http://${urlHost}:${controlPort}`,
       owner: world.owner,
       repo: world.repo,

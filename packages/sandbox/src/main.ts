@@ -35,6 +35,10 @@ async function main() {
       : undefined,
     stateDir,
     quiet: true,
+    oauth: {
+      clientId: process.env.SANDBOX_OAUTH_CLIENT_ID || undefined,
+      clientSecret: process.env.SANDBOX_OAUTH_CLIENT_SECRET || undefined,
+    },
   });
   const w = sandbox.world;
   console.log(`Lexecon sandbox (seed clock ${w.now})`);

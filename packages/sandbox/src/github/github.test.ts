@@ -254,7 +254,8 @@ describe('GitHub stand-in (via @octokit/rest)', () => {
       });
     expect(pending).toHaveLength(1);
     expect(pending[0].environment.name).toBe('production');
-    expect(pending[0].current_user_can_approve).toBe(true);
+    // the service token is an App installation, not a reviewer
+    expect(pending[0].current_user_can_approve).toBe(false);
   });
 
   it('compares commits between releases', async () => {
@@ -287,11 +288,15 @@ describe('GitHub stand-in (via @octokit/rest)', () => {
 
   it('validates and applies approvals of the waiting run', async () => {
     const w = sandbox.world;
+    const reviewer = new Octokit({
+      auth: 'sandbox-token-for-alex-kim',
+      baseUrl: sandbox.githubUrl,
+    });
     const runId = w.facts.waitingRunId;
     const envId = w.environments.find(e => e.name === 'production')!.id;
     await expect(
       // no `comment`: GitHub requires all three fields
-      octokit.request(
+      reviewer.request(
         'POST /repos/lexecon-ai/lexecon/actions/runs/{run_id}/pending_deployments',
         { run_id: runId, environment_ids: [envId], state: 'approved' },
       ),
@@ -302,7 +307,7 @@ describe('GitHub stand-in (via @octokit/rest)', () => {
       },
     });
     await expect(
-      octokit.rest.actions.reviewPendingDeploymentsForRun({
+      reviewer.rest.actions.reviewPendingDeploymentsForRun({
         owner,
         repo,
         run_id: 1,
@@ -312,7 +317,7 @@ describe('GitHub stand-in (via @octokit/rest)', () => {
       }),
     ).rejects.toMatchObject({ status: 404 });
     await expect(
-      octokit.rest.actions.reviewPendingDeploymentsForRun({
+      reviewer.rest.actions.reviewPendingDeploymentsForRun({
         owner,
         repo,
         run_id: w.facts.failedProductionRunId,
@@ -323,14 +328,16 @@ describe('GitHub stand-in (via @octokit/rest)', () => {
     ).rejects.toMatchObject({ status: 422 });
 
     const helmBefore = w.helm['lexecon-production'].length;
-    const { data } = await octokit.rest.actions.reviewPendingDeploymentsForRun({
-      owner,
-      repo,
-      run_id: runId,
-      environment_ids: [envId],
-      state: 'approved',
-      comment: 'Checked staging health, LGTM',
-    });
+    const { data } = await reviewer.rest.actions.reviewPendingDeploymentsForRun(
+      {
+        owner,
+        repo,
+        run_id: runId,
+        environment_ids: [envId],
+        state: 'approved',
+        comment: 'Checked staging health, LGTM',
+      },
+    );
     expect(data).toHaveLength(1);
     expect(data[0].environment).toBe('production');
     expect(data[0].sha).toBe(w.facts.latestStagingSha);
@@ -352,7 +359,7 @@ describe('GitHub stand-in (via @octokit/rest)', () => {
       user: { login: 'alex-kim' },
     });
     await expect(
-      octokit.rest.actions.reviewPendingDeploymentsForRun({
+      reviewer.rest.actions.reviewPendingDeploymentsForRun({
         owner,
         repo,
         run_id: runId,

@@ -1,6 +1,6 @@
 import { SandboxWorld } from '../world/types';
 
-function escape(s: string): string {
+export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -8,8 +8,8 @@ function escape(s: string): string {
     .replace(/"/g, '&quot;');
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(
     title,
   )}</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}code{background:#f3f3f3;padding:0 .2em}</style></head><body><p><em>Lexecon sandbox (fake GitHub)</em></p>${body}</body></html>`;
 }
@@ -31,20 +31,20 @@ export function renderHtml(
         const jobs = run.jobs
           .map(
             j =>
-              `<li>${escape(j.name)}: ${j.status}${
+              `<li>${escapeHtml(j.name)}: ${j.status}${
                 j.conclusion ? ` / ${j.conclusion}` : ''
               }</li>`,
           )
           .join('');
-        return page(
+        return htmlPage(
           `${run.name} #${run.runNumber}`,
-          `<h1>${escape(run.name)} #${run.runNumber}: ${escape(
+          `<h1>${escapeHtml(run.name)} #${run.runNumber}: ${escapeHtml(
             run.displayTitle,
           )}</h1><p>${repoLink} · run <code>${run.id}</code> · ${
             run.event
-          } by ${escape(run.actor)} · ${run.status}${
+          } by ${escapeHtml(run.actor)} · ${run.status}${
             run.conclusion ? ` / ${run.conclusion}` : ''
-          }</p><p>Commit <code>${run.headSha}</code> on ${escape(
+          }</p><p>Commit <code>${run.headSha}</code> on ${escapeHtml(
             run.headBranch,
           )}, created ${run.createdAt}</p><ul>${jobs}</ul>`,
         );
@@ -54,28 +54,28 @@ export function renderHtml(
     if (commitMatch) {
       const c = world.commits.find(x => x.sha.startsWith(commitMatch[1]));
       if (c) {
-        return page(
+        return htmlPage(
           c.message.split('\n')[0],
-          `<h1>${escape(c.message.split('\n')[0])}</h1><p>${repoLink} · <code>${
-            c.sha
-          }</code> by ${escape(c.authorLogin)} on ${c.date}</p><pre>${escape(
-            c.message,
-          )}</pre>`,
+          `<h1>${escapeHtml(
+            c.message.split('\n')[0],
+          )}</h1><p>${repoLink} · <code>${c.sha}</code> by ${escapeHtml(
+            c.authorLogin,
+          )} on ${c.date}</p><pre>${escapeHtml(c.message)}</pre>`,
         );
       }
     }
     const compareMatch = /^\/compare\/(.+)$/.exec(rest);
     if (compareMatch) {
-      return page(
+      return htmlPage(
         `Comparing ${compareMatch[1]}`,
-        `<h1>Comparing <code>${escape(
+        `<h1>Comparing <code>${escapeHtml(
           decodeURIComponent(compareMatch[1]),
         )}</code></h1><p>${repoLink}</p>`,
       );
     }
   }
-  return page(
+  return htmlPage(
     `${world.owner}/${world.repo}`,
-    `<h1>${repoLink}</h1><p>No page for <code>${escape(path)}</code>.</p>`,
+    `<h1>${repoLink}</h1><p>No page for <code>${escapeHtml(path)}</code>.</p>`,
   );
 }

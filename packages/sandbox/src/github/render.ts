@@ -1,5 +1,6 @@
 import type { components } from '@octokit/openapi-types';
 import { sha1Hex } from '../random';
+import { PORTAL_APP } from './identity';
 import {
   CommitRecord,
   DeploymentRecord,
@@ -29,6 +30,8 @@ export type Workflow = Schemas['workflow'];
 export type Tag = Schemas['tag'];
 export type Team = Schemas['team'];
 export type Integration = NonNullable<Schemas['integration']>;
+export type PrivateUser = Schemas['private-user'];
+export type DeploymentProtectionRule = Schemas['deployment-protection-rule'];
 
 /** Renders world records as GitHub REST objects for one base URL pair. */
 export class GithubRenderer {
@@ -77,6 +80,94 @@ export class GithubRenderer {
       received_events_url: `${u}/received_events`,
       type: p.type,
       site_admin: false,
+    };
+  }
+
+  /** `GET /user` for the token's person (GitHub's private-user shape). */
+  authenticatedUser(login: string): PrivateUser {
+    const p = this.world.people.find(x => x.login === login);
+    const created = `20${String(10 + ((p?.id ?? 0) % 12)).padStart(2, '0')}-0${
+      1 + ((p?.id ?? 0) % 9)
+    }-1${(p?.id ?? 0) % 10}T09:12:44Z`;
+    return {
+      ...this.user(login),
+      name: p?.name ?? login,
+      company: '@lexecon-ai',
+      blog: '',
+      location: null,
+      email: p?.email ?? null,
+      hireable: null,
+      bio: null,
+      twitter_username: null,
+      public_repos: 3,
+      public_gists: 0,
+      followers: 4,
+      following: 2,
+      created_at: created,
+      updated_at: this.world.now,
+      private_gists: 0,
+      total_private_repos: 1,
+      owned_private_repos: 0,
+      disk_usage: 1024,
+      collaborators: 0,
+      two_factor_authentication: true,
+      plan: {
+        name: 'enterprise',
+        space: 976562499,
+        collaborators: 0,
+        private_repos: 9999,
+      },
+    };
+  }
+
+  /** A custom deployment protection rule (a GitHub App) of an environment. */
+  customRule(rule: { id: number; appSlug: string }): DeploymentProtectionRule {
+    const app = this.portalApp();
+    return {
+      id: rule.id,
+      node_id: nodeId('GA_kwDOK', rule.id),
+      enabled: true,
+      app: {
+        id: app.id,
+        slug: app.slug ?? rule.appSlug,
+        integration_url: `${this.api}/apps/${rule.appSlug}`,
+        node_id: app.node_id,
+      },
+    };
+  }
+
+  /** The portal's GitHub App (custom deployment protection rule, installation token). */
+  portalApp(): Integration {
+    return {
+      id: PORTAL_APP.id,
+      slug: PORTAL_APP.slug,
+      client_id: PORTAL_APP.clientId,
+      node_id: nodeId('A_kwDOB', PORTAL_APP.id),
+      owner: this.owner(),
+      name: PORTAL_APP.name,
+      description:
+        'Release & Compliance portal: production approvals with segregation of duties',
+      external_url: 'http://localhost:3000',
+      html_url: `${this.web}/apps/${PORTAL_APP.slug}`,
+      created_at: '2026-06-02T10:20:31Z',
+      updated_at: '2026-10-14T08:03:12Z',
+      permissions: {
+        actions: 'read',
+        checks: 'read',
+        contents: 'read',
+        deployments: 'write',
+        metadata: 'read',
+        members: 'read',
+        security_events: 'read',
+        vulnerability_alerts: 'read',
+      },
+      events: [
+        'deployment',
+        'deployment_protection_rule',
+        'deployment_review',
+        'deployment_status',
+        'workflow_run',
+      ],
     };
   }
 

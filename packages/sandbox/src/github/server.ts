@@ -2,11 +2,18 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../random';
 import { FaultState, RequestLog, faultMiddleware } from '../faults';
-import { canApprove, reviewRun } from '../world/approve';
-import { RunRecord, SandboxWorld } from '../world/types';
+import { canApprove, reviewRefusal, reviewRun } from '../world/approve';
+import {
+  DeploymentRecord,
+  EnvironmentRecord,
+  RunRecord,
+  SandboxWorld,
+} from '../world/types';
 import { WorldWriter } from '../world/writer';
 import { GithubRenderer } from './render';
 import { renderHtml } from './html';
+import { Identity, PORTAL_APP, TokenRegistry } from './identity';
+import { createOAuthRouter, OAuthClient } from './oauth';
 
 const DOCS = 'https://docs.github.com/rest';
 const API_VERSION = '2022-11-28';
@@ -21,13 +28,26 @@ export interface GithubServerOptions {
   webUrl: () => string;
   /** Sandbox clock in ms (seed `now` + elapsed time). */
   clock: () => number;
+  tokens: TokenRegistry;
+  oauthClient: OAuthClient;
+  /** Called after a review changed a run (for webhooks). */
+  onReview?: (event: ReviewEvent) => void;
 }
 
-/** Token → GitHub login. `sandbox-token-for-<login>` acts as that user, anything else as alex-kim. */
-export function tokenUser(token: string): string {
-  const m = /^sandbox-token-for-(.+)$/.exec(token);
-  return m ? m[1] : 'alex-kim';
+export interface ReviewEvent {
+  run: RunRecord;
+  environment: EnvironmentRecord;
+  state: 'approved' | 'rejected';
+  comment: string;
+  /** Who reviewed: a person (required reviewers) or the portal's bot (custom rule). */
+  reviewer: string;
+  via: 'required-reviewers' | 'custom-rule';
+  /** When the run had been waiting since (before the review). */
+  since: string;
+  deployments: DeploymentRecord[];
 }
+
+const INTEGRATION_FORBIDDEN = 'Resource not accessible by integration';
 
 class RateLimit {
   limit = 5000;
@@ -54,8 +74,8 @@ class RateLimit {
   }
 }
 
-function errorBody(status: number, message: string) {
-  return { message, documentation_url: DOCS, status: String(status) };
+function errorBody(status: number, message: string, docs = DOCS) {
+  return { message, documentation_url: docs, status: String(status) };
 }
 
 function parseCreated(expr: string): { from: number; to: number } | undefined {
@@ -146,8 +166,20 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
     }
     res.status(status).send(json);
   };
-  const fail = (req: Request, res: Response, status: number, message: string) =>
-    send(req, res, status, errorBody(status, message));
+  const fail = (
+    req: Request,
+    res: Response,
+    status: number,
+    message: string,
+    docs?: string,
+  ) => send(req, res, status, errorBody(status, message, docs));
+  const identity = (res: Response): Identity => res.locals.identity;
+  /** GitHub answers 403 to installation tokens on user-only endpoints; true when it did. */
+  const refuseInstallation = (req: Request, res: Response, docs: string) => {
+    if (identity(res).kind !== 'installation') return false;
+    fail(req, res, 403, INTEGRATION_FORBIDDEN, `${DOCS}/${docs}`);
+    return true;
+  };
 
   const paginate = <T>(req: Request, res: Response, items: T[]): T[] => {
     const perRaw = Number(queryString(req, 'per_page') ?? 30);
@@ -202,11 +234,16 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
   api.use((req, res, next) => {
     const header = req.get('authorization');
     const m = header ? /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim()) : null;
-    if (!m || m[1].startsWith('bad')) {
+    const who = m ? opts.tokens.resolve(m[1]) : undefined;
+    if (!who) {
       fail(req, res, 401, 'Bad credentials');
       return;
     }
-    res.locals.login = tokenUser(m[1]);
+    res.locals.identity = who;
+    res.locals.login = who.login;
+    if (who.kind === 'user' && who.scopes) {
+      res.set('x-oauth-scopes', who.scopes.join(', '));
+    }
     next();
   });
   api.use(express.json({ limit: '1mb' }));
@@ -241,9 +278,30 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
       { countsAgainstLimit: false },
     );
   });
-  api.get('/user', (req, res) =>
-    send(req, res, 200, renderer().user(res.locals.login)),
-  );
+  api.get('/user', (req, res) => {
+    if (refuseInstallation(req, res, 'users/users#get-the-authenticated-user'))
+      return;
+    send(req, res, 200, renderer().authenticatedUser(res.locals.login));
+  });
+  api.get('/user/emails', (req, res) => {
+    if (
+      refuseInstallation(
+        req,
+        res,
+        'users/emails#list-email-addresses-for-the-authenticated-user',
+      )
+    )
+      return;
+    const p = world.people.find(x => x.login === res.locals.login);
+    send(req, res, 200, [
+      {
+        email: p?.email ?? `${res.locals.login}@lexecon.ai`,
+        primary: true,
+        verified: true,
+        visibility: 'private',
+      },
+    ]);
+  });
   api.get('/users/:login', (req, res) => {
     const p = world.people.find(x => x.login === req.params.login);
     if (!p) fail(req, res, 404, 'Not Found');
@@ -415,12 +473,9 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
           environment: r.environmentRef(env),
           wait_timer: env.waitTimer,
           wait_timer_started_at: run.waitTimerStartedAt ?? run.createdAt,
-          current_user_can_approve: canApprove(
-            world,
-            run,
-            env,
-            res.locals.login,
-          ),
+          current_user_can_approve:
+            identity(res).kind === 'user' &&
+            canApprove(world, run, env, res.locals.login),
           reviewers: r.reviewers(env),
         },
       ]);
@@ -429,6 +484,14 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
   repo.post(
     '/actions/runs/:runId/pending_deployments',
     withRun((req, res, run) => {
+      if (
+        refuseInstallation(
+          req,
+          res,
+          'actions/workflow-runs#review-pending-deployments-for-a-workflow-run',
+        )
+      )
+        return;
       const body: Record<string, unknown> =
         typeof req.body === 'object' && req.body !== null ? req.body : {};
       for (const field of ['environment_ids', 'state', 'comment']) {
@@ -499,20 +562,27 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
         );
         return;
       }
-      if (!canApprove(world, run, env, res.locals.login)) {
-        fail(
-          req,
-          res,
-          422,
-          `Unable to review: ${res.locals.login} is not allowed to review deployments to ${env.name}.`,
-        );
+      const refusal = reviewRefusal(world, run, env, res.locals.login);
+      if (refusal) {
+        fail(req, res, 422, refusal);
         return;
       }
+      const since = run.waitTimerStartedAt ?? run.createdAt;
       const deployments = reviewRun(writer, run, {
         state: body.state,
         comment: body.comment,
         user: res.locals.login,
         at: opts.clock(),
+      });
+      opts.onReview?.({
+        run,
+        environment: env,
+        state: body.state,
+        comment: body.comment,
+        reviewer: res.locals.login,
+        via: 'required-reviewers',
+        since,
+        deployments,
       });
       const r = renderer();
       send(
@@ -526,6 +596,16 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
   repo.post(
     '/actions/runs/:runId/deployment_protection_rule',
     withRun((req, res, run) => {
+      if (identity(res).kind !== 'installation') {
+        fail(
+          req,
+          res,
+          403,
+          'Only GitHub Apps can review their custom deployment protection rules.',
+          `${DOCS}/actions/workflow-runs#review-custom-deployment-protection-rules-for-a-workflow-run`,
+        );
+        return;
+      }
       const body: Record<string, unknown> =
         typeof req.body === 'object' && req.body !== null ? req.body : {};
       if (typeof body.environment_name !== 'string') {
@@ -556,24 +636,41 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
         fail(req, res, 422, `Invalid request.\n\n"comment" wasn't supplied.`);
         return;
       }
+      const env = world.environments.find(
+        e => e.name === body.environment_name,
+      );
       if (
         run.status !== 'waiting' ||
-        run.pendingEnvironment !== body.environment_name
+        run.pendingEnvironment !== body.environment_name ||
+        !env ||
+        !env.customRules.some(c => c.appSlug === PORTAL_APP.slug)
       ) {
         fail(
           req,
           res,
           422,
-          `No pending deployment protection rule for environment ${body.environment_name}.`,
+          `No pending custom deployment protection rule of ${PORTAL_APP.slug} for environment ${body.environment_name}.`,
         );
         return;
       }
       if (body.state) {
-        reviewRun(writer, run, {
+        const since = run.waitTimerStartedAt ?? run.createdAt;
+        const comment = typeof body.comment === 'string' ? body.comment : '';
+        const deployments = reviewRun(writer, run, {
           state: body.state,
-          comment: typeof body.comment === 'string' ? body.comment : '',
-          user: 'lexecon-portal[bot]',
+          comment,
+          user: PORTAL_APP.botLogin,
           at: opts.clock(),
+        });
+        opts.onReview?.({
+          run,
+          environment: env,
+          state: body.state,
+          comment,
+          reviewer: PORTAL_APP.botLogin,
+          via: 'custom-rule',
+          since,
+          deployments,
         });
       }
       send(req, res, 204, undefined);
@@ -635,6 +732,20 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
     const env = world.environments.find(e => e.name === req.params.name);
     if (!env) fail(req, res, 404, 'Not Found');
     else send(req, res, 200, renderer().environment(env));
+  });
+  repo.get('/environments/:name/deployment_protection_rules', (req, res) => {
+    const env = world.environments.find(e => e.name === req.params.name);
+    if (!env) {
+      fail(req, res, 404, 'Not Found');
+      return;
+    }
+    const r = renderer();
+    send(req, res, 200, {
+      total_count: env.customRules.length,
+      custom_deployment_protection_rules: env.customRules.map(c =>
+        r.customRule(c),
+      ),
+    });
   });
 
   const resolveRef = (ref: string): number => {
@@ -758,6 +869,14 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
     );
   });
   app.use('/api/v3', api);
+  app.use(
+    '/login/oauth',
+    createOAuthRouter({
+      world,
+      tokens: opts.tokens,
+      client: opts.oauthClient,
+    }),
+  );
 
   // Tiny web pages so html_url links open something.
   app.get('*', (req, res) => {

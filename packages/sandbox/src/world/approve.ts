@@ -24,14 +24,32 @@ export function isReviewer(
   );
 }
 
+/** Why `login` may not review the run's deployment to `env`, or undefined when they may. */
+export function reviewRefusal(
+  world: SandboxWorld,
+  run: RunRecord,
+  env: EnvironmentRecord,
+  login: string,
+): string | undefined {
+  if (env.reviewers.length === 0) {
+    return `Unable to review: environment ${env.name} has no required reviewers; its deployments wait for a custom deployment protection rule.`;
+  }
+  if (!isReviewer(world, env, login)) {
+    return `Unable to review: ${login} is not a required reviewer for environment ${env.name}.`;
+  }
+  if (env.preventSelfReview && run.triggeringActor === login) {
+    return `Unable to review: ${login} triggered this workflow run and environment ${env.name} prevents self-review.`;
+  }
+  return undefined;
+}
+
 export function canApprove(
   world: SandboxWorld,
   run: RunRecord,
   env: EnvironmentRecord,
   login: string,
 ): boolean {
-  if (!isReviewer(world, env, login)) return false;
-  return !(env.preventSelfReview && run.triggeringActor === login);
+  return reviewRefusal(world, run, env, login) === undefined;
 }
 
 /**

@@ -70,6 +70,7 @@ const ENGINEERS = [
 ];
 const APPROVERS = ['alex-kim', 'jordan-lee'];
 const ON_CALL = 'sam-okafor';
+const WAITING_RUN_TRIGGERED_BY = 'priya-nair';
 
 const APPROVAL_COMMENTS = [
   'Checked staging health, LGTM',
@@ -222,6 +223,7 @@ export function buildWorld(now: Date): SandboxWorld {
     facts: {
       waitingRunId: 0,
       waitingRunVersion: '',
+      waitingRunTriggeredBy: '',
       latestStagingSha: '',
       lastProductionSha: '',
       lastProductionVersion: '',
@@ -298,6 +300,7 @@ export function buildWorld(now: Date): SandboxWorld {
       reviewers: [],
       protectionRuleIds: { waitTimer: 0, reviewers: 0, branchPolicy: 0 },
       branchPolicy: null,
+      customRules: [],
     },
     {
       id: 1621004912,
@@ -318,6 +321,7 @@ export function buildWorld(now: Date): SandboxWorld {
         branchPolicy: 31337202,
       },
       branchPolicy: { protected_branches: true, custom_branch_policies: false },
+      customRules: [],
     },
   ];
   world.environments = environments;
@@ -830,7 +834,7 @@ export function buildWorld(now: Date): SandboxWorld {
     event: 'workflow_dispatch',
     sha: latest.sha,
     displayTitle: `Deploy ${tag} to production`,
-    actor: 'priya-nair',
+    actor: WAITING_RUN_TRIGGERED_BY,
   });
   waiting.version = tag;
   waiting.environment = 'production';
@@ -853,5 +857,6 @@ export function buildWorld(now: Date): SandboxWorld {
   });
   world.facts.waitingRunId = waiting.id;
   world.facts.waitingRunVersion = tag;
+  world.facts.waitingRunTriggeredBy = WAITING_RUN_TRIGGERED_BY;
   return world;
 }

@@ -168,6 +168,8 @@ export interface EnvironmentRecord {
     protected_branches: boolean;
     custom_branch_policies: boolean;
   } | null;
+  /** Custom deployment protection rules (GitHub Apps) enabled on the environment. */
+  customRules: Array<{ id: number; appSlug: string }>;
 }
 
 export type HelmStatus = 'deployed' | 'superseded' | 'failed';
@@ -240,6 +242,8 @@ export interface WorldFacts {
   /** The `deploy-prod.yml` run waiting for approval at `now`. */
   waitingRunId: number;
   waitingRunVersion: string;
+  /** Who triggered the waiting run (not a release approver). */
+  waitingRunTriggeredBy: string;
   /** Sha of the newest commit deployed to staging (the waiting run deploys it). */
   latestStagingSha: string;
   /** Last sha successfully deployed to production through GitHub. */
