@@ -4,7 +4,7 @@ import App from './App';
 describe('App', () => {
   jest.setTimeout(30_000);
 
-  it('starts on the guest sign-in page', async () => {
+  it('starts on the sign-in page offering Guest and GitHub', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -24,5 +24,11 @@ describe('App', () => {
       await screen.findByText(/Enter as a Guest User/, {}, { timeout: 20_000 }),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /enter/i })).toBeInTheDocument();
+    expect(
+      screen.getByText('Sign in with your GitHub account'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /sign in/i }),
+    ).toBeInTheDocument();
   });
 });

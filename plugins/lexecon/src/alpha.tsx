@@ -3,7 +3,9 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -11,7 +13,7 @@ import {
 } from '@backstage/core-compat-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
 import { isLexeconAvailable } from './availability';
-import { rootRouteRef } from './routes';
+import { approvalsRouteRef, rootRouteRef } from './routes';
 
 const lexeconApi = ApiBlueprint.make({
   params: defineParams =>
@@ -36,9 +38,26 @@ const lexeconEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The approvals inbox; its title and icon also make it a nav item. */
+const lexeconApprovalsPage = PageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: '/lexecon/approvals',
+    title: 'Approvals',
+    icon: <ApprovalIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(approvalsRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/Approvals').then(m => <m.ApprovalsPage />),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [lexeconApi, lexeconEntityContent],
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    approvals: approvalsRouteRef,
+  }),
+  extensions: [lexeconApi, lexeconEntityContent, lexeconApprovalsPage],
 });

@@ -4,12 +4,23 @@
  *
  * @packageDocumentation
  */
-export { lexeconPlugin, EntityLexeconContent } from './plugin';
+export {
+  lexeconPlugin,
+  EntityLexeconContent,
+  LexeconApprovalsPage,
+} from './plugin';
 export { isLexeconAvailable } from './availability';
 export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
-export type { LexeconApi, DeploymentsQueryOptions } from './api/LexeconApi';
+export type {
+  LexeconApi,
+  DeploymentsQueryOptions,
+  DecisionRequest,
+  AuditQueryOptions,
+} from './api/LexeconApi';
 export { ReleaseComplianceTab } from './components/ReleaseComplianceTab';
 export { DeploymentsCard } from './components/DeploymentsCard';
 export type { DeploymentsCardProps } from './components/DeploymentsCard';
 export { ChangelogDialog } from './components/ChangelogDialog';
 export type { ChangelogDialogProps } from './components/ChangelogDialog';
+export { ApprovalsPage, WaitingForApprovalCard } from './components/Approvals';
+export type { WaitingForApprovalCardProps } from './components/Approvals';

@@ -6,7 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
-import { rootRouteRef } from './routes';
+import { approvalsRouteRef, rootRouteRef } from './routes';
 
 export const lexeconPlugin = createPlugin({
   id: 'lexecon',
@@ -20,6 +20,7 @@ export const lexeconPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    approvals: approvalsRouteRef,
   },
 });
 
@@ -32,5 +33,15 @@ export const EntityLexeconContent = lexeconPlugin.provide(
         m => m.ReleaseComplianceTab,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The portal-wide page of deploys waiting for approval (legacy frontend system). */
+export const LexeconApprovalsPage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconApprovalsPage',
+    component: () =>
+      import('./components/Approvals').then(m => m.ApprovalsPage),
+    mountPoint: approvalsRouteRef,
   }),
 );

@@ -3,3 +3,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'lexecon',
 });
+
+/** The portal-wide approvals inbox page. */
+export const approvalsRouteRef = createRouteRef({
+  id: 'lexecon-approvals',
+});

@@ -1,4 +1,5 @@
 import { SignInPage } from '@backstage/core-components';
+import { githubAuthApiRef } from '@backstage/core-plugin-api';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import {
   NavContentBlueprint,
@@ -15,11 +16,22 @@ import {
 import MenuIcon from '@material-ui/icons/Menu';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 
-/** Guest sign-in for the embedded default; production swaps in a real provider. */
+/**
+ * GitHub sign-in, so approvers act as themselves and their GitHub token can review deploys.
+ * The backend resolves the GitHub login to the catalog user of the same name.
+ */
+export const githubProvider = {
+  id: 'github-auth-provider',
+  title: 'GitHub',
+  message: 'Sign in with your GitHub account',
+  apiRef: githubAuthApiRef,
+};
+
+/** Guest for browsing; GitHub for approvers. */
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => props =>
-      <SignInPage {...props} auto providers={['guest']} />,
+      <SignInPage {...props} auto providers={['guest', githubProvider]} />,
   },
 });
 

@@ -1,6 +1,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  ApprovalsInbox,
+  AuditPage,
+  AuditVerification,
   Changelog,
+  DecisionResult,
   DeploymentRecord,
   DeploymentsOverview,
   DeploymentsPage,
@@ -8,7 +12,11 @@ import {
   Section,
   SourceState,
 } from '@internal/plugin-lexecon-common';
-import { DeploymentsQueryOptions, LexeconApi } from '../api/LexeconApi';
+import {
+  DecisionRequest,
+  DeploymentsQueryOptions,
+  LexeconApi,
+} from '../api/LexeconApi';
 
 /** Fixtures are relative to the real clock so relative times read naturally in tests. */
 export const minutesAgo = (minutes: number) =>
@@ -35,7 +43,7 @@ export const entity = {
 };
 
 const REPO = 'https://github.com/acme/payments-api';
-const alice = {
+export const alice = {
   login: 'alice',
   name: 'Alice Andersen',
   avatarUrl: 'https://avatars.githubusercontent.com/u/1001',
@@ -369,5 +377,25 @@ export class FakeLexeconApi implements LexeconApi {
 
   async refresh(): Promise<{ status: string }> {
     return { status: 'queued' };
+  }
+
+  async getApprovalsInbox(): Promise<ApprovalsInbox> {
+    return { items: [], sources: [], generatedAt: minutesAgo(0) };
+  }
+
+  async getEntityApprovals(_ref: CompoundEntityRef): Promise<ApprovalsInbox> {
+    return this.getApprovalsInbox();
+  }
+
+  async decide(_request: DecisionRequest): Promise<DecisionResult> {
+    throw new Error('Nothing is waiting for approval');
+  }
+
+  async getAudit(): Promise<AuditPage> {
+    return { items: [] };
+  }
+
+  async verifyAudit(): Promise<AuditVerification> {
+    return { ok: true, checked: 0 };
   }
 }

@@ -6,9 +6,15 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApprovalsInbox,
+  AuditPage,
+  AuditVerification,
   Changelog,
+  DecisionBody,
+  DecisionResult,
   DeploymentResult,
   DeploymentsPage,
+  GITHUB_TOKEN_HEADER,
   Overview,
 } from '@internal/plugin-lexecon-common';
 
@@ -32,6 +38,56 @@ export interface LexeconApi {
     deploymentId: string,
   ): Promise<Changelog>;
   refresh(entityRef: CompoundEntityRef): Promise<{ status: string }>;
+  /** Every run waiting for approval on an entity the user may read. */
+  getApprovalsInbox(): Promise<ApprovalsInbox>;
+  /** The runs of one entity waiting for approval. */
+  getEntityApprovals(entityRef: CompoundEntityRef): Promise<ApprovalsInbox>;
+  /**
+   * Approves or rejects a waiting run. `githubToken` (the signed-in user's GitHub token, needed
+   * in `github-reviewers` mode) is sent in this one request's header only.
+   */
+  decide(request: DecisionRequest): Promise<DecisionResult>;
+  getAudit(query?: AuditQueryOptions): Promise<AuditPage>;
+  verifyAudit(): Promise<AuditVerification>;
+}
+
+/** One approve/reject decision on a waiting run. */
+export interface DecisionRequest {
+  entityRef: CompoundEntityRef;
+  runId: number;
+  environment: string;
+  body: DecisionBody;
+  githubToken?: string;
+}
+
+/** Filters and paging for the approvals audit trail. */
+export interface AuditQueryOptions {
+  entityRef?: string;
+  /** ISO 8601. */
+  from?: string;
+  /** ISO 8601. */
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+function toSearch(params: Record<string, string | number | undefined>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function entityPath(entityRef: CompoundEntityRef): string {
+  return [
+    entityRef.namespace,
+    entityRef.kind.toLocaleLowerCase('en-US'),
+    entityRef.name,
+  ]
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 export const lexeconApiRef = createApiRef<LexeconApi>({
@@ -56,15 +112,14 @@ export class LexeconClient implements LexeconApi {
     entityRef: CompoundEntityRef,
     query: DeploymentsQueryOptions = {},
   ): Promise<DeploymentsPage> {
-    const params = new URLSearchParams();
-    if (query.environment) params.set('environment', query.environment);
-    if (query.result) params.set('result', query.result);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor) params.set('cursor', query.cursor);
-    const search = params.toString();
     return this.request<DeploymentsPage>(
       entityRef,
-      `/deployments${search ? `?${search}` : ''}`,
+      `/deployments${toSearch({
+        environment: query.environment,
+        result: query.result,
+        limit: query.limit,
+        cursor: query.cursor,
+      })}`,
     );
   }
 
@@ -84,23 +139,59 @@ export class LexeconClient implements LexeconApi {
     });
   }
 
-  private async request<T>(
+  getApprovalsInbox(): Promise<ApprovalsInbox> {
+    return this.fetchJson<ApprovalsInbox>('/v1/approvals');
+  }
+
+  getEntityApprovals(entityRef: CompoundEntityRef): Promise<ApprovalsInbox> {
+    return this.request<ApprovalsInbox>(entityRef, '/approvals');
+  }
+
+  decide(request: DecisionRequest): Promise<DecisionResult> {
+    const { entityRef, runId, environment, body, githubToken } = request;
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+    };
+    if (githubToken) headers[GITHUB_TOKEN_HEADER] = githubToken;
+    return this.request<DecisionResult>(
+      entityRef,
+      `/approvals/${encodeURIComponent(String(runId))}/${encodeURIComponent(
+        environment,
+      )}`,
+      { method: 'POST', headers, body: JSON.stringify(body) },
+    );
+  }
+
+  getAudit(query: AuditQueryOptions = {}): Promise<AuditPage> {
+    return this.fetchJson<AuditPage>(
+      `/v1/audit${toSearch({
+        entityRef: query.entityRef,
+        from: query.from,
+        to: query.to,
+        limit: query.limit,
+        cursor: query.cursor,
+      })}`,
+    );
+  }
+
+  verifyAudit(): Promise<AuditVerification> {
+    return this.fetchJson<AuditVerification>('/v1/audit/verify');
+  }
+
+  private request<T>(
     entityRef: CompoundEntityRef,
     path: string,
     init?: RequestInit,
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('lexecon');
-    const entityPath = [
-      entityRef.namespace,
-      entityRef.kind.toLocaleLowerCase('en-US'),
-      entityRef.name,
-    ]
-      .map(encodeURIComponent)
-      .join('/');
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}/v1/entities/${entityPath}${path}`,
+    return this.fetchJson<T>(
+      `/v1/entities/${entityPath(entityRef)}${path}`,
       init,
     );
+  }
+
+  private async fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('lexecon');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

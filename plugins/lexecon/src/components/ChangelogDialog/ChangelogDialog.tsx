@@ -18,15 +18,12 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useId } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lexeconApiRef } from '../../api/LexeconApi';
+import { CommitMeta } from '../shared/CommitMeta';
 import { RelativeTime } from '../shared/RelativeTime';
 
 const useStyles = makeStyles(theme => ({
   mono: {
     fontFamily: 'monospace',
-  },
-  sha: {
-    fontFamily: 'monospace',
-    marginRight: theme.spacing(1),
   },
   summary: {
     display: 'flex',
@@ -97,7 +94,6 @@ function ChangelogBody(props: {
   target: ChangelogTarget;
 }) {
   const { entityRef, target } = props;
-  const classes = useStyles();
   const api = useApi(lexeconApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getChangelog(entityRef, target.deploymentId),
@@ -150,28 +146,7 @@ function ChangelogBody(props: {
             </ListItemAvatar>
             <ListItemText
               primary={commit.title}
-              secondary={
-                <>
-                  {commit.htmlUrl ? (
-                    <Link
-                      to={commit.htmlUrl}
-                      className={classes.sha}
-                      aria-label={`Commit ${commit.shortSha} on GitHub`}
-                    >
-                      {commit.shortSha}
-                    </Link>
-                  ) : (
-                    <span className={classes.sha}>{commit.shortSha}</span>
-                  )}
-                  {commit.author?.login ?? 'unknown author'}
-                  {commit.authoredAt && (
-                    <>
-                      {' · '}
-                      <RelativeTime value={commit.authoredAt} />
-                    </>
-                  )}
-                </>
-              }
+              secondary={<CommitMeta commit={commit} />}
             />
           </ListItem>
         ))}

@@ -12,6 +12,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useMemo } from 'react';
+import { WaitingForApprovalCard } from '../Approvals';
 import { DeploymentsCard } from '../DeploymentsCard';
 import { RelativeTime } from '../shared/RelativeTime';
 import { dataAsOf, useOverview } from './useOverview';
@@ -41,6 +42,10 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
 
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        {/* A decision changes the deploy history too: reload the overview after one. */}
+        <WaitingForApprovalCard entityRef={entityRef} onDecided={retry} />
+      </Grid>
       <Grid item xs={12}>
         <Box
           display="flex"

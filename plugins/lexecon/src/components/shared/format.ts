@@ -105,3 +105,16 @@ export function errorMessage(error: Error): string {
   }
   return error.message;
 }
+
+/** Time left until `iso`: "29d 23h", "5h 12m", "12m", or "expired". */
+export function formatCountdown(iso: string, now: number = Date.now()): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Number.isNaN(seconds)) return 'unknown';
+  if (seconds <= 0) return 'expired';
+  const days = Math.floor(seconds / 86400);
+  const hours = Math.floor((seconds % 86400) / 3600);
+  if (days > 0) return `${days}d ${hours}h`;
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
+  return `${Math.max(1, minutes)}m`;
+}

@@ -1,0 +1,3 @@
+export { ApprovalsPage } from './ApprovalsPage';
+export { WaitingForApprovalCard } from './WaitingForApprovalCard';
+export type { WaitingForApprovalCardProps } from './WaitingForApprovalCard';

@@ -1,0 +1,105 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { githubAuthApiRef, useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ApprovalDecision,
+  ConflictDetails,
+  DecisionResult,
+  PendingApproval,
+} from '@internal/plugin-lexecon-common';
+import { useCallback, useState } from 'react';
+import useMountedState from 'react-use/esm/useMountedState';
+import { lexeconApiRef } from '../../api/LexeconApi';
+import { errorMessage } from '../shared/format';
+
+export type DecisionPhase =
+  | { state: 'editing' }
+  | { state: 'submitting' }
+  /** The GitHub token could not be had; the user has to sign in with GitHub. */
+  | { state: 'needs-github'; message: string }
+  | { state: 'decided'; result: DecisionResult }
+  | { state: 'conflict'; message: string; conflict: ConflictDetails }
+  | { state: 'failed'; message: string };
+
+/** The details of a 409 answer, if the error is one. */
+export function conflictOf(error: unknown): ConflictDetails | undefined {
+  if (!(error instanceof ResponseError) || error.statusCode !== 409) {
+    return undefined;
+  }
+  const body = error.body as typeof error.body & { conflict?: ConflictDetails };
+  return body.conflict ?? { reason: 'no-longer-waiting' };
+}
+
+/**
+ * Sends one decision. In `github-reviewers` mode the user's GitHub token is asked for right
+ * before the request and lives only in this function call.
+ */
+export function useDecision(options: {
+  item: PendingApproval;
+  decision: ApprovalDecision;
+  /** Called after a decision landed or a conflict showed the inbox is out of date. */
+  onChanged: () => void;
+}) {
+  const { item, decision, onChanged } = options;
+  const api = useApi(lexeconApiRef);
+  const githubAuth = useApi(githubAuthApiRef);
+  const isMounted = useMountedState();
+  const [phase, setPhase] = useState<DecisionPhase>({ state: 'editing' });
+
+  const submit = useCallback(
+    async (comment: string, signIn: boolean = false) => {
+      setPhase({ state: 'submitting' });
+      let githubToken: string | undefined;
+      if (item.viewer.needsGithubToken) {
+        try {
+          githubToken = await githubAuth.getAccessToken(
+            ['repo'],
+            signIn ? { instantPopup: true } : undefined,
+          );
+        } catch (e) {
+          if (isMounted()) {
+            setPhase({
+              state: 'needs-github',
+              message: errorMessage(e as Error),
+            });
+          }
+          return;
+        }
+        if (!githubToken) {
+          if (isMounted()) {
+            setPhase({ state: 'needs-github', message: 'No GitHub session' });
+          }
+          return;
+        }
+      }
+      try {
+        const result = await api.decide({
+          entityRef: parseEntityRef(item.entityRef),
+          runId: item.runId,
+          environment: item.environment,
+          body: { decision, comment: comment.trim(), expectedSha: item.sha },
+          githubToken,
+        });
+        if (isMounted()) setPhase({ state: 'decided', result });
+        onChanged();
+      } catch (e) {
+        const conflict = conflictOf(e);
+        if (conflict) {
+          if (isMounted()) {
+            setPhase({
+              state: 'conflict',
+              message: errorMessage(e as Error),
+              conflict,
+            });
+          }
+          onChanged();
+        } else if (isMounted()) {
+          setPhase({ state: 'failed', message: errorMessage(e as Error) });
+        }
+      }
+    },
+    [api, githubAuth, isMounted, item, decision, onChanged],
+  );
+
+  return { phase, submit };
+}
