@@ -39,4 +39,20 @@ describe('lexecon alpha plugin', () => {
       await screen.findByTestId('live-version-production'),
     ).toHaveTextContent('v1.7.2');
   });
+
+  it('adds the approvals page at /lexecon/approvals, titled so it shows in the nav', async () => {
+    const page = plugin.getExtension('page:lexecon/approvals');
+    const tester = createExtensionTester(page);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/lexecon/approvals');
+    expect(tester.get(coreExtensionData.title)).toBe('Approvals');
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [[lexeconApiRef, new FakeLexeconApi()]],
+    });
+
+    expect(await screen.findByTestId('approvals-empty')).toHaveTextContent(
+      'Nothing is waiting for approval',
+    );
+  });
 });

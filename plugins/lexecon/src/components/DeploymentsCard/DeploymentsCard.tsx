@@ -40,6 +40,8 @@ export interface DeploymentsCardProps {
   /** The overview request failed. */
   error?: Error;
   onRetry?: () => void;
+  /** Changes when something else (e.g. an approval) means the history should load again. */
+  reloadKey?: number;
 }
 
 function RetryButton(props: { onRetry?: () => void }) {
@@ -63,7 +65,7 @@ function isEmpty(data: DeploymentsOverview): boolean {
 
 /** Deploys per environment, the deploy history and each deploy's changes. */
 export function DeploymentsCard(props: DeploymentsCardProps) {
-  const { entityRef, section, loading, error, onRetry } = props;
+  const { entityRef, section, loading, error, onRetry, reloadKey = 0 } = props;
   const [changelogTarget, setChangelogTarget] = useState<ChangelogTarget>();
 
   let content: ReactNode;
@@ -97,7 +99,7 @@ export function DeploymentsCard(props: DeploymentsCardProps) {
                 entityRef={entityRef}
                 environments={data.environments.map(e => e.environment)}
                 initial={{ items: data.recent, totalCount: data.totalCount }}
-                reloadKey={section.fetchedAt}
+                reloadKey={`${section.fetchedAt}|${reloadKey}`}
                 onShowChanges={setChangelogTarget}
               />
             </Box>

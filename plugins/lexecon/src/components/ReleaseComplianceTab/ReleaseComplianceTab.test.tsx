@@ -1,4 +1,4 @@
-import { alertApiRef } from '@backstage/core-plugin-api';
+import { alertApiRef, githubAuthApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -7,7 +7,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import {
@@ -20,6 +20,13 @@ import {
   minutesAgo,
   overview,
 } from '../../__fixtures__/deployments';
+import {
+  FakeApprovalsApi,
+  inbox,
+  ledgerBlocked,
+  paymentsPortalGate,
+} from '../../__fixtures__/approvals';
+import { confirmDecision, openDecision } from '../../__testUtils__/decisions';
 import { renderWithLexecon } from '../../__testUtils__/render';
 import { ReleaseComplianceTab } from './ReleaseComplianceTab';
 
@@ -183,5 +190,50 @@ describe('ReleaseComplianceTab', () => {
     ).toHaveTextContent('lexecon.entity.refresh');
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled();
     expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it('shows the runs of this entity waiting for approval at the top, and reloads the deploys after a decision', async () => {
+    const api = new FakeApprovalsApi({
+      inbox: inbox([paymentsPortalGate, ledgerBlocked]),
+    });
+    const getOverview = jest.spyOn(api, 'getOverview');
+    const getDeployments = jest.spyOn(api, 'getDeployments');
+    await renderWithLexecon(
+      <ReleaseComplianceTab refreshPollIntervalMs={0} />,
+      api,
+      entity,
+      [[githubAuthApiRef, { getAccessToken: jest.fn() }]],
+    );
+
+    const card = await screen.findByTestId('waiting-for-approval');
+    const item = await within(card).findByTestId('approval-item-9015');
+    // Only this entity's runs.
+    expect(
+      within(card).queryByTestId('approval-item-7203'),
+    ).not.toBeInTheDocument();
+    expect(within(item).getByTestId('readiness-band')).toHaveTextContent(
+      'good',
+    );
+    await screen.findByTestId('live-version-production');
+    await screen.findByRole('button', { name: 'Load more' });
+    expect(getOverview).toHaveBeenCalledTimes(1);
+    expect(getDeployments).toHaveBeenCalledTimes(1);
+
+    const dialog = await openDecision(9015, 'approve-button');
+    await confirmDecision(dialog, 'CAB approved');
+
+    expect(
+      await within(dialog).findByTestId('decision-outcome'),
+    ).toHaveTextContent('Approved v1.8.0 for production');
+    await waitFor(() => expect(getOverview).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(getDeployments).toHaveBeenCalledTimes(2));
+  });
+
+  it('says when nothing of this entity is waiting for approval', async () => {
+    await renderWithLexecon(<ReleaseComplianceTab />, new FakeLexeconApi());
+
+    expect(await screen.findByTestId('approvals-empty')).toHaveTextContent(
+      'Nothing is waiting for approval.',
+    );
   });
 });

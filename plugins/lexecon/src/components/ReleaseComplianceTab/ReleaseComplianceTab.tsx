@@ -11,7 +11,7 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { WaitingForApprovalCard } from '../Approvals';
 import { DeploymentsCard } from '../DeploymentsCard';
 import { RelativeTime } from '../shared/RelativeTime';
@@ -39,12 +39,17 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
     resourceRef: stringifyEntityRef(entity),
   });
   const refreshDenied = !permission.loading && !permission.allowed;
+  // A decision changes the deploy history too: reload the overview and the history after one.
+  const [decisions, setDecisions] = useState(0);
+  const onDecided = useCallback(() => {
+    setDecisions(n => n + 1);
+    retry();
+  }, [retry]);
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        {/* A decision changes the deploy history too: reload the overview after one. */}
-        <WaitingForApprovalCard entityRef={entityRef} onDecided={retry} />
+        <WaitingForApprovalCard entityRef={entityRef} onDecided={onDecided} />
       </Grid>
       <Grid item xs={12}>
         <Box
@@ -83,6 +88,7 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           loading={loading}
           error={error}
           onRetry={retry}
+          reloadKey={decisions}
         />
       </Grid>
     </Grid>

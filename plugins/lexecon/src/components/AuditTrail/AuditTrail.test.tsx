@@ -1,0 +1,110 @@
+import { AuditRecord } from '@internal/plugin-lexecon-common';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FakeLexeconApi, minutesAgo } from '../../__fixtures__/deployments';
+import { renderWithLexecon } from '../../__testUtils__/render';
+import { AuditTrail } from './AuditTrail';
+
+const records: AuditRecord[] = [
+  {
+    id: 2,
+    at: minutesAgo(5),
+    action: 'decision',
+    actor: 'user:default/jordan-lee',
+    githubLogin: 'jordan-lee',
+    entityRef: 'component:default/payments-api',
+    repository: 'acme/payments-api',
+    runId: 9015,
+    environment: 'production',
+    version: 'v1.8.0',
+    decision: 'approved',
+    comment: 'CHG-2001 approved by CAB',
+    outcome: 'GitHub accepted the review',
+    upstreamStatus: 200,
+    mode: 'github-reviewers',
+    prevHash: 'a'.repeat(64),
+    hash: 'b'.repeat(64),
+  },
+  {
+    id: 1,
+    at: minutesAgo(30),
+    action: 'refused',
+    actor: 'user:default/sam-ortiz',
+    entityRef: 'component:default/ledger-service',
+    runId: 7203,
+    environment: 'production',
+    version: 'v2.4.1',
+    decision: 'approved',
+    comment: 'urgent fix',
+    outcome: 'Refused: the person authored a commit in the change set',
+    mode: 'portal-gate',
+    prevHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+  },
+];
+
+describe('AuditTrail', () => {
+  it('lists the records and asks for the filters the user sets', async () => {
+    const api = new FakeLexeconApi();
+    const getAudit = jest
+      .spyOn(api, 'getAudit')
+      .mockResolvedValue({ items: records });
+    await renderWithLexecon(<AuditTrail />, api);
+
+    const rows = await screen.findAllByTestId('audit-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent(
+      'user:default/jordan-lee (GitHub jordan-lee)',
+    );
+    expect(rows[0]).toHaveTextContent(
+      'approved v1.8.0 to production (run 9015)',
+    );
+    expect(rows[0]).toHaveTextContent('CHG-2001 approved by CAB');
+    expect(rows[0]).toHaveTextContent('GitHub accepted the review (200)');
+    expect(rows[1]).toHaveTextContent('refused');
+
+    await userEvent.type(
+      screen.getByTestId('audit-entity-filter'),
+      'component:default/payments-api',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Filter' }));
+
+    await waitFor(() =>
+      expect(getAudit).toHaveBeenLastCalledWith({
+        entityRef: 'component:default/payments-api',
+        from: undefined,
+        to: undefined,
+        limit: 50,
+        cursor: undefined,
+      }),
+    );
+  });
+
+  it('verifies the hash chain and says where it breaks', async () => {
+    const api = new FakeLexeconApi();
+    const verify = jest.spyOn(api, 'verifyAudit').mockResolvedValue({
+      ok: true,
+      checked: 2,
+      headHash: 'b'.repeat(64),
+    });
+    await renderWithLexecon(<AuditTrail />, api);
+
+    await userEvent.click(await screen.findByTestId('verify-chain'));
+    expect(await screen.findByTestId('verify-result')).toHaveTextContent(
+      'Chain intact: 2 records checked, head bbbbbbbbbbbb',
+    );
+
+    verify.mockResolvedValue({
+      ok: false,
+      checked: 2,
+      firstBroken: { id: 2, reason: 'hash does not match the record' },
+    });
+    await userEvent.click(screen.getByTestId('verify-chain'));
+    await waitFor(() =>
+      expect(screen.getByTestId('verify-result')).toHaveTextContent(
+        'Chain broken at record #2: hash does not match the record (2 records checked)',
+      ),
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('Chain broken');
+  });
+});
