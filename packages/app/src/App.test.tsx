@@ -1,10 +1,11 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import App from './App';
 
 describe('App', () => {
   jest.setTimeout(30_000);
 
-  it('starts on the sign-in page offering Guest and GitHub', async () => {
+  beforeEach(() => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -17,7 +18,9 @@ describe('App', () => {
         },
       ] as unknown as string,
     };
+  });
 
+  it('starts on the sign-in page offering Guest and GitHub', async () => {
     render(App.createRoot());
 
     expect(
@@ -30,5 +33,26 @@ describe('App', () => {
     expect(
       screen.getByRole('button', { name: /sign in/i }),
     ).toBeInTheDocument();
+  });
+
+  it('asks GitHub for the repo scope at sign-in, so approvers can review deploys', async () => {
+    const open = jest.spyOn(window, 'open').mockReturnValue(null);
+
+    render(App.createRoot());
+    await userEvent.click(
+      await screen.findByRole(
+        'button',
+        { name: /^sign in$/i },
+        { timeout: 20_000 },
+      ),
+    );
+
+    await waitFor(() => expect(open).toHaveBeenCalled());
+    const url = new URL(String(open.mock.calls[0][0]));
+    expect(url.pathname).toBe('/api/auth/github/start');
+    expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual([
+      'read:user',
+      'repo',
+    ]);
   });
 });

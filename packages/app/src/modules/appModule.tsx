@@ -1,6 +1,15 @@
+import { GithubAuth } from '@backstage/core-app-api';
 import { SignInPage } from '@backstage/core-components';
-import { githubAuthApiRef } from '@backstage/core-plugin-api';
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  configApiRef,
+  discoveryApiRef,
+  githubAuthApiRef,
+  oauthRequestApiRef,
+} from '@backstage/core-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendModule,
+} from '@backstage/frontend-plugin-api';
 import {
   NavContentBlueprint,
   SignInPageBlueprint,
@@ -26,6 +35,32 @@ export const githubProvider = {
   message: 'Sign in with your GitHub account',
   apiRef: githubAuthApiRef,
 };
+
+/**
+ * The app's GitHub auth, asking for `repo` at sign-in: approving a deploy as a GitHub required
+ * reviewer needs it, and asking up front spares approvers a second consent popup at the moment
+ * they approve. Replaces the default `api:app/github-auth` (which asks for `read:user` only).
+ */
+const githubAuthApi = ApiBlueprint.make({
+  name: 'github-auth',
+  params: defineParams =>
+    defineParams({
+      api: githubAuthApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        oauthRequestApi: oauthRequestApiRef,
+        configApi: configApiRef,
+      },
+      factory: ({ discoveryApi, oauthRequestApi, configApi }) =>
+        GithubAuth.create({
+          configApi,
+          discoveryApi,
+          oauthRequestApi,
+          defaultScopes: ['read:user', 'repo'],
+          environment: configApi.getOptionalString('auth.environment'),
+        }),
+    }),
+});
 
 /** Guest for browsing; GitHub for approvers. */
 const signInPage = SignInPageBlueprint.make({
@@ -67,5 +102,5 @@ const navContent = NavContentBlueprint.make({
 
 export const appModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage, navContent],
+  extensions: [githubAuthApi, signInPage, navContent],
 });

@@ -11,8 +11,15 @@ export async function openDecision(
   return screen.findByTestId('decision-dialog');
 }
 
+/** The comment box of the decision dialog (the test id is on the field around it). */
+export function commentBox(dialog: HTMLElement) {
+  return within(within(dialog).getByTestId('decision-comment')).getByRole(
+    'textbox',
+  );
+}
+
 /** Writes the required comment and confirms the decision. */
 export async function confirmDecision(dialog: HTMLElement, comment: string) {
-  await userEvent.type(within(dialog).getByTestId('decision-comment'), comment);
+  await userEvent.type(commentBox(dialog), comment);
   await userEvent.click(within(dialog).getByTestId('confirm-decision'));
 }

@@ -10,7 +10,11 @@ import {
   paymentsWaiting,
 } from '../../__fixtures__/approvals';
 import { minutesAgo } from '../../__fixtures__/deployments';
-import { confirmDecision, openDecision } from '../../__testUtils__/decisions';
+import {
+  commentBox,
+  confirmDecision,
+  openDecision,
+} from '../../__testUtils__/decisions';
 import { renderWithLexecon } from '../../__testUtils__/render';
 import { ApprovalsPage } from './ApprovalsPage';
 
@@ -51,10 +55,10 @@ describe('DecisionDialog', () => {
     expect(confirm).toBeDisabled();
 
     // Blank comments do not count.
-    await userEvent.type(within(dialog).getByTestId('decision-comment'), '   ');
+    await userEvent.type(commentBox(dialog), '   ');
     expect(confirm).toBeDisabled();
     await userEvent.type(
-      within(dialog).getByTestId('decision-comment'),
+      commentBox(dialog),
       'CHG-2001 approved by CAB; staging healthy for 2h',
     );
     expect(confirm).toBeEnabled();
@@ -138,10 +142,7 @@ describe('DecisionDialog', () => {
     await renderPage(api);
 
     const dialog = await openDecision(9015, 'approve-button');
-    await userEvent.type(
-      within(dialog).getByTestId('decision-comment'),
-      'Looks good',
-    );
+    await userEvent.type(commentBox(dialog), 'Looks good');
     jest
       .spyOn(api, 'getApprovalsInbox')
       .mockResolvedValue(inbox([ledgerBlocked]));
@@ -181,9 +182,7 @@ describe('DecisionDialog', () => {
       'Could not approve v1.8.0 for productionGitHub says jordan-lee is not a required reviewer of production',
     );
     // The comment is kept for another attempt.
-    expect(within(dialog).getByTestId('decision-comment')).toHaveValue(
-      'Ship it',
-    );
+    expect(commentBox(dialog)).toHaveValue('Ship it');
     expect(within(dialog).getByTestId('confirm-decision')).toBeEnabled();
     expect(decide).toHaveBeenCalledTimes(1);
   });

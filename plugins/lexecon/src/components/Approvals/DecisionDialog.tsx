@@ -97,7 +97,8 @@ export function DecisionDialog(props: DecisionDialogProps) {
             onChange={e => setComment(e.target.value)}
             disabled={submitting}
             helperText="Required: say why you approve or reject. It goes into the audit trail."
-            inputProps={{ 'data-testid': 'decision-comment', maxLength: 1000 }}
+            data-testid="decision-comment"
+            inputProps={{ maxLength: 1000, 'aria-label': 'Comment' }}
           />
         )}
         {submitting && (
