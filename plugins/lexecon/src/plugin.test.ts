@@ -1,11 +1,23 @@
 import { isLexeconAvailable } from './availability';
 import { entity } from './__fixtures__/deployments';
-import { EntityLexeconContent, lexeconPlugin } from './plugin';
+import {
+  EntityLexeconContent,
+  LexeconApprovalsPage,
+  lexeconPlugin,
+} from './plugin';
+import { approvalsRouteRef } from './routes';
 
 describe('lexecon plugin', () => {
   it('exports the plugin and the entity content', () => {
     expect(lexeconPlugin.getId()).toBe('lexecon');
     expect(EntityLexeconContent).toBeDefined();
+  });
+
+  it('exports the approvals page, routable at its own route', () => {
+    expect(LexeconApprovalsPage).toBeDefined();
+    expect(lexeconPlugin.routes).toEqual(
+      expect.objectContaining({ approvals: approvalsRouteRef }),
+    );
   });
 
   it('offers the tab only for entities with a GitHub repository or a Kubernetes id', () => {

@@ -12,6 +12,7 @@ import Paper from '@material-ui/core/Paper';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
 import { formatCountdown } from '../shared/format';
 import { RelativeTime } from '../shared/RelativeTime';
 import { useNow } from '../shared/useNow';
@@ -53,11 +54,7 @@ export interface ApprovalItemProps {
   onDecide: (item: PendingApproval, decision: ApprovalDecision) => void;
 }
 
-function Fact(props: {
-  label: string;
-  children: React.ReactNode;
-  testId?: string;
-}) {
+function Fact(props: { label: string; children: ReactNode; testId?: string }) {
   return (
     <Typography variant="body2" component="span" data-testid={props.testId}>
       <Typography variant="body2" component="span" color="textSecondary">

@@ -18,7 +18,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { errorMessage } from '../shared/format';
 import { RelativeTime } from '../shared/RelativeTime';
@@ -142,7 +142,7 @@ export function AuditTrail() {
         gridGap={16}
         alignItems="flex-end"
         mb={2}
-        onSubmit={(e: React.FormEvent) => {
+        onSubmit={(e: FormEvent) => {
           e.preventDefault();
           apply();
         }}
