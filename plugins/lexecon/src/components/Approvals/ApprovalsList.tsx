@@ -8,6 +8,7 @@ import {
   ApprovalDecision,
   ApprovalsInbox,
   PendingApproval,
+  SourceState,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -24,6 +25,22 @@ const STATUS_TEXT: Record<string, string> = {
   'not-configured': 'not configured',
 };
 
+const NOTICE_SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
+  error: 'error',
+  stale: 'warning',
+  'not-configured': 'info',
+};
+
+/** What a source's state means for the list; nothing to add when it is not configured. */
+function noticeDetail(source: SourceState): string | undefined {
+  if (source.status === 'not-configured') return undefined;
+  if (!source.fetchedAt)
+    return 'Runs waiting there may be missing from this list.';
+  return `Showing what was read ${formatRelative(
+    source.fetchedAt,
+  )}; runs waiting since may be missing.`;
+}
+
 /** Notices for the sources the inbox could not read fully: the list may be incomplete. */
 function InboxSourceNotices(props: { inbox: ApprovalsInbox }) {
   const notices = props.inbox.sources.filter(s => s.status !== 'ok');
@@ -33,17 +50,11 @@ function InboxSourceNotices(props: { inbox: ApprovalsInbox }) {
       {notices.map(source => (
         <WarningPanel
           key={`${source.entityRef}|${source.source}`}
-          severity={source.status === 'error' ? 'error' : 'warning'}
+          severity={NOTICE_SEVERITY[source.status] ?? 'warning'}
           title={`${SOURCE_LABELS[source.source]} for ${source.entityRef}: ${
             STATUS_TEXT[source.status] ?? source.status
           }${source.message ? ` — ${source.message}` : ''}`}
-          message={
-            source.fetchedAt
-              ? `Showing what was read ${formatRelative(
-                  source.fetchedAt,
-                )}; runs waiting since may be missing.`
-              : 'Runs waiting there may be missing from this list.'
-          }
+          message={noticeDetail(source)}
         />
       ))}
     </Box>

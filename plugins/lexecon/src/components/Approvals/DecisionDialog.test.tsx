@@ -38,6 +38,9 @@ async function renderPage(
 }
 
 describe('DecisionDialog', () => {
+  // Typing comments key by key is slow on a busy machine.
+  jest.setTimeout(20_000);
+
   it('requires a comment, names environment and version, and sends the GitHub token', async () => {
     const api = new FakeApprovalsApi();
     const decide = jest.spyOn(api, 'decide');
@@ -59,7 +62,7 @@ describe('DecisionDialog', () => {
     expect(confirm).toBeDisabled();
     await userEvent.type(
       commentBox(dialog),
-      'CHG-2001 approved by CAB; staging healthy for 2h',
+      'CHG-2001 approved by CAB',
     );
     expect(confirm).toBeEnabled();
     expect(getInbox).toHaveBeenCalledTimes(1);
@@ -83,7 +86,7 @@ describe('DecisionDialog', () => {
       environment: 'production',
       body: {
         decision: 'approved',
-        comment: 'CHG-2001 approved by CAB; staging healthy for 2h',
+        comment: 'CHG-2001 approved by CAB',
         expectedSha: paymentsWaiting.sha,
       },
       githubToken: 'gho_jordan_token',
