@@ -19,7 +19,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { PropsWithChildren, ReactElement, ReactNode } from 'react';
-import { formatDuration } from '../shared/format';
+import { formatSpan } from '../shared/format';
 import { CommitMeta } from '../shared/CommitMeta';
 import { RelativeTime } from '../shared/RelativeTime';
 
@@ -50,10 +50,10 @@ const CHECK_STATUS: Record<string, StatusComponent> = {
 function StatusLine(props: { Status: StatusComponent; children: ReactNode }) {
   const { Status } = props;
   return (
-    <span>
+    <Box component="span" display="flex" alignItems="baseline">
       <Status />
-      {props.children}
-    </span>
+      <span>{props.children}</span>
+    </Box>
   );
 }
 
@@ -238,7 +238,7 @@ export function StagingView(props: {
           <>
             {version} is live on staging
             {staging.onStagingSeconds !== undefined &&
-              ` for ${formatDuration(staging.onStagingSeconds)}`}
+              ` for ${formatSpan(staging.onStagingSeconds)}`}
           </>
         ) : (
           <>

@@ -60,10 +60,7 @@ describe('DecisionDialog', () => {
     // Blank comments do not count.
     await userEvent.type(commentBox(dialog), '   ');
     expect(confirm).toBeDisabled();
-    await userEvent.type(
-      commentBox(dialog),
-      'CHG-2001 approved by CAB',
-    );
+    await userEvent.type(commentBox(dialog), 'CHG-2001 approved by CAB');
     expect(confirm).toBeEnabled();
     expect(getInbox).toHaveBeenCalledTimes(1);
 

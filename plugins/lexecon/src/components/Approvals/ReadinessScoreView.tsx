@@ -32,6 +32,9 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.error.main,
     color: theme.palette.error.contrastText,
   },
+  nowrap: {
+    whiteSpace: 'nowrap',
+  },
   missing: {
     color: theme.palette.text.secondary,
     fontStyle: 'italic',
@@ -86,8 +89,12 @@ export function ReadinessScoreView(props: { readiness?: ReadinessScore }) {
         <TableHead>
           <TableRow>
             <TableCell>Input</TableCell>
-            <TableCell align="right">Weight</TableCell>
-            <TableCell align="right">Score</TableCell>
+            <TableCell align="right" className={classes.nowrap}>
+              Weight
+            </TableCell>
+            <TableCell align="right" className={classes.nowrap}>
+              Score
+            </TableCell>
             <TableCell>Based on</TableCell>
           </TableRow>
         </TableHead>

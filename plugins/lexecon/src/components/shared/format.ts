@@ -106,15 +106,18 @@ export function errorMessage(error: Error): string {
   return error.message;
 }
 
+/** Like formatDuration, but in days and hours from one day on: "3d 2h". */
+export function formatSpan(totalSeconds: number): string {
+  const days = Math.floor(totalSeconds / 86400);
+  if (days < 1) return formatDuration(totalSeconds);
+  return `${days}d ${Math.floor((totalSeconds % 86400) / 3600)}h`;
+}
+
 /** Time left until `iso`: "29d 23h", "5h 12m", "12m", or "expired". */
 export function formatCountdown(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   if (Number.isNaN(seconds)) return 'unknown';
   if (seconds <= 0) return 'expired';
-  const days = Math.floor(seconds / 86400);
-  const hours = Math.floor((seconds % 86400) / 3600);
-  if (days > 0) return `${days}d ${hours}h`;
-  const minutes = Math.floor((seconds % 3600) / 60);
-  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
-  return `${Math.max(1, minutes)}m`;
+  if (seconds >= 3600) return formatSpan(seconds);
+  return `${Math.max(1, Math.floor(seconds / 60))}m`;
 }
