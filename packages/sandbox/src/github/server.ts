@@ -14,6 +14,7 @@ import { GithubRenderer } from './render';
 import { renderHtml } from './html';
 import { Identity, PORTAL_APP, TokenRegistry } from './identity';
 import { createOAuthRouter, OAuthClient } from './oauth';
+import { registerPipelineRoutes, registerTeamRoutes } from './pipelineRoutes';
 
 const DOCS = 'https://docs.github.com/rest';
 const API_VERSION = '2022-11-28';
@@ -851,6 +852,20 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
       })),
     );
   });
+
+  const pipelineContext = {
+    world,
+    renderer,
+    send: (req: Request, res: Response, status: number, body: unknown) =>
+      send(req, res, status, body),
+    fail: (req: Request, res: Response, status: number, message: string) =>
+      fail(req, res, status, message),
+    paginate,
+    resolveRef,
+    query: queryString,
+  };
+  registerPipelineRoutes(repo, pipelineContext);
+  registerTeamRoutes(api, pipelineContext);
 
   api.use((req, res) => fail(req, res, 404, 'Not Found'));
   api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

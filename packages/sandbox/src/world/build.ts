@@ -11,6 +11,7 @@ import {
   WorkflowRecord,
 } from './types';
 import { StepPlan, WorldWriter } from './writer';
+import { readinessFacts, ReadinessFacts, seedReadiness } from './readiness';
 
 const SECOND = 1000;
 
@@ -71,6 +72,19 @@ const ENGINEERS = [
 const APPROVERS = ['alex-kim', 'jordan-lee'];
 const ON_CALL = 'sam-okafor';
 const WAITING_RUN_TRIGGERED_BY = 'priya-nair';
+const CHANGE_SET_MIN = 3;
+const EMPTY_READINESS: ReadinessFacts = {
+  runId: 0,
+  sha: '',
+  ciPassRate: 0,
+  ciRuns: { workflow: 'test.yml', passed: 0, total: 0, runIds: [] },
+  coverage: 0,
+  openSecurityAlerts: { critical: 0, high: 0, medium: 0, low: 0 },
+  securityScore: 0,
+  quality: 0,
+  score: 0,
+};
+const CHANGE_SET_AUTHORS = ['dev-patel', 'jordan-lee', 'maya-chen', 'tom-ruiz'];
 
 const APPROVAL_COMMENTS = [
   'Checked staging health, LGTM',
@@ -220,10 +234,17 @@ export function buildWorld(now: Date): SandboxWorld {
     kubeDeployments: {},
     otherSecrets: [],
     kubeNamespaces: [],
+    commitQuality: {},
+    codeScanningAlerts: [],
+    dependabotAlerts: [],
     facts: {
       waitingRunId: 0,
       waitingRunVersion: '',
       waitingRunTriggeredBy: '',
+      waitingRunAuthors: [],
+      waitingRunPullRequests: [],
+      waitingRunReadiness: EMPTY_READINESS,
+      poorReadiness: EMPTY_READINESS,
       latestStagingSha: '',
       lastProductionSha: '',
       lastProductionVersion: '',
@@ -440,6 +461,15 @@ export function buildWorld(now: Date): SandboxWorld {
     }
   }
   plans.sort((a, b) => a.t - b.t);
+  // The waiting release must ship a real change set: drop trailing production slots that would
+  // leave fewer than CHANGE_SET_MIN commits after them.
+  for (;;) {
+    const lastProd = plans.map(p => p.kind).lastIndexOf('prod');
+    if (lastProd < 0) break;
+    const after = plans.slice(lastProd).filter(p => p.kind === 'push').length;
+    if (after >= CHANGE_SET_MIN) break;
+    plans.splice(lastProd, 1);
+  }
   const prodPlans = plans.filter((p): p is ProdPlan => p.kind === 'prod');
   const closest = (target: number, exclude?: ProdPlan) =>
     prodPlans
@@ -451,7 +481,28 @@ export function buildWorld(now: Date): SandboxWorld {
   failPlan.fail = true;
   const manualPlan = closest(nowMs - 14 * DAY, failPlan);
   manualPlan.manualRollback = true;
-  const lastPushT = plans.filter(p => p.kind === 'push').slice(-1)[0]?.t;
+  const pushTimes = plans.filter(p => p.kind === 'push').map(p => p.t);
+  const lastPushT = pushTimes[pushTimes.length - 1];
+  // CI history the readiness score reads (test.yml, last 10 runs): 9 of 10 green before the
+  // waiting release, 6 of 10 before the release candidate that later failed in production.
+  const forcedTestResult = new Map<number, boolean>();
+  pushTimes.slice(-10).forEach((t, i) => forcedTestResult.set(t, i === 4));
+  pushTimes
+    .filter(t => t < failPlan.t)
+    .slice(-10)
+    .forEach((t, i) => forcedTestResult.set(t, [1, 3, 6, 8].includes(i)));
+  // Authors of the waiting release's change set: several, including release approver jordan-lee
+  // (so segregation of duties blocks them) but never alex-kim.
+  const lastProdT = prodPlans[prodPlans.length - 1]?.t ?? -Infinity;
+  const changeSetAuthors = new Map<number, string>();
+  pushTimes
+    .filter(t => t > lastProdT)
+    .forEach((t, i) =>
+      changeSetAuthors.set(
+        t,
+        CHANGE_SET_AUTHORS[i % CHANGE_SET_AUTHORS.length],
+      ),
+    );
 
   // ---- Commit message order ----
   const ideas = [...COMMIT_IDEAS];
@@ -524,8 +575,10 @@ export function buildWorld(now: Date): SandboxWorld {
               /^(\w+)(\([^)]*\))?:/,
               'fix$2:',
             )} (follow-up)`;
-      const author = rng.pick(ENGINEERS);
-      const style = rng.next();
+      const author = changeSetAuthors.get(t) ?? rng.pick(ENGINEERS);
+      const drawnStyle = rng.next();
+      // change-set commits all come through squash-merged pull requests
+      const style = changeSetAuthors.has(t) ? drawnStyle * 0.6 : drawnStyle;
       let message: string;
       let pr: number | undefined;
       if (style < 0.6) {
@@ -547,6 +600,7 @@ export function buildWorld(now: Date): SandboxWorld {
         date: iso(t),
         parents: [parentSha],
         prNumber: pr,
+        branch: pr ? idea.branch : undefined,
         additions: rng.int(4, 420),
         deletions: rng.int(0, 160),
       };
@@ -564,7 +618,8 @@ export function buildWorld(now: Date): SandboxWorld {
         actor: author,
       });
       const created = Date.parse(testRun.createdAt);
-      const fails = t !== lastPushT && rng.chance(0.09);
+      const drawnFail = t !== lastPushT && rng.chance(0.09);
+      const fails = forcedTestResult.get(t) ?? drawnFail;
       const failingPython = rng.pick(['3.11', '3.12', '3.13']);
       const jobSpecs: Array<[string, StepPlan[], number, string | undefined]> =
         [
@@ -858,5 +913,25 @@ export function buildWorld(now: Date): SandboxWorld {
   world.facts.waitingRunId = waiting.id;
   world.facts.waitingRunVersion = tag;
   world.facts.waitingRunTriggeredBy = WAITING_RUN_TRIGGERED_BY;
+  const base = world.commits.findIndex(
+    c => c.sha === world.facts.lastProductionSha,
+  );
+  const changeSet = world.commits.slice(
+    base + 1,
+    world.commits.findIndex(c => c.sha === latest.sha) + 1,
+  );
+  world.facts.waitingRunAuthors = [
+    ...new Set(changeSet.map(c => c.authorLogin)),
+  ].sort();
+  world.facts.waitingRunPullRequests = changeSet
+    .map(c => c.prNumber)
+    .filter((n): n is number => n !== undefined);
+  const poorRun = world.runs.find(
+    r => r.id === world.facts.failedProductionRunId,
+  );
+  if (!poorRun) throw new Error('the failed production run is missing');
+  seedReadiness(world, { waitingSha: latest.sha, poorSha: poorRun.headSha });
+  world.facts.waitingRunReadiness = readinessFacts(world, waiting);
+  world.facts.poorReadiness = readinessFacts(world, poorRun);
   return world;
 }

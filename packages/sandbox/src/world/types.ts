@@ -1,3 +1,10 @@
+import type {
+  CodeScanningAlertRecord,
+  CommitQualityRecord,
+  DependabotAlertRecord,
+  ReadinessFacts,
+} from './readiness';
+
 /**
  * The seeded state of the sandbox. Everything here is independent of the ports the sandbox
  * listens on (URLs are rendered per request), so two sandboxes with the same `now` have
@@ -23,6 +30,8 @@ export interface CommitRecord {
   date: string;
   parents: string[];
   prNumber?: number;
+  /** Head branch of the pull request. */
+  branch?: string;
   additions: number;
   deletions: number;
 }
@@ -244,6 +253,14 @@ export interface WorldFacts {
   waitingRunVersion: string;
   /** Who triggered the waiting run (not a release approver). */
   waitingRunTriggeredBy: string;
+  /** Authors of the commits between the production sha and the waiting run's head. */
+  waitingRunAuthors: string[];
+  /** Pull requests merged in that change set. */
+  waitingRunPullRequests: number[];
+  /** Readiness inputs of the waiting run (scores "good", above a gate of 90). */
+  waitingRunReadiness: ReadinessFacts;
+  /** An older release candidate that scores poorly (the one that later failed in production). */
+  poorReadiness: ReadinessFacts;
   /** Sha of the newest commit deployed to staging (the waiting run deploys it). */
   latestStagingSha: string;
   /** Last sha successfully deployed to production through GitHub. */
@@ -309,6 +326,10 @@ export interface SandboxWorld {
   kubeDeployments: Record<string, KubeDeploymentRecord>;
   otherSecrets: OpaqueSecretRecord[];
   kubeNamespaces: NamespaceRecord[];
+  /** Coverage and code-quality results per commit sha. */
+  commitQuality: Record<string, CommitQualityRecord>;
+  codeScanningAlerts: CodeScanningAlertRecord[];
+  dependabotAlerts: DependabotAlertRecord[];
   facts: WorldFacts;
   ids: IdSequences;
 }
