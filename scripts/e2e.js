@@ -54,12 +54,15 @@ async function waitFor(url, what, timeoutMs) {
 
 async function main() {
   fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-  console.log('Building the app...');
-  const build = spawnSync(bin('backstage-cli'), ['package', 'build'], {
-    cwd: path.join(root, 'packages/app'),
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('App build failed');
+  // E2E_SKIP_BUILD=1 reuses packages/app/dist while iterating on the tests themselves.
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    console.log('Building the app...');
+    const build = spawnSync(bin('backstage-cli'), ['package', 'build'], {
+      cwd: path.join(root, 'packages/app'),
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error('App build failed');
+  }
 
   startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
   await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);

@@ -49,8 +49,15 @@ export async function signInWithGithub(page: Page, login: string) {
   ]);
   await popup.getByTestId(`sign-in-${login}`).click({ timeout: 30_000 });
   await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => {});
-  await page
-    .locator('[data-testid="sidebar-root"], nav')
-    .first()
-    .waitFor({ timeout: 60_000 });
+  try {
+    // Signed in: the sign-in page gives way to the app.
+    await signIn.waitFor({ state: 'detached', timeout: 60_000 });
+    await page
+      .getByRole('link', { name: /catalog/i })
+      .first()
+      .waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await page.screenshot({ path: `test-results/sign-in-${login}.png` });
+    throw error;
+  }
 }
