@@ -11,6 +11,7 @@ import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import { useCallback, useState } from 'react';
 import { AuditTrail } from '../AuditTrail';
 import { RelativeTime } from '../shared/RelativeTime';
 import { ApprovalsList } from './ApprovalsList';
@@ -20,6 +21,9 @@ import { useApprovalsInbox } from './useApprovalsInbox';
 export function ApprovalsPage() {
   const state = useApprovalsInbox();
   const audit = usePermission({ permission: lexeconAuditReadPermission });
+  // A decision writes to the audit trail: show it there too.
+  const [decisions, setDecisions] = useState(0);
+  const onDecided = useCallback(() => setDecisions(n => n + 1), []);
   return (
     <Page themeId="tool">
       <Header
@@ -50,10 +54,10 @@ export function ApprovalsPage() {
             </Button>
           </Box>
         </ContentHeader>
-        <ApprovalsList state={state} showService />
+        <ApprovalsList state={state} showService onDecided={onDecided} />
         {audit.allowed && (
           <Box mt={4}>
-            <AuditTrail />
+            <AuditTrail reloadKey={decisions} />
           </Box>
         )}
       </Content>

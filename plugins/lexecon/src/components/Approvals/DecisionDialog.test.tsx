@@ -97,12 +97,14 @@ describe('DecisionDialog', () => {
     );
   });
 
-  it('sends no GitHub token in portal-gate mode', async () => {
+  it('sends no GitHub token in portal-gate mode, and shows the decision in the audit trail', async () => {
     const api = new FakeApprovalsApi({
       inbox: inbox([paymentsPortalGate, ledgerBlocked]),
     });
     const decide = jest.spyOn(api, 'decide');
+    const getAudit = jest.spyOn(api, 'getAudit');
     const githubAuth = await renderPage(api);
+    await waitFor(() => expect(getAudit).toHaveBeenCalledTimes(1));
 
     const dialog = await openDecision(9015, 'reject-button');
     expect(
@@ -116,6 +118,7 @@ describe('DecisionDialog', () => {
       await within(dialog).findByTestId('decision-outcome'),
     ).toHaveTextContent('Rejected v1.8.0 for production');
     expect(githubAuth.getAccessToken).not.toHaveBeenCalled();
+    await waitFor(() => expect(getAudit).toHaveBeenCalledTimes(2));
     expect(decide).toHaveBeenCalledWith(
       expect.objectContaining({
         body: expect.objectContaining({ decision: 'rejected' }),

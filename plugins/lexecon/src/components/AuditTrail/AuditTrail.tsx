@@ -118,12 +118,12 @@ function TimeFilter(props: {
 }
 
 /** The append-only, hash-chained record of every approval decision and refusal. */
-export function AuditTrail() {
+export function AuditTrail(props: { reloadKey?: number }) {
   const [entityRef, setEntityRef] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [filters, setFilters] = useState<AuditFilters>({});
-  const audit = useAuditTrail(filters);
+  const audit = useAuditTrail(filters, props.reloadKey);
 
   const apply = () =>
     setFilters({

@@ -8,7 +8,11 @@ const PAGE_SIZE = 50;
 export type AuditFilters = Pick<AuditQueryOptions, 'entityRef' | 'from' | 'to'>;
 
 /** The audit trail for the filters, newest first, one page at a time. */
-export function useAuditTrail(filters: AuditFilters) {
+export function useAuditTrail(
+  filters: AuditFilters,
+  /** Changes when new records may have been written, e.g. after a decision. */
+  reloadKey: number = 0,
+) {
   const api = useApi(lexeconApiRef);
   const [items, setItems] = useState<AuditRecord[]>([]);
   const [cursor, setCursor] = useState<string>();
@@ -44,7 +48,7 @@ export function useAuditTrail(filters: AuditFilters) {
   useEffect(() => {
     setItems([]);
     load(undefined, ++generation.current);
-  }, [load, attempt]);
+  }, [load, attempt, reloadKey]);
 
   return {
     items,
