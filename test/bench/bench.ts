@@ -9,6 +9,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { startSandbox } from '@internal/sandbox';
+import { benchApprovals, printApprovals } from './approvals';
 
 const root = path.resolve(__dirname, '../..');
 const backendUrl = 'http://127.0.0.1:7007';
@@ -87,6 +88,10 @@ async function main() {
     controlPort: 7199,
     stateDir: path.join(root, '.sandbox'),
     quiet: true,
+    webhooks: {
+      url: `${backendUrl}/api/events/http/github`,
+      secret: 'sandbox-webhook-secret',
+    },
   });
   const backend = spawn(
     path.join(root, 'node_modules/.bin/backstage-cli'),
@@ -186,8 +191,17 @@ async function main() {
         serialMs / 1000
       ).toFixed(1)} s (×${(serialMs / coldMs).toFixed(1)} faster)`,
     );
+    // The bench signs in as a release approver (app-config.bench.yaml) to approve.
+    const approvals = await benchApprovals({
+      sandbox,
+      backendUrl,
+      headers,
+      githubToken: 'sandbox-token-for-alex-kim',
+    });
+    printApprovals(approvals);
     console.log(
       JSON.stringify({
+        approvals,
         warmOverview: overview,
         catalogByName: catalog,
         upstreamPerWarmView: upstreamDuringWarm / overview.count,

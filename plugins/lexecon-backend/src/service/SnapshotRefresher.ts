@@ -11,6 +11,8 @@ import { SnapshotSource, UpstreamError } from '../sources/types';
  */
 export class SnapshotRefresher {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Follow-up refreshes asked for while one was running, by entity and source. */
+  private readonly followUps = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: SnapshotStore,
@@ -24,17 +26,28 @@ export class SnapshotRefresher {
   }
 
   /** Refreshes every configured source of the entity; failures are recorded, never thrown. */
-  async refreshEntity(target: EntityTarget): Promise<void> {
+  async refreshEntity(
+    target: EntityTarget,
+    options: { afterRunning?: boolean } = {},
+  ): Promise<void> {
     await Promise.all(
       this.sources
         .filter(s => !s.notConfiguredReason(target))
-        .map(s => this.refresh(target, s.id)),
+        .map(s =>
+          options.afterRunning
+            ? this.refreshAfterRunning(target, s.id)
+            : this.refresh(target, s.id),
+        ),
     );
   }
 
-  /** Starts a refresh without waiting for it (webhooks, decisions); never rejects. */
+  /**
+   * Starts a refresh without waiting for it (webhooks, decisions); never rejects. Upstream just
+   * changed, so a refresh already running (which may have read before the change) is followed by
+   * one more; any number of events during that run share the one follow-up.
+   */
   refreshInBackground(target: EntityTarget): void {
-    this.refreshEntity(target).catch(error =>
+    this.refreshEntity(target, { afterRunning: true }).catch(error =>
       this.logger.warn(
         `Background refresh of ${target.entityRef} failed: ${
           (error as Error).message
@@ -52,6 +65,25 @@ export class SnapshotRefresher {
     );
     this.inFlight.set(key, promise);
     return promise;
+  }
+
+  private refreshAfterRunning(
+    target: EntityTarget,
+    sourceId: SourceId,
+  ): Promise<void> {
+    const key = `${target.entityRef}|${sourceId}`;
+    const running = this.inFlight.get(key);
+    if (!running) return this.refresh(target, sourceId);
+    const queued = this.followUps.get(key);
+    if (queued) return queued;
+    const followUp = running
+      .catch(() => undefined)
+      .then(() => {
+        this.followUps.delete(key);
+        return this.refresh(target, sourceId);
+      });
+    this.followUps.set(key, followUp);
+    return followUp;
   }
 
   private async doRefresh(target: EntityTarget, sourceId: SourceId) {

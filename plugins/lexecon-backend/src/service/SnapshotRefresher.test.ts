@@ -1,0 +1,73 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { EntityTarget } from '../EntityTarget';
+import { SnapshotStore } from '../snapshots/SnapshotStore';
+import { SnapshotSource } from '../sources/types';
+import { SnapshotRefresher } from './SnapshotRefresher';
+
+const target: EntityTarget = {
+  entityRef: 'component:default/lexecon-api',
+  environments: ['staging', 'production'],
+};
+
+function setup() {
+  const saved: unknown[] = [];
+  const store = {
+    get: async () => undefined,
+    saveSuccess: async (_ref: string, _source: string, data: unknown) => {
+      saved.push(data);
+    },
+    saveFailure: async () => {},
+  } as unknown as SnapshotStore;
+  let calls = 0;
+  const gates: Array<() => void> = [];
+  const source: SnapshotSource<number> = {
+    id: 'github',
+    notConfiguredReason: () => undefined,
+    fetch: () => {
+      calls++;
+      const call = calls;
+      return new Promise(resolve => gates.push(() => resolve(call)));
+    },
+  };
+  const refresher = new SnapshotRefresher(
+    store,
+    [source],
+    mockServices.logger.mock(),
+  );
+  const releaseAll = async () => {
+    for (let i = 0; i < 10; i++) {
+      await new Promise(r => setTimeout(r, 5));
+      while (gates.length) gates.shift()!();
+    }
+  };
+  return { refresher, saved, releaseAll, calls: () => calls };
+}
+
+describe('SnapshotRefresher', () => {
+  it('shares one fetch between concurrent page views', async () => {
+    const { refresher, releaseAll, calls } = setup();
+    const views = Promise.all([
+      refresher.refresh(target, 'github'),
+      refresher.refresh(target, 'github'),
+      refresher.refresh(target, 'github'),
+    ]);
+    await releaseAll();
+    await views;
+    expect(calls()).toBe(1);
+  });
+
+  it('follows a running refresh with exactly one more when upstream changes meanwhile', async () => {
+    const { refresher, saved, releaseAll, calls } = setup();
+    const first = refresher.refresh(target, 'github');
+    // Three webhooks arrive while the first fetch (which read before the change) runs.
+    refresher.refreshInBackground(target);
+    refresher.refreshInBackground(target);
+    refresher.refreshInBackground(target);
+    await releaseAll();
+    await first;
+    await releaseAll();
+    expect(calls()).toBe(2);
+    // The data stored last is the follow-up's, read after the change.
+    expect(saved[saved.length - 1]).toBe(2);
+  });
+});
