@@ -64,7 +64,7 @@ async function loop(
 }
 
 async function waitForBackend(child: ChildProcess) {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error('The backend exited during start-up');
@@ -78,7 +78,7 @@ async function waitForBackend(child: ChildProcess) {
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  throw new Error('The backend did not become ready within 180 s');
+  throw new Error('The backend did not become ready within 300 s');
 }
 
 async function main() {
