@@ -6,12 +6,35 @@ import {
   SourceName,
   validateFaultRules,
 } from './faults';
+import {
+  validateWebhookTarget,
+  WebhookSender,
+  WebhookValidationError,
+} from './webhooks';
+
+/** Answers `apply()`'s result as JSON, or 400 with the message of a validation error. */
+function answerValidated(res: Response, apply: () => unknown): void {
+  try {
+    res.json(apply());
+  } catch (e) {
+    if (
+      e instanceof FaultValidationError ||
+      e instanceof WebhookValidationError
+    ) {
+      res.status(400).json({ message: e.message });
+      return;
+    }
+    throw e;
+  }
+}
 
 /** The JSON control API (not logged, no faults). */
 export function createControlApp(opts: {
   faults: FaultState;
   log: RequestLog;
   info: () => Record<string, unknown>;
+  webhooks: WebhookSender;
+  createWaitingRun: () => { runId: number; version: string; sha: string };
 }): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -23,19 +46,12 @@ export function createControlApp(opts: {
   app.get('/faults', (_req, res) => {
     res.json(opts.faults.list());
   });
-  app.put('/faults', (req, res) => {
-    try {
-      const rules = validateFaultRules(req.body);
-      opts.faults.set(rules);
-      res.json(opts.faults.list());
-    } catch (e) {
-      if (e instanceof FaultValidationError) {
-        res.status(400).json({ message: e.message });
-        return;
-      }
-      throw e;
-    }
-  });
+  app.put('/faults', (req, res) =>
+    answerValidated(res, () => {
+      opts.faults.set(validateFaultRules(req.body));
+      return opts.faults.list();
+    }),
+  );
   app.delete('/faults', (_req, res) => {
     opts.faults.clear();
     res.status(204).end();
@@ -49,6 +65,29 @@ export function createControlApp(opts: {
   app.delete('/requests', (_req, res) => {
     opts.log.clear();
     res.status(204).end();
+  });
+  app.get('/webhooks', (_req, res) => {
+    res.json(opts.webhooks.current() ?? null);
+  });
+  app.put('/webhooks', (req, res) =>
+    answerValidated(res, () => {
+      opts.webhooks.set(
+        req.body === null || Object.keys(req.body ?? {}).length === 0
+          ? undefined
+          : validateWebhookTarget(req.body),
+      );
+      return opts.webhooks.current() ?? null;
+    }),
+  );
+  app.delete('/webhooks', (_req, res) => {
+    opts.webhooks.set(undefined);
+    res.status(204).end();
+  });
+  app.get('/webhooks/deliveries', (_req, res) => {
+    res.json(opts.webhooks.deliveries());
+  });
+  app.post('/runs', (_req, res) => {
+    res.status(201).json(opts.createWaitingRun());
   });
   app.use((_req, res) => {
     res.status(404).json({ message: 'Not Found' });

@@ -19,6 +19,15 @@ import {
 import { GITHUB_TOKEN, TokenRegistry } from './github/identity';
 import { DEFAULT_OAUTH_CLIENT, OAuthClient } from './github/oauth';
 import { createGithubApp } from './github/server';
+import { WebhookEvents } from './github/webhookEvents';
+import { GithubRenderer } from './github/render';
+import {
+  DeliveryRecord,
+  validateWebhookTarget,
+  WebhookSender,
+  WebhookTarget,
+} from './webhooks';
+import { createWaitingRun as createRun } from './world/releases';
 import { isLoopbackHost } from './net';
 import { createKubernetesApp } from './kubernetes/server';
 import { Prng } from './random';
@@ -60,6 +69,8 @@ export type {
   WorldFacts,
 } from './world/types';
 export type { GateOptions, ProductionGate } from './world/gates';
+export type { DeliveryRecord, WebhookTarget } from './webhooks';
+export type { ReadinessFacts } from './world/readiness';
 export type { OAuthClient } from './github/oauth';
 export { GITHUB_TOKEN, PORTAL_APP, USER_TOKEN_PREFIX } from './github/identity';
 export { DEFAULT_OAUTH_CLIENT } from './github/oauth';
@@ -91,6 +102,8 @@ export interface SandboxOptions {
   oauth?: Partial<OAuthClient>;
   /** How `production` is protected; default `{ production: 'required-reviewers' }`. */
   gates?: GateOptions;
+  /** Where to POST signed webhook deliveries (loopback only); default none. */
+  webhooks?: WebhookTarget;
 }
 
 export interface Sandbox {
@@ -116,6 +129,18 @@ export interface Sandbox {
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;
   world: SandboxWorld;
+  /** Sets (or with undefined clears) the webhook target; throws on a non-loopback URL. */
+  setWebhooks(target: WebhookTarget | undefined): void;
+  /** Webhook deliveries so far (event, delivery id, status code). */
+  deliveries(): DeliveryRecord[];
+  /** Resolves when all webhook deliveries started so far are done. */
+  webhooksIdle(): Promise<void>;
+  /** A new release run for the next version waiting on production (sends webhooks). */
+  createWaitingRun(opts?: { actor?: string }): {
+    runId: number;
+    version: string;
+    sha: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -175,7 +200,19 @@ export async function startSandbox(
   const held = new Set<Response>();
   const ca = loadOrCreateCa(options.stateDir);
 
+  const webhooks = new WebhookSender();
+  if (options.webhooks) webhooks.set(validateWebhookTarget(options.webhooks));
   let githubWebUrl = '';
+  const events = new WebhookEvents(
+    world,
+    webhooks,
+    () => new GithubRenderer(world, `${githubWebUrl}/api/v3`, githubWebUrl),
+  );
+  const createWaitingRun = (opts: { actor?: string } = {}) => {
+    const run = createRun(writer, { at: clock(), actor: opts.actor });
+    events.waitingRunCreated(run);
+    return { runId: run.id, version: run.version ?? '', sha: run.headSha };
+  };
   let kubernetesAddress = '';
   const githubServer = http.createServer(
     createGithubApp({
@@ -188,6 +225,7 @@ export async function startSandbox(
       clock,
       tokens,
       oauthClient,
+      onReview: e => events.reviewed(e),
     }),
   );
   const kubernetesServer = https.createServer(
@@ -212,6 +250,8 @@ export async function startSandbox(
         kubernetesUrl: sandbox?.kubernetesUrl,
         now: world.now,
       }),
+      webhooks,
+      createWaitingRun: () => createWaitingRun(),
     }),
   );
   try {
@@ -253,9 +293,14 @@ export async function startSandbox(
       setFaults: rules => faults.set(validateFaultRules(rules)),
       clearFaults: () => faults.clear(),
       world,
+      setWebhooks: target => webhooks.set(target),
+      deliveries: () => webhooks.deliveries(),
+      webhooksIdle: () => webhooks.idle(),
+      createWaitingRun,
       stop: () => {
         if (!stopped) {
           stopped = (async () => {
+            await webhooks.idle();
             for (const res of held) res.socket?.destroy();
             held.clear();
             await Promise.all(servers.map(close));

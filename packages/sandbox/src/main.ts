@@ -39,6 +39,22 @@ async function main() {
       clientId: process.env.SANDBOX_OAUTH_CLIENT_ID || undefined,
       clientSecret: process.env.SANDBOX_OAUTH_CLIENT_SECRET || undefined,
     },
+    webhooks:
+      process.env.SANDBOX_WEBHOOK_URL === 'off'
+        ? undefined
+        : {
+            url:
+              process.env.SANDBOX_WEBHOOK_URL ||
+              'http://127.0.0.1:7007/api/events/http/github',
+            secret:
+              process.env.SANDBOX_WEBHOOK_SECRET || 'sandbox-webhook-secret',
+          },
+    gates: {
+      production:
+        process.env.SANDBOX_PRODUCTION_GATE === 'custom-rule'
+          ? 'custom-rule'
+          : 'required-reviewers',
+    },
   });
   const w = sandbox.world;
   console.log(`Lexecon sandbox (seed clock ${w.now})`);
@@ -51,7 +67,10 @@ async function main() {
     }, CA ${join(stateDir, 'ca.pem')})`,
   );
   console.log(
-    `  Control         ${sandbox.controlUrl}   (GET/PUT/DELETE /faults, GET/DELETE /requests, GET /healthz)`,
+    `  Control         ${sandbox.controlUrl}   (GET/PUT/DELETE /faults, GET/DELETE /requests, GET/PUT/DELETE /webhooks, GET /webhooks/deliveries, POST /runs, GET /healthz)`,
+  );
+  console.log(
+    `  OAuth           ${sandbox.githubWebUrl}/login/oauth/authorize   (client ${sandbox.oauthClient.clientId})`,
   );
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,

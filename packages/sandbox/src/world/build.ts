@@ -12,6 +12,7 @@ import {
 } from './types';
 import { StepPlan, WorldWriter } from './writer';
 import { readinessFacts, ReadinessFacts, seedReadiness } from './readiness';
+import { markWaiting } from './releases';
 
 const SECOND = 1000;
 
@@ -891,25 +892,7 @@ export function buildWorld(now: Date): SandboxWorld {
     displayTitle: `Deploy ${tag} to production`,
     actor: WAITING_RUN_TRIGGERED_BY,
   });
-  waiting.version = tag;
-  waiting.environment = 'production';
-  waiting.status = 'waiting';
-  waiting.updatedAt = iso(P + 5 * SECOND);
-  waiting.pendingEnvironment = 'production';
-  waiting.waitTimerStartedAt = iso(P + 3 * SECOND);
-  waiting.jobs.push({
-    id: w.nextJobId(),
-    name: 'deploy',
-    status: 'waiting',
-    conclusion: null,
-    createdAt: iso(P + 3 * SECOND),
-    startedAt: iso(P + 3 * SECOND),
-    completedAt: null,
-    steps: [],
-    runnerId: null,
-    runnerName: null,
-    environment: 'production',
-  });
+  markWaiting(w, waiting, tag, P);
   world.facts.waitingRunId = waiting.id;
   world.facts.waitingRunVersion = tag;
   world.facts.waitingRunTriggeredBy = WAITING_RUN_TRIGGERED_BY;
