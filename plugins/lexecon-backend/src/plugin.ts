@@ -91,7 +91,7 @@ export const lexeconPlugin = createBackendPlugin({
               logger,
               timeoutMs: settings.upstreamTimeoutMs,
               ciWorkflow: settings.approvals.ciWorkflow,
-              qualityCheck: /lint|quality/i,
+              qualityChecks: [/quality/i, /lint/i],
               securityCheck: /security|codeql|scan/i,
             }),
           ],

@@ -316,8 +316,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', databaseId => {
 
     expect(reviewPosts()).toEqual([]);
     const rows = await auditRows(server);
-    expect(rows.filter(r => r.action === 'refused')).toHaveLength(4);
-    expect(rows.filter(r => r.action === 'upstream-error')).toHaveLength(1);
+    expect(rows.map(r => r.action)).toEqual(Array(5).fill('refused'));
     expect(rows.map(r => r.actor)).toEqual(
       expect.arrayContaining([
         'user:default/sam-okafor',

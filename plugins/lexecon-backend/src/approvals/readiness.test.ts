@@ -1,4 +1,4 @@
-import { computeReadiness, parsePercent } from './readiness';
+import { computeReadiness, parsePercent, parseScore } from './readiness';
 
 describe('computeReadiness', () => {
   it('weighs CI 40%, coverage 30%, security 20% and quality 10%', () => {
@@ -75,7 +75,7 @@ describe('computeReadiness', () => {
     );
     expect(failed.inputs[2]).toMatchObject({ score: 0 });
     const critical = computeReadiness(
-      { security: { critical: 3, high: 0, medium: 0, low: 0 } },
+      { security: { critical: 4, high: 0, medium: 0, low: 0 } },
       90,
     );
     expect(critical.inputs[2].score).toBe(0);
@@ -88,5 +88,28 @@ describe('parsePercent', () => {
     expect(parsePercent('Coverage 91% of statements')).toBe(91);
     expect(parsePercent('no numbers here')).toBeUndefined();
     expect(parsePercent('250% nonsense')).toBeUndefined();
+  });
+});
+
+describe('parseScore', () => {
+  it('reads a score a quality check reports out of 100', () => {
+    expect(parseScore('Quality score 92/100')).toBe(92);
+    expect(parseScore('Quality gate passed: A')).toBeUndefined();
+  });
+  it('uses the reported quality score over pass/fail', () => {
+    const result = computeReadiness(
+      {
+        quality: {
+          check: 'code-quality',
+          conclusion: 'success',
+          reported: 92,
+        },
+      },
+      90,
+    );
+    expect(result.inputs[3]).toMatchObject({
+      score: 92,
+      detail: 'code-quality: 92/100 (success)',
+    });
   });
 });

@@ -21,11 +21,17 @@ export interface ReadinessFacts {
     url?: string;
   };
   /** The lint / code-quality check of the commit. */
-  quality?: { check: string; conclusion: string; url?: string };
+  quality?: {
+    check: string;
+    conclusion: string;
+    url?: string;
+    /** A score the check reports itself, e.g. "Quality score 92/100". */
+    reported?: number;
+  };
 }
 
 /** Points a security score loses per open alert, by severity. */
-export const SECURITY_PENALTIES = { critical: 40, high: 15, medium: 5, low: 1 };
+export const SECURITY_PENALTIES = { critical: 25, high: 15, medium: 5, low: 1 };
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const clamp = (n: number) => Math.min(100, Math.max(0, n));
@@ -124,8 +130,11 @@ export function computeReadiness(
           key: 'quality',
           label: 'Code quality',
           weight: READINESS_WEIGHTS.quality,
-          score: qualityScore(quality.conclusion),
-          detail: `${quality.check}: ${quality.conclusion}`,
+          score: quality.reported ?? qualityScore(quality.conclusion),
+          detail:
+            quality.reported !== undefined
+              ? `${quality.check}: ${quality.reported}/100 (${quality.conclusion})`
+              : `${quality.check}: ${quality.conclusion}`,
           url: quality.url,
         }
       : {
@@ -146,6 +155,14 @@ export function computeReadiness(
     passesGate: score >= gate,
     inputs,
   };
+}
+
+/** Reads a score out of 100 such as `Quality score 92/100`. */
+export function parseScore(text: string | null | undefined) {
+  const match = /(\d{1,3}(?:\.\d+)?)\s*\/\s*100\b/.exec(text ?? '');
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  return value <= 100 ? value : undefined;
 }
 
 /** Reads a percentage such as `87.40% (+0.32%)` or `Coverage 87.4% of statements`. */

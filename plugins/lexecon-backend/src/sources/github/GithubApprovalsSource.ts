@@ -8,7 +8,11 @@ import {
   RequiredReviewer,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
-import { parsePercent, ReadinessFacts } from '../../approvals/readiness';
+import {
+  parsePercent,
+  parseScore,
+  ReadinessFacts,
+} from '../../approvals/readiness';
 import { mapLimited } from '../mapLimited';
 import { NotConfigured, SnapshotSource } from '../types';
 import { GithubClient, GithubClientFactory } from './GithubClientFactory';
@@ -31,8 +35,8 @@ export interface ApprovalsSourceOptions {
   timeoutMs: number;
   /** Workflow file whose last 10 runs give the CI pass rate. */
   ciWorkflow: string;
-  /** Check runs that count as the code-quality input, by name. */
-  qualityCheck: RegExp;
+  /** Check runs that count as the code-quality input, by name, in order of preference. */
+  qualityChecks: RegExp[];
   /** Check runs that count as the security scan, by name. */
   securityCheck: RegExp;
 }
@@ -199,14 +203,15 @@ export class GithubApprovalsSource
         const checks = ci?.checks ?? [];
         const readinessFacts: ReadinessFacts = { ...readiness };
         if (ci?.coverage) readinessFacts.coverage = ci.coverage;
-        const quality = checks.find(c =>
-          this.options.qualityCheck.test(c.name),
-        );
+        const quality = this.options.qualityChecks
+          .map(pattern => checks.find(c => pattern.test(c.name)))
+          .find(Boolean);
         if (quality) {
           readinessFacts.quality = {
             check: quality.name,
             conclusion: quality.conclusion,
             url: quality.url,
+            reported: parseScore(quality.summary),
           };
         }
         const scan = checks.find(c => this.options.securityCheck.test(c.name));
