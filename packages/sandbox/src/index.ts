@@ -18,10 +18,15 @@ import {
 } from './faults';
 import { createGithubApp } from './github/server';
 import { createKubernetesApp } from './kubernetes/server';
+import { createDatadogApp } from './datadog/server';
+import { createHealthApp } from './health/server';
+import { buildObservability } from './observability/seed';
+import { createUnleashApp } from './unleash/server';
 import { Prng } from './random';
 import { loadOrCreateCa } from './tls';
 import { buildWorld } from './world/build';
 import { SandboxWorld } from './world/types';
+import type { ObservabilityWorld } from './observability/seed';
 import { WorldWriter } from './world/writer';
 
 export type {
@@ -64,6 +69,19 @@ export {
   WORKFLOW_FILES,
   IMAGE_REPOSITORY,
 } from './world/build';
+export type {
+  ObservabilityWorld,
+  FlagRecord,
+  FlagEventRecord,
+  IncidentRecord,
+  MonitorRecord,
+  SloRecord,
+} from './observability/seed';
+export {
+  UNLEASH_PROJECT,
+  DATADOG_SERVICE,
+  FLAG_ENVIRONMENTS,
+} from './observability/seed';
 
 export interface SandboxOptions {
   /** Default '127.0.0.1'; anything not loopback is refused. */
@@ -72,6 +90,11 @@ export interface SandboxOptions {
   githubPort?: number;
   kubernetesPort?: number;
   controlPort?: number;
+  unleashPort?: number;
+  datadogPort?: number;
+  healthPort?: number;
+  /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
+  datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */
   now?: Date;
   /** Where to keep the generated CA (`ca.pem`, `ca-key.pem`; reused if present). Default: in memory only. */
@@ -95,6 +118,18 @@ export interface Sandbox {
   controlUrl: string;
   owner: string;
   repo: string;
+  /** Unleash Admin API base, e.g. http://127.0.0.1:41237 */
+  unleashUrl: string;
+  /** Sent raw in `Authorization`, as Unleash expects. */
+  unleashToken: string;
+  unleashProject: string;
+  /** Datadog API base, e.g. http://127.0.0.1:41238 */
+  datadogUrl: string;
+  datadogApiKey: string;
+  datadogApplicationKey: string;
+  /** Lexecon's own health endpoints base, e.g. http://127.0.0.1:41239 (`/health`) */
+  healthUrl: string;
+  observability: ObservabilityWorld;
   requests(): RecordedRequest[];
   clearRequests(): void;
   /** Replaces all rules (validated; throws on a bad rule). */
@@ -106,6 +141,9 @@ export interface Sandbox {
 
 export const GITHUB_TOKEN = 'sandbox-github-token';
 export const KUBERNETES_TOKEN = 'sandbox-kube-token';
+export const UNLEASH_TOKEN = 'user:sandbox-unleash-admin-token';
+export const DATADOG_API_KEY = 'sandbox-datadog-api-key';
+export const DATADOG_APPLICATION_KEY = 'sandbox-datadog-application-key';
 
 function isLoopback(host: string): boolean {
   return (
@@ -186,6 +224,31 @@ export async function startSandbox(
       address: () => kubernetesAddress,
     }),
   );
+  const observability = buildObservability(world);
+  const unleashServer = http.createServer(
+    createUnleashApp({
+      observability,
+      tokens: [UNLEASH_TOKEN],
+      faults,
+      log,
+      held,
+    }),
+  );
+  const datadogServer = http.createServer(
+    createDatadogApp({
+      observability,
+      apiKey: DATADOG_API_KEY,
+      applicationKey: DATADOG_APPLICATION_KEY,
+      rateLimit: options.datadogRateLimit,
+      faults,
+      log,
+      held,
+      clock,
+    }),
+  );
+  const healthServer = http.createServer(
+    createHealthApp({ observability, faults, log, held, clock }),
+  );
   const servers: http.Server[] = [];
   let sandbox: Sandbox | undefined;
   const controlServer = http.createServer(
@@ -195,6 +258,9 @@ export async function startSandbox(
       info: () => ({
         githubUrl: sandbox?.githubUrl,
         kubernetesUrl: sandbox?.kubernetesUrl,
+        unleashUrl: sandbox?.unleashUrl,
+        datadogUrl: sandbox?.datadogUrl,
+        healthUrl: sandbox?.healthUrl,
         now: world.now,
       }),
     }),
@@ -220,6 +286,14 @@ export async function startSandbox(
       host,
     );
     servers.push(controlServer);
+    const extraUrl = async (server: http.Server, port: number | undefined) => {
+      const bound = await listen(server, port ?? 0, host);
+      servers.push(server);
+      return `http://${urlHost}:${bound}`;
+    };
+    const unleashUrl = await extraUrl(unleashServer, options.unleashPort);
+    const datadogUrl = await extraUrl(datadogServer, options.datadogPort);
+    const healthUrl = await extraUrl(healthServer, options.healthPort);
 
     let stopped: Promise<void> | undefined;
     sandbox = {
@@ -230,6 +304,14 @@ export async function startSandbox(
       kubernetesToken: KUBERNETES_TOKEN,
       githubToken: GITHUB_TOKEN,
       controlUrl: `http://${urlHost}:${controlPort}`,
+      unleashUrl,
+      unleashToken: UNLEASH_TOKEN,
+      unleashProject: observability.unleashProject,
+      datadogUrl,
+      datadogApiKey: DATADOG_API_KEY,
+      datadogApplicationKey: DATADOG_APPLICATION_KEY,
+      healthUrl,
+      observability,
       owner: world.owner,
       repo: world.repo,
       requests: () => log.list(),
@@ -250,7 +332,7 @@ export async function startSandbox(
     };
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;
