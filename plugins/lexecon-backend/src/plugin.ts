@@ -18,6 +18,15 @@ import { SnapshotStore } from './snapshots/SnapshotStore';
 import { GithubClientFactory } from './sources/github/GithubClientFactory';
 import { GithubDeploymentsSource } from './sources/github/GithubDeploymentsSource';
 import { HelmReleaseSource } from './sources/kubernetes/HelmReleaseSource';
+import { readReliabilityConfig } from './reliabilityConfig';
+import {
+  createReliabilityRouter,
+  ONCALL_ANNOTATIONS,
+} from './router/createReliabilityRouter';
+import { ReliabilityService } from './service/ReliabilityService';
+import { DatadogSloSource } from './sources/datadog/DatadogSloSource';
+import { ServiceHealthSource } from './sources/health/ServiceHealthSource';
+import { UnleashFlagsSource } from './sources/unleash/UnleashFlagsSource';
 
 /** Entities refreshed in parallel by the scheduled task. */
 const REFRESH_CONCURRENCY = 2;
@@ -57,6 +66,11 @@ export const lexeconPlugin = createBackendPlugin({
         catalog,
       }) {
         const settings = readLexeconConfig(config);
+        const reliabilitySettings = readReliabilityConfig(config);
+        const upstream = {
+          timeoutMs: settings.upstreamTimeoutMs,
+          retries: settings.upstreamRetries,
+        };
         const store = await SnapshotStore.create(database);
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
@@ -77,6 +91,9 @@ export const lexeconPlugin = createBackendPlugin({
               timeoutMs: settings.upstreamTimeoutMs,
               retries: settings.upstreamRetries,
             }),
+            new UnleashFlagsSource(reliabilitySettings.unleash, upstream),
+            new DatadogSloSource(reliabilitySettings.datadog, upstream),
+            new ServiceHealthSource(upstream),
           ],
           logger,
         );
@@ -87,6 +104,14 @@ export const lexeconPlugin = createBackendPlugin({
           staleAfterMs: settings.refresh.staleAfterMs,
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
           timeoutMs: settings.upstreamTimeoutMs,
+        });
+        const reliability = new ReliabilityService({
+          store,
+          refresher,
+          deployments,
+          staleAfterMs: settings.refresh.staleAfterMs,
+          onDemandWaitMs: settings.refresh.onDemandWaitMs,
+          changeWindowMinutes: reliabilitySettings.changeWindowMinutes,
         });
 
         permissionsRegistry.addPermissions(lexeconPermissions);
@@ -109,6 +134,9 @@ export const lexeconPlugin = createBackendPlugin({
                     [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
                       CATALOG_FILTER_EXISTS,
                   },
+                  ...ONCALL_ANNOTATIONS.map(a => ({
+                    [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
+                  })),
                 ],
               },
               { credentials: await auth.getOwnServiceCredentials() },
@@ -138,6 +166,14 @@ export const lexeconPlugin = createBackendPlugin({
             logger,
             deployments,
             refresher,
+          }),
+        );
+        httpRouter.use(
+          await createReliabilityRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            reliability,
           }),
         );
       },
