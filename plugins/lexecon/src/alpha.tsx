@@ -3,7 +3,9 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import AlarmIcon from '@material-ui/icons/Alarm';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -11,7 +13,8 @@ import {
 } from '@backstage/core-compat-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
 import { isLexeconAvailable } from './availability';
-import { rootRouteRef } from './routes';
+import { ReliabilityClient, reliabilityApiRef } from './api/ReliabilityApi';
+import { onCallRouteRef, rootRouteRef } from './routes';
 
 const lexeconApi = ApiBlueprint.make({
   params: defineParams =>
@@ -36,9 +39,35 @@ const lexeconEntityContent = EntityContentBlueprint.make({
   },
 });
 
+const reliabilityApi = ApiBlueprint.make({
+  name: 'reliability',
+  params: defineParams =>
+    defineParams({
+      api: reliabilityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReliabilityClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const onCallPage = PageBlueprint.make({
+  name: 'oncall',
+  params: {
+    path: '/lexecon/oncall',
+    // The app's navigation lists pages with a title and icon.
+    title: 'On-call',
+    icon: <AlarmIcon />,
+    routeRef: convertLegacyRouteRef(onCallRouteRef),
+    loader: () => import('./components/OnCallPage').then(m => <m.OnCallPage />),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [lexeconApi, lexeconEntityContent],
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    oncall: onCallRouteRef,
+  }),
+  extensions: [lexeconApi, lexeconEntityContent, reliabilityApi, onCallPage],
 });

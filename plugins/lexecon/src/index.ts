@@ -4,7 +4,11 @@
  *
  * @packageDocumentation
  */
-export { lexeconPlugin, EntityLexeconContent } from './plugin';
+export {
+  lexeconPlugin,
+  EntityLexeconContent,
+  LexeconOnCallPage,
+} from './plugin';
 export { isLexeconAvailable } from './availability';
 export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
 export type { LexeconApi, DeploymentsQueryOptions } from './api/LexeconApi';
@@ -13,3 +17,8 @@ export { DeploymentsCard } from './components/DeploymentsCard';
 export type { DeploymentsCardProps } from './components/DeploymentsCard';
 export { ChangelogDialog } from './components/ChangelogDialog';
 export type { ChangelogDialogProps } from './components/ChangelogDialog';
+export { reliabilityApiRef, ReliabilityClient } from './api/ReliabilityApi';
+export type { ReliabilityApi } from './api/ReliabilityApi';
+export { FeatureFlagsCard } from './components/FeatureFlagsCard';
+export { SlaCard } from './components/SlaCard';
+export { OnCallPage } from './components/OnCallPage';

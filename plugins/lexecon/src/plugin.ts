@@ -6,7 +6,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
-import { rootRouteRef } from './routes';
+import { ReliabilityClient, reliabilityApiRef } from './api/ReliabilityApi';
+import { onCallRouteRef, rootRouteRef } from './routes';
 
 export const lexeconPlugin = createPlugin({
   id: 'lexecon',
@@ -17,9 +18,16 @@ export const lexeconPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new LexeconClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: reliabilityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReliabilityClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
+    oncall: onCallRouteRef,
   },
 });
 
@@ -32,5 +40,14 @@ export const EntityLexeconContent = lexeconPlugin.provide(
         m => m.ReleaseComplianceTab,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The on-call board page, mount it at `/lexecon/oncall` (legacy frontend system). */
+export const LexeconOnCallPage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconOnCallPage',
+    component: () => import('./components/OnCallPage').then(m => m.OnCallPage),
+    mountPoint: onCallRouteRef,
   }),
 );

@@ -3,3 +3,7 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'lexecon',
 });
+
+export const onCallRouteRef = createRouteRef({
+  id: 'lexecon-oncall',
+});

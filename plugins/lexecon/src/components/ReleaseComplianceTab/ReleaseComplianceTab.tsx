@@ -13,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useMemo } from 'react';
 import { DeploymentsCard } from '../DeploymentsCard';
+import { ReliabilityCards } from '../ReliabilityCards';
 import { RelativeTime } from '../shared/RelativeTime';
 import { dataAsOf, useOverview } from './useOverview';
 
@@ -80,6 +81,7 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           onRetry={retry}
         />
       </Grid>
+      <ReliabilityCards entityRef={entityRef} />
     </Grid>
   );
 }
