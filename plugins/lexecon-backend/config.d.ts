@@ -135,5 +135,55 @@ export interface Config {
         skipTLSVerify?: boolean;
       }>;
     };
+    /** Unleash Admin API, for feature flags and their change history. Omit to switch flags off. */
+    unleash?: {
+      /**
+       * Base URL of the Unleash server, e.g. `https://unleash.example.com` (without `/api`).
+       * @visibility backend
+       */
+      baseUrl: string;
+      /**
+       * Admin, personal (`user:…`) or service-account token, sent raw in `Authorization`.
+       * @visibility secret
+       */
+      apiToken: string;
+      /**
+       * Days of flag change events to read. Defaults to 90.
+       * @visibility backend
+       */
+      eventsDays?: number;
+    };
+    /** Datadog API, for SLOs, monitors and incidents. Omit to switch the SLA section off. */
+    datadog?: {
+      /**
+       * Datadog site, e.g. `datadoghq.com` (default), `datadoghq.eu`, `us5.datadoghq.com`.
+       * @visibility backend
+       */
+      site?: string;
+      /**
+       * Full API base URL; overrides `site` (used for the sandbox or a proxy).
+       * @visibility backend
+       */
+      baseUrl?: string;
+      /**
+       * Datadog API key (`DD-API-KEY`).
+       * @visibility secret
+       */
+      apiKey: string;
+      /**
+       * Datadog application key (`DD-APPLICATION-KEY`) with `slos_read`, `monitors_read` and
+       * `incident_read`.
+       * @visibility secret
+       */
+      applicationKey: string;
+    };
+    sla?: {
+      /**
+       * A deploy or production flag change at most this many minutes before an incident is
+       * shown as the change that preceded it. Defaults to 120.
+       * @visibility frontend
+       */
+      changeWindowMinutes?: number;
+    };
   };
 }

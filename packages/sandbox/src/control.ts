@@ -3,6 +3,7 @@ import {
   FaultState,
   FaultValidationError,
   RequestLog,
+  SOURCES,
   SourceName,
   validateFaultRules,
 } from './faults';
@@ -58,7 +59,10 @@ export function createControlApp(opts: {
   });
   app.get('/requests', (_req, res) => {
     const requests = opts.log.list();
-    const counts: Record<SourceName, number> = { github: 0, kubernetes: 0 };
+    const counts = Object.fromEntries(SOURCES.map(s => [s, 0])) as Record<
+      SourceName,
+      number
+    >;
     for (const r of requests) counts[r.source] += 1;
     res.json({ total: requests.length, counts, requests });
   });

@@ -132,7 +132,13 @@ describe('fault injection and control endpoint', () => {
       counts: Record<string, number>;
       requests: Array<{ path: string; status: number }>;
     };
-    expect(log.counts).toEqual({ github: 2, kubernetes: 0 });
+    expect(log.counts).toEqual({
+      github: 2,
+      kubernetes: 0,
+      unleash: 0,
+      datadog: 0,
+      health: 0,
+    });
     expect(log.requests.map(r => r.status)).toEqual([200, 401]);
     expect(
       (await (await fetch(`${sandbox.controlUrl}/healthz`)).json()) as object,

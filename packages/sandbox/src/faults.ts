@@ -1,6 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 
-export type SourceName = 'github' | 'kubernetes';
+export type SourceName =
+  | 'github'
+  | 'kubernetes'
+  | 'unleash'
+  | 'datadog'
+  | 'health';
 
 export type FaultKind =
   | 'latency'
@@ -35,7 +40,13 @@ export interface RecordedRequest {
   fault?: FaultKind;
 }
 
-const SOURCES: SourceName[] = ['github', 'kubernetes'];
+export const SOURCES: SourceName[] = [
+  'github',
+  'kubernetes',
+  'unleash',
+  'datadog',
+  'health',
+];
 const KINDS: FaultKind[] = [
   'latency',
   '5xx',
@@ -232,6 +243,7 @@ export interface FaultBodies {
   error(
     status: number,
     message: string,
+    retryAfterSeconds?: number,
   ): { body: unknown; headers?: Record<string, string> };
   malformed: string;
 }
@@ -294,6 +306,7 @@ export function faultMiddleware(opts: {
           const { body, headers } = bodies.error(
             429,
             'API rate limit exceeded. Please retry later.',
+            retry,
           );
           res.status(429);
           res.set({

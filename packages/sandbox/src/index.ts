@@ -30,11 +30,16 @@ import {
 import { createWaitingRun as createRun } from './world/releases';
 import { isLoopbackHost } from './net';
 import { createKubernetesApp } from './kubernetes/server';
+import { createDatadogApp } from './datadog/server';
+import { createHealthApp } from './health/server';
+import { buildObservability } from './observability/seed';
+import { createUnleashApp } from './unleash/server';
 import { Prng } from './random';
 import { loadOrCreateCa } from './tls';
 import { buildWorld } from './world/build';
 import { applyGates, GateOptions } from './world/gates';
 import { SandboxWorld } from './world/types';
+import type { ObservabilityWorld } from './observability/seed';
 import { WorldWriter } from './world/writer';
 
 export type {
@@ -83,6 +88,19 @@ export {
   WORKFLOW_FILES,
   IMAGE_REPOSITORY,
 } from './world/build';
+export type {
+  ObservabilityWorld,
+  FlagRecord,
+  FlagEventRecord,
+  IncidentRecord,
+  MonitorRecord,
+  SloRecord,
+} from './observability/seed';
+export {
+  UNLEASH_PROJECT,
+  DATADOG_SERVICE,
+  FLAG_ENVIRONMENTS,
+} from './observability/seed';
 
 export interface SandboxOptions {
   /** Default '127.0.0.1'; anything not loopback is refused. */
@@ -91,6 +109,11 @@ export interface SandboxOptions {
   githubPort?: number;
   kubernetesPort?: number;
   controlPort?: number;
+  unleashPort?: number;
+  datadogPort?: number;
+  healthPort?: number;
+  /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
+  datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */
   now?: Date;
   /** Where to keep the generated CA (`ca.pem`, `ca-key.pem`; reused if present). Default: in memory only. */
@@ -123,6 +146,18 @@ export interface Sandbox {
   controlUrl: string;
   owner: string;
   repo: string;
+  /** Unleash Admin API base, e.g. http://127.0.0.1:41237 */
+  unleashUrl: string;
+  /** Sent raw in `Authorization`, as Unleash expects. */
+  unleashToken: string;
+  unleashProject: string;
+  /** Datadog API base, e.g. http://127.0.0.1:41238 */
+  datadogUrl: string;
+  datadogApiKey: string;
+  datadogApplicationKey: string;
+  /** Lexecon's own health endpoints base, e.g. http://127.0.0.1:41239 (`/health`) */
+  healthUrl: string;
+  observability: ObservabilityWorld;
   requests(): RecordedRequest[];
   clearRequests(): void;
   /** Replaces all rules (validated; throws on a bad rule). */
@@ -145,6 +180,9 @@ export interface Sandbox {
 }
 
 export const KUBERNETES_TOKEN = 'sandbox-kube-token';
+export const UNLEASH_TOKEN = 'user:sandbox-unleash-admin-token';
+export const DATADOG_API_KEY = 'sandbox-datadog-api-key';
+export const DATADOG_APPLICATION_KEY = 'sandbox-datadog-application-key';
 
 function listen(
   server: http.Server,
@@ -239,6 +277,31 @@ export async function startSandbox(
       address: () => kubernetesAddress,
     }),
   );
+  const observability = buildObservability(world);
+  const unleashServer = http.createServer(
+    createUnleashApp({
+      observability,
+      tokens: [UNLEASH_TOKEN],
+      faults,
+      log,
+      held,
+    }),
+  );
+  const datadogServer = http.createServer(
+    createDatadogApp({
+      observability,
+      apiKey: DATADOG_API_KEY,
+      applicationKey: DATADOG_APPLICATION_KEY,
+      rateLimit: options.datadogRateLimit,
+      faults,
+      log,
+      held,
+      clock,
+    }),
+  );
+  const healthServer = http.createServer(
+    createHealthApp({ observability, faults, log, held, clock }),
+  );
   const servers: http.Server[] = [];
   let sandbox: Sandbox | undefined;
   const controlServer = http.createServer(
@@ -248,6 +311,9 @@ export async function startSandbox(
       info: () => ({
         githubUrl: sandbox?.githubUrl,
         kubernetesUrl: sandbox?.kubernetesUrl,
+        unleashUrl: sandbox?.unleashUrl,
+        datadogUrl: sandbox?.datadogUrl,
+        healthUrl: sandbox?.healthUrl,
         now: world.now,
       }),
       webhooks,
@@ -275,6 +341,14 @@ export async function startSandbox(
       host,
     );
     servers.push(controlServer);
+    const extraUrl = async (server: http.Server, port: number | undefined) => {
+      const bound = await listen(server, port ?? 0, host);
+      servers.push(server);
+      return `http://${urlHost}:${bound}`;
+    };
+    const unleashUrl = await extraUrl(unleashServer, options.unleashPort);
+    const datadogUrl = await extraUrl(datadogServer, options.datadogPort);
+    const healthUrl = await extraUrl(healthServer, options.healthPort);
 
     let stopped: Promise<void> | undefined;
     sandbox = {
@@ -286,6 +360,14 @@ export async function startSandbox(
       githubToken: GITHUB_TOKEN,
       oauthClient,
       controlUrl: `http://${urlHost}:${controlPort}`,
+      unleashUrl,
+      unleashToken: UNLEASH_TOKEN,
+      unleashProject: observability.unleashProject,
+      datadogUrl,
+      datadogApiKey: DATADOG_API_KEY,
+      datadogApplicationKey: DATADOG_APPLICATION_KEY,
+      healthUrl,
+      observability,
       owner: world.owner,
       repo: world.repo,
       requests: () => log.list(),
@@ -311,7 +393,7 @@ export async function startSandbox(
     };
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;

@@ -30,6 +30,9 @@ async function main() {
     githubPort: port('SANDBOX_GITHUB_PORT', 7100),
     kubernetesPort: port('SANDBOX_KUBERNETES_PORT', 7101),
     controlPort: port('SANDBOX_CONTROL_PORT', 7199),
+    unleashPort: port('SANDBOX_UNLEASH_PORT', 7102),
+    datadogPort: port('SANDBOX_DATADOG_PORT', 7103),
+    healthPort: port('SANDBOX_HEALTH_PORT', 7104),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,
@@ -72,6 +75,13 @@ async function main() {
   console.log(
     `  OAuth           ${sandbox.githubWebUrl}/login/oauth/authorize   (client ${sandbox.oauthClient.clientId})`,
   );
+  console.log(
+    `  Unleash Admin   ${sandbox.unleashUrl}   (token "${sandbox.unleashToken}", project ${sandbox.unleashProject})`,
+  );
+  console.log(
+    `  Datadog API     ${sandbox.datadogUrl}   (DD-API-KEY ${sandbox.datadogApiKey}, DD-APPLICATION-KEY ${sandbox.datadogApplicationKey})`,
+  );
+  console.log(`  Lexecon health  ${sandbox.healthUrl}/health`);
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,
   );

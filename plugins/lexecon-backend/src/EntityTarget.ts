@@ -12,9 +12,14 @@ import {
   parseKeyValueAnnotation,
   parseListAnnotation,
 } from '@internal/plugin-lexecon-common';
+import {
+  RELIABILITY_ANNOTATIONS,
+  ReliabilityTarget,
+  resolveReliabilityTarget,
+} from './reliabilityTarget';
 
 /** Where an entity's data lives upstream, read from its annotations. */
-export interface EntityTarget {
+export interface EntityTarget extends ReliabilityTarget {
   entityRef: string;
   environments: string[];
   github?: {
@@ -35,7 +40,8 @@ export function isCoveredEntity(entity: Entity): boolean {
   return Boolean(
     annotations[GITHUB_PROJECT_SLUG_ANNOTATION] ||
       annotations[KUBERNETES_ID_ANNOTATION] ||
-      annotations[LEXECON_HELM_RELEASE_ANNOTATION],
+      annotations[LEXECON_HELM_RELEASE_ANNOTATION] ||
+      RELIABILITY_ANNOTATIONS.some(a => annotations[a]),
   );
 }
 
@@ -48,6 +54,7 @@ export function resolveEntityTarget(entity: Entity): EntityTarget {
   const target: EntityTarget = {
     entityRef: stringifyEntityRef(entity),
     environments: envs,
+    ...resolveReliabilityTarget(annotations),
   };
 
   const slug = annotations[GITHUB_PROJECT_SLUG_ANNOTATION]?.trim();

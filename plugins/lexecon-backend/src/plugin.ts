@@ -24,6 +24,15 @@ import { GithubDeploymentsSource } from './sources/github/GithubDeploymentsSourc
 import { GithubApprovalsSource } from './sources/github/GithubApprovalsSource';
 import { HelmReleaseSource } from './sources/kubernetes/HelmReleaseSource';
 import { GithubWebhookSubscriber } from './webhooks/GithubWebhookSubscriber';
+import { readReliabilityConfig } from './reliabilityConfig';
+import {
+  createReliabilityRouter,
+  ONCALL_ANNOTATIONS,
+} from './router/createReliabilityRouter';
+import { ReliabilityService } from './service/ReliabilityService';
+import { DatadogSloSource } from './sources/datadog/DatadogSloSource';
+import { ServiceHealthSource } from './sources/health/ServiceHealthSource';
+import { UnleashFlagsSource } from './sources/unleash/UnleashFlagsSource';
 
 /** Entities refreshed in parallel by the scheduled task. */
 const REFRESH_CONCURRENCY = 2;
@@ -67,6 +76,11 @@ export const lexeconPlugin = createBackendPlugin({
         events,
       }) {
         const settings = readLexeconConfig(config);
+        const reliabilitySettings = readReliabilityConfig(config);
+        const upstream = {
+          timeoutMs: settings.upstreamTimeoutMs,
+          retries: settings.upstreamRetries,
+        };
         const store = await SnapshotStore.create(database);
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
@@ -94,6 +108,9 @@ export const lexeconPlugin = createBackendPlugin({
               qualityChecks: [/quality/i, /lint/i],
               securityCheck: /security|codeql|scan/i,
             }),
+            new UnleashFlagsSource(reliabilitySettings.unleash, upstream),
+            new DatadogSloSource(reliabilitySettings.datadog, upstream),
+            new ServiceHealthSource(upstream),
           ],
           logger,
         );
@@ -104,6 +121,14 @@ export const lexeconPlugin = createBackendPlugin({
           staleAfterMs: settings.refresh.staleAfterMs,
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
           timeoutMs: settings.upstreamTimeoutMs,
+        });
+        const reliability = new ReliabilityService({
+          store,
+          refresher,
+          deployments,
+          staleAfterMs: settings.refresh.staleAfterMs,
+          onDemandWaitMs: settings.refresh.onDemandWaitMs,
+          changeWindowMinutes: reliabilitySettings.changeWindowMinutes,
         });
 
         const knex = await database.getClient();
@@ -153,6 +178,9 @@ export const lexeconPlugin = createBackendPlugin({
                     [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
                       CATALOG_FILTER_EXISTS,
                   },
+                  ...ONCALL_ANNOTATIONS.map(a => ({
+                    [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
+                  })),
                 ],
               },
               { credentials: await auth.getOwnServiceCredentials() },
@@ -184,6 +212,14 @@ export const lexeconPlugin = createBackendPlugin({
             refresher,
             approvals,
             audit,
+          }),
+        );
+        httpRouter.use(
+          await createReliabilityRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            reliability,
           }),
         );
       },

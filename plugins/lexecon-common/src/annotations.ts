@@ -66,3 +66,29 @@ export function parseListAnnotation(value: string | undefined): string[] {
     .map(s => s.trim())
     .filter(Boolean);
 }
+
+/** Unleash project whose feature flags belong to the entity, e.g. `lexecon`. */
+export const LEXECON_UNLEASH_PROJECT_ANNOTATION = 'lexecon.io/unleash-project';
+
+/**
+ * Datadog tags (comma-separated, all must match) selecting the entity's availability SLO, e.g.
+ * `service:lexecon,env:production`.
+ */
+export const LEXECON_DATADOG_SLO_TAGS_ANNOTATION =
+  'lexecon.io/datadog-slo-tags';
+
+/**
+ * Datadog monitor tags (comma-separated, all must match) selecting the entity's monitors.
+ * Defaults to the SLO tags.
+ */
+export const LEXECON_DATADOG_MONITOR_TAGS_ANNOTATION =
+  'lexecon.io/datadog-monitor-tags';
+
+/**
+ * Datadog service name the entity's incidents are declared against (the incident's `services`
+ * field). Defaults to the `service:` tag of the SLO tags.
+ */
+export const LEXECON_DATADOG_SERVICE_ANNOTATION = 'lexecon.io/datadog-service';
+
+/** URL of the service's `/health` endpoint (`/health/ready` and `/health/live` sit beside it). */
+export const LEXECON_HEALTH_URL_ANNOTATION = 'lexecon.io/health-url';

@@ -6,5 +6,6 @@
 export * from './annotations';
 export * from './approvals';
 export * from './permissions';
+export * from './reliability';
 export * from './schemas';
 export * from './types';

@@ -2,7 +2,13 @@
 export type SectionStatus = 'ok' | 'stale' | 'error' | 'not-configured';
 
 /** Upstream sources a section can be built from. */
-export type SourceId = 'github' | 'kubernetes' | 'github-approvals';
+export type SourceId =
+  | 'github'
+  | 'kubernetes'
+  | 'github-approvals'
+  | 'unleash'
+  | 'datadog'
+  | 'health';
 
 /** The state of one source's snapshot for one entity. */
 export interface SourceState {

@@ -6,6 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
+import AlarmIcon from '@material-ui/icons/Alarm';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -13,7 +14,8 @@ import {
 } from '@backstage/core-compat-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
 import { isLexeconAvailable } from './availability';
-import { approvalsRouteRef, rootRouteRef } from './routes';
+import { ReliabilityClient, reliabilityApiRef } from './api/ReliabilityApi';
+import { approvalsRouteRef, onCallRouteRef, rootRouteRef } from './routes';
 
 const lexeconApi = ApiBlueprint.make({
   params: defineParams =>
@@ -52,12 +54,42 @@ const lexeconApprovalsPage = PageBlueprint.make({
   },
 });
 
+const reliabilityApi = ApiBlueprint.make({
+  name: 'reliability',
+  params: defineParams =>
+    defineParams({
+      api: reliabilityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReliabilityClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const onCallPage = PageBlueprint.make({
+  name: 'oncall',
+  params: {
+    path: '/lexecon/oncall',
+    // The app's navigation lists pages with a title and icon.
+    title: 'On-call',
+    icon: <AlarmIcon />,
+    routeRef: convertLegacyRouteRef(onCallRouteRef),
+    loader: () => import('./components/OnCallPage').then(m => <m.OnCallPage />),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     approvals: approvalsRouteRef,
+    oncall: onCallRouteRef,
   }),
-  extensions: [lexeconApi, lexeconEntityContent, lexeconApprovalsPage],
+  extensions: [
+    lexeconApi,
+    lexeconEntityContent,
+    lexeconApprovalsPage,
+    reliabilityApi,
+    onCallPage,
+  ],
 });

@@ -6,7 +6,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
-import { approvalsRouteRef, rootRouteRef } from './routes';
+import { ReliabilityClient, reliabilityApiRef } from './api/ReliabilityApi';
+import { approvalsRouteRef, onCallRouteRef, rootRouteRef } from './routes';
 
 export const lexeconPlugin = createPlugin({
   id: 'lexecon',
@@ -17,10 +18,17 @@ export const lexeconPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new LexeconClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: reliabilityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReliabilityClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
     approvals: approvalsRouteRef,
+    oncall: onCallRouteRef,
   },
 });
 
@@ -43,5 +51,14 @@ export const LexeconApprovalsPage = lexeconPlugin.provide(
     component: () =>
       import('./components/Approvals').then(m => m.ApprovalsPage),
     mountPoint: approvalsRouteRef,
+  }),
+);
+
+/** The on-call board page, mount it at `/lexecon/oncall` (legacy frontend system). */
+export const LexeconOnCallPage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconOnCallPage',
+    component: () => import('./components/OnCallPage').then(m => m.OnCallPage),
+    mountPoint: onCallRouteRef,
   }),
 );

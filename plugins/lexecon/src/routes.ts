@@ -8,3 +8,7 @@ export const rootRouteRef = createRouteRef({
 export const approvalsRouteRef = createRouteRef({
   id: 'lexecon-approvals',
 });
+
+export const onCallRouteRef = createRouteRef({
+  id: 'lexecon-oncall',
+});

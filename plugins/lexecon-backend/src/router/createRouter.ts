@@ -4,22 +4,17 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import {
   deploymentsQuerySchema,
   DeploymentsPage,
-  entityRefParamsSchema,
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
   Overview,
 } from '@internal/plugin-lexecon-common';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
@@ -31,6 +26,7 @@ import {
   approvalErrorHandler,
   registerApprovalRoutes,
 } from './approvalsRoutes';
+import { createEntityAuthorizer } from './authorizeEntity';
 import { decodeCursor, encodeCursor, parseInput } from './parseInput';
 
 export interface RouterOptions {
@@ -58,49 +54,11 @@ const deploymentIdSchema = z.object({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, deployments, refresher } = options;
+  const { deployments, refresher, httpAuth, permissions, catalog } = options;
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
 
-  /** Resolves the entity in the path for the caller, or fails with 400/403/404. */
-  async function authorizedEntity(
-    req: Request,
-    permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<Entity> {
-    const params = parseInput(
-      entityRefParamsSchema,
-      {
-        namespace: req.params.namespace,
-        kind: req.params.kind,
-        name: req.params.name,
-      },
-      'path',
-    );
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entityRef = stringifyEntityRef({
-      kind: params.kind,
-      namespace: params.namespace,
-      name: params.name,
-    });
-    // Both only need the ref from the path, so ask them at once rather than one after the other.
-    const [entity, [decision]] = await Promise.all([
-      catalog.getEntityByRef(entityRef, { credentials }),
-      permissions.authorize([{ permission, resourceRef: entityRef }], {
-        credentials,
-      }),
-    ]);
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${permission.name} on ${entityRef}`,
-      );
-    }
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    }
-    return entity;
-  }
+  const authorizedEntity = createEntityAuthorizer(options);
 
   const entityPath = '/v1/entities/:namespace/:kind/:name';
 

@@ -14,6 +14,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { useCallback, useMemo, useState } from 'react';
 import { WaitingForApprovalCard } from '../Approvals';
 import { DeploymentsCard } from '../DeploymentsCard';
+import { ReliabilityCards } from '../ReliabilityCards';
 import { RelativeTime } from '../shared/RelativeTime';
 import { dataAsOf, useOverview } from './useOverview';
 
@@ -91,6 +92,7 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           reloadKey={decisions}
         />
       </Grid>
+      <ReliabilityCards entityRef={entityRef} />
     </Grid>
   );
 }

@@ -57,6 +57,9 @@ export const SOURCE_LABELS: Record<SourceId, string> = {
   github: 'GitHub',
   kubernetes: 'Kubernetes (Helm)',
   'github-approvals': 'GitHub (pending approvals)',
+  unleash: 'Unleash',
+  datadog: 'Datadog',
+  health: 'Service /health',
 };
 
 export const RESULT_LABELS: Record<DeploymentResult, string> = {

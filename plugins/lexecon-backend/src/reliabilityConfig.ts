@@ -1,0 +1,65 @@
+import { Config } from '@backstage/config';
+
+export interface UnleashConfig {
+  baseUrl: string;
+  apiToken: string;
+  /** Days of flag change events kept in the snapshot. */
+  eventsDays: number;
+}
+
+export interface DatadogConfig {
+  baseUrl: string;
+  apiKey: string;
+  applicationKey: string;
+}
+
+export interface ReliabilityConfig {
+  unleash?: UnleashConfig;
+  datadog?: DatadogConfig;
+  /** Deploys and flag changes this long before an incident count as "preceding" it. */
+  changeWindowMinutes: number;
+}
+
+/** `datadoghq.eu` → `https://api.datadoghq.eu`; a full `baseUrl` wins. */
+function datadogBaseUrl(config: Config): string {
+  const baseUrl = config.getOptionalString('baseUrl');
+  if (baseUrl) return baseUrl.replace(/\/+$/, '');
+  const site = config.getOptionalString('site') ?? 'datadoghq.com';
+  if (!/^[a-z0-9.-]+$/i.test(site)) {
+    throw new Error(
+      `lexecon.datadog.site must be a Datadog site such as datadoghq.eu, not "${site}"`,
+    );
+  }
+  return `https://api.${site}`;
+}
+
+/** Reads `lexecon.unleash`, `lexecon.datadog` and `lexecon.sla`; absent blocks switch a source off. */
+export function readReliabilityConfig(root: Config): ReliabilityConfig {
+  const config = root.getOptionalConfig('lexecon');
+  const unleash = config?.getOptionalConfig('unleash');
+  const datadog = config?.getOptionalConfig('datadog');
+  const changeWindowMinutes =
+    config?.getOptionalNumber('sla.changeWindowMinutes') ?? 120;
+  if (changeWindowMinutes <= 0 || changeWindowMinutes > 7 * 24 * 60) {
+    throw new Error(
+      'lexecon.sla.changeWindowMinutes must be between 1 and 10080',
+    );
+  }
+  return {
+    unleash: unleash
+      ? {
+          baseUrl: unleash.getString('baseUrl').replace(/\/+$/, ''),
+          apiToken: unleash.getString('apiToken'),
+          eventsDays: unleash.getOptionalNumber('eventsDays') ?? 90,
+        }
+      : undefined,
+    datadog: datadog
+      ? {
+          baseUrl: datadogBaseUrl(datadog),
+          apiKey: datadog.getString('apiKey'),
+          applicationKey: datadog.getString('applicationKey'),
+        }
+      : undefined,
+    changeWindowMinutes,
+  };
+}

@@ -1,0 +1,271 @@
+import {
+  ChangeEvent,
+  DeploymentRecord,
+  FeatureFlagsOverview,
+  OnCallBoard,
+  OnCallService,
+  Reliability,
+  Section,
+  ServiceHealth,
+  SlaOverview,
+  SourceId,
+  SourceState,
+} from '@internal/plugin-lexecon-common';
+import { EntityTarget } from '../EntityTarget';
+import { SnapshotStore, StoredSnapshot } from '../snapshots/SnapshotStore';
+import { DatadogSnapshot } from '../sources/datadog/types';
+import { DeploymentHistoryService } from './DeploymentHistoryService';
+import { changeEvents, linkIncidents, monthToDate } from './reliabilityMath';
+import { SnapshotRefresher } from './SnapshotRefresher';
+
+const SOURCE_NAMES: Partial<Record<SourceId, string>> = {
+  unleash: 'Unleash',
+  datadog: 'Datadog',
+  health: 'The health endpoint',
+};
+const TIMELINE_MS = 24 * 3600_000;
+const STATUS_RANK = { breached: 0, 'at-risk': 1, exceeding: 2 } as const;
+
+interface Read<T> {
+  state: SourceState;
+  data?: T;
+}
+
+/**
+ * Flags, SLA and health sections for one entity and the portal-wide on-call board. Reads
+ * snapshots only (a never-fetched source is fetched once on demand), so a warm view costs no
+ * upstream call and a failing Datadog or Unleash only marks its own section.
+ */
+export class ReliabilityService {
+  constructor(
+    private readonly options: {
+      store: SnapshotStore;
+      refresher: SnapshotRefresher;
+      deployments: DeploymentHistoryService;
+      staleAfterMs: number;
+      onDemandWaitMs: number;
+      changeWindowMinutes: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async getReliability(target: EntityTarget): Promise<Reliability> {
+    return (await this.load(target)).reliability;
+  }
+
+  private async load(target: EntityTarget) {
+    const [flags, datadog, health, deploys] = await Promise.all([
+      this.read<FeatureFlagsOverview>(target, 'unleash'),
+      this.read<DatadogSnapshot>(target, 'datadog'),
+      this.read<ServiceHealth>(target, 'health'),
+      this.deploys(target),
+    ]);
+    const reliability: Reliability = {
+      entityRef: target.entityRef,
+      sections: {
+        flags: section(flags),
+        sla: section(this.sla(target, datadog, flags, deploys)),
+        health: section(health),
+      },
+    };
+    return { reliability, deploys };
+  }
+
+  async getOnCallBoard(
+    targets: Array<{ target: EntityTarget; title: string }>,
+  ): Promise<OnCallBoard> {
+    const now = this.now().getTime();
+    const rows = await Promise.all(
+      targets.map(async ({ target, title }) => {
+        const { reliability, deploys } = await this.load(target);
+        const { sla, health, flags } = reliability.sections;
+        const changes = changeEvents(target.entityRef, deploys, flags.data);
+        const { data: slaData, ...slaSection } = sla;
+        const service: OnCallService = {
+          entityRef: target.entityRef,
+          title,
+          sla: {
+            ...slaSection,
+            data: slaData
+              ? {
+                  ...slaData.monthToDate,
+                  targetPercent: slaData.slo.targetPercent,
+                }
+              : undefined,
+          },
+          alertingMonitors: slaData?.monitors.filter(m => m.alerting) ?? [],
+          activeIncidents:
+            slaData?.incidents.filter(i => i.state !== 'resolved').length ?? 0,
+          health: health.data
+            ? { status: health.data.status, checkedAt: health.data.checkedAt }
+            : undefined,
+        };
+        const incidents = (slaData?.incidents ?? []).map(i => ({
+          ...i,
+          entityRef: target.entityRef,
+        }));
+        const incidentEvents: ChangeEvent[] = incidents.map(i => ({
+          kind: 'incident',
+          at: i.startedAt,
+          entityRef: target.entityRef,
+          title: `${i.severity} ${i.title}`,
+          detail: i.resolvedAt ? `resolved ${i.resolvedAt}` : i.state,
+        }));
+        return { service, incidents, events: [...changes, ...incidentEvents] };
+      }),
+    );
+    const services = rows
+      .map(r => r.service)
+      .sort((a, b) => riskKey(a).localeCompare(riskKey(b)));
+    return {
+      generatedAt: new Date(now).toISOString(),
+      services,
+      activeIncidents: rows
+        .flatMap(r => r.incidents)
+        .filter(i => i.state !== 'resolved')
+        .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)),
+      timeline: rows
+        .flatMap(r => r.events)
+        .filter(e => now - Date.parse(e.at) <= TIMELINE_MS)
+        .sort((a, b) => Date.parse(b.at) - Date.parse(a.at)),
+    };
+  }
+
+  private sla(
+    target: EntityTarget,
+    datadog: Read<DatadogSnapshot>,
+    flags: Read<FeatureFlagsOverview>,
+    deploys: DeploymentRecord[],
+  ): Read<SlaOverview> {
+    if (!datadog.data) return { state: datadog.state };
+    const { data } = datadog;
+    const changes = changeEvents(target.entityRef, deploys, flags.data);
+    return {
+      state: datadog.state,
+      data: {
+        slo: data.slo,
+        monthToDate: monthToDate(data),
+        months: data.months,
+        incidents: linkIncidents(
+          data.incidents,
+          changes,
+          this.options.changeWindowMinutes,
+        ),
+        monitors: data.monitors,
+        changeWindowMinutes: this.options.changeWindowMinutes,
+      },
+    };
+  }
+
+  /** Deploy history of the entity, or none when it has no deploy sources. */
+  private async deploys(target: EntityTarget): Promise<DeploymentRecord[]> {
+    if (!target.github && !target.kubernetes) return [];
+    const page = await this.options.deployments.listDeployments(target, {
+      limit: 500,
+      offset: 0,
+    });
+    return page.items;
+  }
+
+  private async read<T>(target: EntityTarget, id: SourceId): Promise<Read<T>> {
+    const { store, refresher } = this.options;
+    const source = refresher.source(id);
+    const reason = source
+      ? source.notConfiguredReason(target)
+      : {
+          message: `The ${id} source is not enabled in this backend`,
+          missingAnnotations: [],
+        };
+    if (reason) {
+      return {
+        state: {
+          source: id,
+          status: 'not-configured',
+          message: reason.message,
+          missingAnnotations: reason.missingAnnotations,
+        },
+      };
+    }
+    let snapshot = await store.get<T>(target.entityRef, id);
+    if (!snapshot) {
+      await Promise.race([
+        refresher.refresh(target, id),
+        wait(this.options.onDemandWaitMs),
+      ]);
+      snapshot = await store.get<T>(target.entityRef, id);
+    }
+    return { state: this.state(id, snapshot), data: snapshot?.data };
+  }
+
+  private state(
+    id: SourceId,
+    snapshot: StoredSnapshot | undefined,
+  ): SourceState {
+    const name = SOURCE_NAMES[id] ?? id;
+    if (!snapshot) {
+      return {
+        source: id,
+        status: 'error',
+        message: `The first fetch from ${name} is still running; try again in a moment`,
+      };
+    }
+    const times = {
+      source: id,
+      fetchedAt: snapshot.fetchedAt?.toISOString(),
+      attemptedAt: snapshot.attemptedAt.toISOString(),
+    };
+    if (!snapshot.hasData) {
+      return { ...times, status: 'error', message: snapshot.error };
+    }
+    if (snapshot.error) {
+      return {
+        ...times,
+        status: 'stale',
+        message: `Showing the data of ${times.fetchedAt}: ${snapshot.error}`,
+      };
+    }
+    const age = this.now().getTime() - (snapshot.fetchedAt?.getTime() ?? 0);
+    if (age > this.options.staleAfterMs) {
+      return {
+        ...times,
+        status: 'stale',
+        message: `${name} data has not been refreshed since ${times.fetchedAt}`,
+      };
+    }
+    return { ...times, status: 'ok' };
+  }
+}
+
+function section<T>(read: Read<T>): Section<T> {
+  const { state, data } = read;
+  return {
+    status: state.status,
+    fetchedAt: state.fetchedAt,
+    message: state.message,
+    missingAnnotations: state.missingAnnotations,
+    sources: [state],
+    data: state.status === 'ok' || state.status === 'stale' ? data : undefined,
+  };
+}
+
+/** Sorts riskiest first: SLA status, then budget burn (fastest first), then alerting monitors. */
+function riskKey(s: OnCallService): string {
+  const rank = s.sla.data ? STATUS_RANK[s.sla.data.status] : 3;
+  const burn = s.sla.data ? Math.min(s.sla.data.burnRate, 999) : 0;
+  const burnKey = String(Math.round((999 - burn) * 1000)).padStart(7, '0');
+  const alertKey = String(
+    99 - Math.min(s.alertingMonitors.length, 99),
+  ).padStart(2, '0');
+  return `${rank}|${burnKey}|${alertKey}|${s.title}`;
+}
+
+function wait(ms: number) {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+}

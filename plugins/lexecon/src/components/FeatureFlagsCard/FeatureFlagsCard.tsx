@@ -1,0 +1,141 @@
+import { InfoCard } from '@backstage/core-components';
+import {
+  FeatureFlag,
+  FeatureFlagsOverview,
+  Section,
+} from '@internal/plugin-lexecon-common';
+import Chip from '@material-ui/core/Chip';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { RelativeTime } from '../shared/RelativeTime';
+import { SectionState } from '../shared/SectionState';
+
+function FlagHistoryDialog(props: { flag?: FeatureFlag; onClose(): void }) {
+  const { flag, onClose } = props;
+  return (
+    <Dialog open={Boolean(flag)} onClose={onClose} maxWidth="md" fullWidth>
+      <DialogTitle>Change history of {flag?.name}</DialogTitle>
+      <DialogContent>
+        {flag && flag.history.length === 0 && (
+          <Typography>
+            No changes in the period Unleash was asked for.
+          </Typography>
+        )}
+        <Table size="small">
+          <TableBody>
+            {flag?.history.map(change => (
+              <TableRow key={change.id} data-testid="flag-change">
+                <TableCell>
+                  <RelativeTime value={change.createdAt} />
+                </TableCell>
+                <TableCell>{change.description}</TableCell>
+                <TableCell>{change.createdBy}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** Every flag of the entity's Unleash project: state per environment, last change, stale marker. */
+export function FeatureFlagsCard(props: {
+  section: Section<FeatureFlagsOverview>;
+}) {
+  const [open, setOpen] = useState<FeatureFlag>();
+  return (
+    <InfoCard title="Feature flags">
+      <SectionState section={props.section} title="Feature flags">
+        {data =>
+          data.flags.length === 0 ? (
+            <Typography>
+              The Unleash project {data.project} has no flags.
+            </Typography>
+          ) : (
+            <Table size="small" aria-label="Feature flags">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Flag</TableCell>
+                  {data.environments.map(env => (
+                    <TableCell key={env}>{env}</TableCell>
+                  ))}
+                  <TableCell>Last changed</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data.flags.map(flag => (
+                  <TableRow
+                    key={flag.name}
+                    hover
+                    style={{ cursor: 'pointer' }}
+                    data-testid="flag-row"
+                    onClick={() => setOpen(flag)}
+                  >
+                    <TableCell>
+                      <Typography variant="body2">
+                        <strong>{flag.name}</strong>{' '}
+                        {flag.stale && (
+                          <Chip size="small" label="stale" color="secondary" />
+                        )}
+                      </Typography>
+                      <Typography variant="caption" color="textSecondary">
+                        {flag.description}
+                      </Typography>
+                    </TableCell>
+                    {data.environments.map(env => {
+                      const state = flag.environments.find(
+                        e => e.environment === env,
+                      );
+                      return (
+                        <TableCell
+                          key={env}
+                          data-testid={`flag-${flag.name}-${env}`}
+                        >
+                          <Chip
+                            size="small"
+                            label={state?.enabled ? 'on' : 'off'}
+                            color={state?.enabled ? 'primary' : 'default'}
+                          />
+                          {state?.enabled && (
+                            <Typography variant="caption" component="div">
+                              {state.summary}
+                            </Typography>
+                          )}
+                        </TableCell>
+                      );
+                    })}
+                    <TableCell>
+                      {flag.lastChange ? (
+                        <>
+                          <Typography variant="body2">
+                            {flag.lastChange.description}
+                          </Typography>
+                          <Typography variant="caption" color="textSecondary">
+                            {flag.lastChange.createdBy},{' '}
+                            <RelativeTime value={flag.lastChange.createdAt} />
+                          </Typography>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )
+        }
+      </SectionState>
+      <FlagHistoryDialog flag={open} onClose={() => setOpen(undefined)} />
+    </InfoCard>
+  );
+}

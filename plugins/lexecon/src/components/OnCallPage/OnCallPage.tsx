@@ -1,0 +1,185 @@
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusWarning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { OnCallBoard } from '@internal/plugin-lexecon-common';
+import Grid from '@material-ui/core/Grid';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { reliabilityApiRef } from '../../api/ReliabilityApi';
+import { RelativeTime } from '../shared/RelativeTime';
+import { SlaStatusBadge } from '../SlaCard';
+
+const KIND_LABELS = { deploy: 'Deploy', flag: 'Flag', incident: 'Incident' };
+
+export function OnCallBoardView(props: { board: OnCallBoard }) {
+  const { board } = props;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Services by risk">
+          {board.services.length === 0 ? (
+            <Typography>
+              No service has the lexecon.io/datadog-slo-tags,
+              lexecon.io/unleash-project or lexecon.io/health-url annotation.
+            </Typography>
+          ) : (
+            <Table size="small" aria-label="Services by risk">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Service</TableCell>
+                  <TableCell>SLA</TableCell>
+                  <TableCell>Uptime this month</TableCell>
+                  <TableCell>Budget left / burn rate</TableCell>
+                  <TableCell>Alerting</TableCell>
+                  <TableCell>Active incidents</TableCell>
+                  <TableCell>Health</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {board.services.map(s => (
+                  <TableRow key={s.entityRef} data-testid="oncall-service">
+                    <TableCell>
+                      <EntityRefLink entityRef={s.entityRef} title={s.title} />
+                    </TableCell>
+                    <TableCell>
+                      {s.sla.data ? (
+                        <SlaStatusBadge status={s.sla.data.status} />
+                      ) : (
+                        <StatusWarning>{s.sla.status}</StatusWarning>
+                      )}
+                      {s.sla.message && (
+                        <Typography variant="caption" component="div">
+                          {s.sla.message}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell data-testid="oncall-uptime">
+                      {s.sla.data
+                        ? `${s.sla.data.uptimePercent.toFixed(3)}% (target ${
+                            s.sla.data.targetPercent
+                          }%)`
+                        : '—'}
+                      {s.sla.fetchedAt && (
+                        <Typography variant="caption" component="div">
+                          Datadog, <RelativeTime value={s.sla.fetchedAt} />
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {s.sla.data
+                        ? `${s.sla.data.errorBudgetRemainingPercent.toFixed(
+                            1,
+                          )}% / ${s.sla.data.burnRate.toFixed(2)}×`
+                        : '—'}
+                    </TableCell>
+                    <TableCell>
+                      {s.alertingMonitors.length === 0
+                        ? 'none'
+                        : s.alertingMonitors.map(m => (
+                            <div key={m.id}>
+                              <StatusError>{m.name}</StatusError>
+                            </div>
+                          ))}
+                    </TableCell>
+                    <TableCell>{s.activeIncidents}</TableCell>
+                    <TableCell>
+                      {s.health ? (
+                        <>
+                          {s.health.status}{' '}
+                          <RelativeTime value={s.health.checkedAt} />
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <InfoCard title={`Active incidents (${board.activeIncidents.length})`}>
+          {board.activeIncidents.length === 0 ? (
+            <Typography>No active incidents.</Typography>
+          ) : (
+            board.activeIncidents.map(i => (
+              <Typography key={i.id} data-testid="oncall-incident">
+                <StatusError>{i.severity}</StatusError> #{i.publicId} {i.title}{' '}
+                (<EntityRefLink entityRef={i.entityRef} />, started{' '}
+                <RelativeTime value={i.startedAt} />)
+                {i.precededBy && ` — after ${i.precededBy.title}`}
+              </Typography>
+            ))
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <InfoCard title="What changed in the last 24 hours">
+          {board.timeline.length === 0 ? (
+            <Typography>
+              No deploys, production flag changes or incidents.
+            </Typography>
+          ) : (
+            <Table size="small" aria-label="What changed">
+              <TableBody>
+                {board.timeline.map(e => (
+                  <TableRow
+                    key={`${e.kind}|${e.at}|${e.title}`}
+                    data-testid="timeline-event"
+                  >
+                    <TableCell>
+                      <RelativeTime value={e.at} />
+                    </TableCell>
+                    <TableCell>{KIND_LABELS[e.kind]}</TableCell>
+                    <TableCell>
+                      {e.title}
+                      {e.by && ` (${e.by})`}
+                    </TableCell>
+                    <TableCell>
+                      <EntityRefLink entityRef={e.entityRef} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** `/lexecon/oncall`: are we inside our SLA, what is broken, what changed. */
+export function OnCallPage() {
+  const api = useApi(reliabilityApiRef);
+  const state = useAsyncRetry(() => api.getOnCallBoard(), [api]);
+  return (
+    <Page themeId="tool">
+      <Header
+        title="On-call"
+        subtitle="SLA, alerts, incidents and what changed, across Lexecon services"
+      />
+      <Content>
+        {state.loading && !state.value && <Progress />}
+        {state.error && <ResponseErrorPanel error={state.error} />}
+        {state.value && <OnCallBoardView board={state.value} />}
+      </Content>
+    </Page>
+  );
+}

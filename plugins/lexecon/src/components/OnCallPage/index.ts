@@ -1,0 +1,1 @@
+export { OnCallPage, OnCallBoardView } from './OnCallPage';

@@ -1,0 +1,1 @@
+export { ReliabilityCards } from './ReliabilityCards';

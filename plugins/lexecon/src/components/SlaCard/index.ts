@@ -1,0 +1,1 @@
+export { SlaCard, SlaStatusBadge, SLA_STATUS_LABELS } from './SlaCard';
