@@ -143,6 +143,11 @@ export interface Config {
        */
       baseUrl: string;
       /**
+       * Base URL of the Unleash web UI for links to flags, if it differs from `baseUrl`.
+       * @visibility backend
+       */
+      webUrl?: string;
+      /**
        * Admin, personal (`user:…`) or service-account token, sent raw in `Authorization`.
        * @visibility secret
        */
@@ -165,6 +170,12 @@ export interface Config {
        * @visibility backend
        */
       baseUrl?: string;
+      /**
+       * Base URL of the Datadog web app for links to monitors, incidents and SLOs. Defaults to
+       * `https://app.<site>`, or to `baseUrl` when that is set.
+       * @visibility backend
+       */
+      appUrl?: string;
       /**
        * Datadog API key (`DD-API-KEY`).
        * @visibility secret

@@ -3,7 +3,9 @@
  * `npm run bench`: starts the sandbox and the real backend, then prints
  *  - warm overview latency (p50/p95) and throughput next to the catalog's own by-name lookup,
  *  - upstream requests per warm page view (from the sandbox's request log),
- *  - cold overview latency with 200 ms injected on every upstream call, against the serial sum.
+ *  - cold overview latency with 200 ms injected on every upstream call, against the serial sum,
+ *  - the same for the flags/SLA/health view and the on-call board (Unleash, Datadog, /health),
+ *  - approval round trips (approvals.ts).
  * Every loop is bounded in count and time.
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -86,6 +88,10 @@ async function main() {
     githubPort: 7100,
     kubernetesPort: 7101,
     controlPort: 7199,
+    // app-config.yaml points the Unleash, Datadog and health sources at these ports.
+    unleashPort: 7102,
+    datadogPort: 7103,
+    healthPort: 7104,
     stateDir: path.join(root, '.sandbox'),
     quiet: true,
     webhooks: {
@@ -191,6 +197,65 @@ async function main() {
         serialMs / 1000
       ).toFixed(1)} s (×${(serialMs / coldMs).toFixed(1)} faster)`,
     );
+    // Flags, SLA and health: cold with 200 ms on every Unleash/Datadog/health call, then warm.
+    const reliabilityUrl = `${backendUrl}/api/lexecon/v1/entities/default/component/lexecon-api/reliability`;
+    const onCallUrl = `${backendUrl}/api/lexecon/v1/oncall`;
+    sandbox.setFaults(
+      (['unleash', 'datadog', 'health'] as const).map(source => ({
+        source,
+        kind: 'latency' as const,
+        latencyMs: INJECTED_MS,
+      })),
+    );
+    sandbox.clearRequests();
+    const r0 = performance.now();
+    const coldReliability = await fetch(reliabilityUrl, { headers });
+    const coldReliabilityBody = await coldReliability.json();
+    const coldReliabilityMs = performance.now() - r0;
+    const coldReliabilityCalls = sandbox.requests().length;
+    sandbox.clearFaults();
+    const sections = coldReliabilityBody.sections ?? {};
+    for (const name of ['flags', 'sla', 'health']) {
+      if (sections[name]?.status !== 'ok') {
+        throw new Error(
+          `Cold reliability section ${name} was not ok (HTTP ${
+            coldReliability.status
+          }): ${JSON.stringify(sections[name] ?? coldReliabilityBody).slice(
+            0,
+            500,
+          )}`,
+        );
+      }
+    }
+    await loop(reliabilityUrl, headers); // warm-up
+    sandbox.clearRequests();
+    const reliability = await loop(reliabilityUrl, headers);
+    const upstreamDuringReliability = sandbox.requests().length;
+    sandbox.clearRequests();
+    const onCall = await loop(onCallUrl, headers);
+    const upstreamDuringOnCall = sandbox.requests().length;
+    console.log(`  warm flags/SLA/health ${fmt(reliability)}`);
+    console.log(`  warm on-call board   ${fmt(onCall)}`);
+    console.log(
+      `  upstream requests per warm flags/SLA view: ${(
+        upstreamDuringReliability / reliability.count
+      ).toFixed(3)} (${upstreamDuringReliability} in ${
+        reliability.count
+      }); per warm on-call view: ${(
+        upstreamDuringOnCall / onCall.count
+      ).toFixed(3)} (${upstreamDuringOnCall} in ${onCall.count})`,
+    );
+    console.log(
+      `  cold flags/SLA/health with ${INJECTED_MS} ms per upstream call: ${(
+        coldReliabilityMs / 1000
+      ).toFixed(
+        2,
+      )} s for ${coldReliabilityCalls} upstream calls; serial sum ≥ ${(
+        (coldReliabilityCalls * INJECTED_MS) /
+        1000
+      ).toFixed(1)} s`,
+    );
+
     // The bench signs in as a release approver (app-config.bench.yaml) to approve.
     const approvals = await benchApprovals({
       sandbox,
@@ -206,6 +271,15 @@ async function main() {
         catalogByName: catalog,
         upstreamPerWarmView: upstreamDuringWarm / overview.count,
         cold: { ms: coldMs, upstreamCalls: coldCalls, serialSumMs: serialMs },
+        warmReliability: reliability,
+        warmOnCall: onCall,
+        upstreamPerWarmReliabilityView:
+          upstreamDuringReliability / reliability.count,
+        upstreamPerWarmOnCallView: upstreamDuringOnCall / onCall.count,
+        coldReliability: {
+          ms: coldReliabilityMs,
+          upstreamCalls: coldReliabilityCalls,
+        },
       }),
     );
   } finally {

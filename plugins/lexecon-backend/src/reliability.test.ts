@@ -85,6 +85,10 @@ describe('flags, SLA, health and the on-call board', () => {
       'gradual rollout 10% → gradual rollout 25% in production',
     );
     expect(flags.data!.flags.filter(f => f.stale)).toHaveLength(1);
+    // Each flag links to its page in the Unleash UI.
+    const flagPage = await fetch(asyncAuth.url!);
+    expect(flagPage.status).toBe(200);
+    expect(await flagPage.text()).toContain('enable_async_auth');
 
     expect(sla.status).toBe('ok');
     expect(sla.data!.slo.targetPercent).toBe(99.9);

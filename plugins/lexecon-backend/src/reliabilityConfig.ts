@@ -2,6 +2,8 @@ import { Config } from '@backstage/config';
 
 export interface UnleashConfig {
   baseUrl: string;
+  /** Where people open a flag: the Unleash UI (by default the same host as the API). */
+  webUrl: string;
   apiToken: string;
   /** Days of flag change events kept in the snapshot. */
   eventsDays: number;
@@ -9,6 +11,8 @@ export interface UnleashConfig {
 
 export interface DatadogConfig {
   baseUrl: string;
+  /** Where people open monitors, incidents and SLOs, e.g. https://app.datadoghq.eu. */
+  appUrl: string;
   apiKey: string;
   applicationKey: string;
 }
@@ -33,6 +37,14 @@ function datadogBaseUrl(config: Config): string {
   return `https://api.${site}`;
 }
 
+/** `datadoghq.eu` → `https://app.datadoghq.eu`; `appUrl` wins, then `baseUrl` (a proxy or the sandbox). */
+function datadogAppUrl(config: Config): string {
+  const appUrl =
+    config.getOptionalString('appUrl') ?? config.getOptionalString('baseUrl');
+  if (appUrl) return appUrl.replace(/\/+$/, '');
+  return `https://app.${config.getOptionalString('site') ?? 'datadoghq.com'}`;
+}
+
 /** Reads `lexecon.unleash`, `lexecon.datadog` and `lexecon.sla`; absent blocks switch a source off. */
 export function readReliabilityConfig(root: Config): ReliabilityConfig {
   const config = root.getOptionalConfig('lexecon');
@@ -49,6 +61,9 @@ export function readReliabilityConfig(root: Config): ReliabilityConfig {
     unleash: unleash
       ? {
           baseUrl: unleash.getString('baseUrl').replace(/\/+$/, ''),
+          webUrl: (
+            unleash.getOptionalString('webUrl') ?? unleash.getString('baseUrl')
+          ).replace(/\/+$/, ''),
           apiToken: unleash.getString('apiToken'),
           eventsDays: unleash.getOptionalNumber('eventsDays') ?? 90,
         }
@@ -56,6 +71,7 @@ export function readReliabilityConfig(root: Config): ReliabilityConfig {
     datadog: datadog
       ? {
           baseUrl: datadogBaseUrl(datadog),
+          appUrl: datadogAppUrl(datadog),
           apiKey: datadog.getString('apiKey'),
           applicationKey: datadog.getString('applicationKey'),
         }

@@ -40,6 +40,8 @@ export interface FeatureFlag {
   lastChange?: FlagChange;
   /** Newest first. */
   history: FlagChange[];
+  /** The flag's page in Unleash. */
+  url?: string;
 }
 
 export interface FeatureFlagsOverview {
@@ -109,6 +111,8 @@ export interface SlaIncident {
   resolvedAt?: string;
   timeToResolveSeconds?: number;
   customerImpactSeconds?: number;
+  /** The incident's page in Datadog. */
+  url?: string;
   /** The newest deploy or production flag change within the change window before the start. */
   precededBy?: ChangeEvent;
 }
@@ -122,10 +126,13 @@ export interface MonitorState {
   since?: string;
   runbookUrl?: string;
   priority?: number;
+  /** The monitor's page in Datadog. */
+  url?: string;
 }
 
 export interface SlaOverview {
-  slo: { id: string; name: string; targetPercent: number };
+  /** `url`: the SLO's page in Datadog. */
+  slo: { id: string; name: string; targetPercent: number; url?: string };
   monthToDate: {
     from: string;
     to: string;

@@ -73,6 +73,8 @@ const onCallPage = PageBlueprint.make({
     title: 'On-call',
     icon: <AlarmIcon />,
     routeRef: convertLegacyRouteRef(onCallRouteRef),
+    // The page draws its own Backstage header.
+    noHeader: true,
     loader: () => import('./components/OnCallPage').then(m => <m.OnCallPage />),
   },
 });

@@ -8,6 +8,7 @@ import {
   ObservabilityWorld,
   SloRecord,
 } from '../observability/seed';
+import { datadogWebPages } from '../observability/web';
 
 export interface DatadogServerOptions {
   observability: ObservabilityWorld;
@@ -195,6 +196,8 @@ export function createDatadogApp(opts: DatadogServerOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Web pages people open from the portal's links; not part of the API (no key, no faults).
+  app.use(datadogWebPages(obs));
   app.use(
     faultMiddleware({
       source: 'datadog',

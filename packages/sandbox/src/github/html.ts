@@ -8,10 +8,16 @@ export function escapeHtml(s: string): string {
     .replace(/"/g, '&quot;');
 }
 
-export function htmlPage(title: string, body: string): string {
+export function htmlPage(
+  title: string,
+  body: string,
+  product = 'GitHub',
+): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(
     title,
-  )}</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}code{background:#f3f3f3;padding:0 .2em}</style></head><body><p><em>Lexecon sandbox (fake GitHub)</em></p>${body}</body></html>`;
+  )}</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}code{background:#f3f3f3;padding:0 .2em}</style></head><body><p><em>Lexecon sandbox (fake ${escapeHtml(
+    product,
+  )})</em></p>${body}</body></html>`;
 }
 
 /** Renders a small HTML page for the web URLs the API hands out (html_url). */

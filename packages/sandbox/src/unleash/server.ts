@@ -2,6 +2,7 @@ import express, { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { FaultState, RequestLog, faultMiddleware } from '../faults';
 import { FlagRecord, ObservabilityWorld } from '../observability/seed';
+import { unleashWebPages } from '../observability/web';
 
 export interface UnleashServerOptions {
   observability: ObservabilityWorld;
@@ -92,6 +93,8 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Web pages people open from the portal's links; not part of the API (no key, no faults).
+  app.use(unleashWebPages(obs));
   app.use(
     faultMiddleware({
       source: 'unleash',

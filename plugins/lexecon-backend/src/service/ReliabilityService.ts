@@ -114,6 +114,7 @@ export class ReliabilityService {
           entityRef: target.entityRef,
           title: `${i.severity} ${i.title}`,
           detail: i.resolvedAt ? `resolved ${i.resolvedAt}` : i.state,
+          url: i.url,
         }));
         return { service, incidents, events: [...changes, ...incidentEvents] };
       }),

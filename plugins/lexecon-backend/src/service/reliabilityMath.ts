@@ -79,6 +79,7 @@ export function changeEvents(
         title: `${flag.name}: ${change.description}`,
         by: change.createdBy,
         environment: change.environment,
+        url: flag.url,
       });
     }
   }

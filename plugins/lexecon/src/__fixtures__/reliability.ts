@@ -54,8 +54,11 @@ export function slaSection(
             at: '2026-11-20T08:22:00Z',
             entityRef: 'component:default/lexecon-api',
             title: 'enable_strict_validation: enabled in production',
+            by: 'priya.nair@lexecon.io',
             environment: 'production',
+            url: 'https://unleash.example.com/projects/lexecon/features/enable_strict_validation',
           },
+          url: 'https://app.datadoghq.eu/incidents/7',
         },
       ],
       monitors: [

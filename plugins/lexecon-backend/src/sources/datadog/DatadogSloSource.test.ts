@@ -34,6 +34,7 @@ describe('DatadogSloSource against the sandbox', () => {
     new DatadogSloSource(
       {
         baseUrl: sandbox.datadogUrl,
+        appUrl: sandbox.datadogUrl,
         apiKey: sandbox.datadogApiKey,
         applicationKey: sandbox.datadogApplicationKey,
       },
@@ -64,6 +65,24 @@ describe('DatadogSloSource against the sandbox', () => {
     expect(limited.length).toBeGreaterThan(0);
   });
 
+  it('links the SLO, each monitor and each incident to its page in Datadog', async () => {
+    const snapshot = await source(6).fetch(target);
+    const incident = snapshot.incidents.find(
+      i => i.title === 'Rate limiter saturation attack',
+    )!;
+    const pages = [
+      [snapshot.slo.url, snapshot.slo.name],
+      [snapshot.monitors[0].url, snapshot.monitors[0].name],
+      [incident.url, incident.title],
+    ];
+    for (const [url, title] of pages) {
+      expect(url).toMatch(new RegExp(`^${sandbox.datadogUrl}/`));
+      const page = await fetch(url!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(title);
+    }
+  });
+
   it('honours Retry-After on an injected 429, then carries complete months over', async () => {
     const first = await source().fetch(target);
     sandbox.clearRequests();
@@ -84,6 +103,7 @@ describe('DatadogSloSource against the sandbox', () => {
     const bad = new DatadogSloSource(
       {
         baseUrl: sandbox.datadogUrl,
+        appUrl: sandbox.datadogUrl,
         apiKey: 'wrong',
         applicationKey: 'wrong',
       },

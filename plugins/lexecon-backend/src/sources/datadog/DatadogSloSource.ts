@@ -79,6 +79,7 @@ export function findRunbookUrl(
 export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
   readonly id = 'datadog' as const;
   private readonly client?: JsonHttpClient;
+  private readonly appUrl: string;
   private readonly now: () => Date;
 
   constructor(
@@ -92,6 +93,7 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
     },
   ) {
     this.now = options.now ?? (() => new Date());
+    this.appUrl = config?.appUrl ?? 'https://app.datadoghq.com';
     if (config) {
       this.client = new JsonHttpClient({
         source: 'datadog',
@@ -213,7 +215,12 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
       this.fetchIncidents(client, service, monthStart(now, -MONTHS)),
     ]);
     return {
-      slo: { id: slo.id, name: slo.name, targetPercent },
+      slo: {
+        id: slo.id,
+        name: slo.name,
+        targetPercent,
+        url: `${this.appUrl}/slo?slo_id=${encodeURIComponent(slo.id)}`,
+      },
       monthToDate,
       months,
       monitors,
@@ -246,6 +253,7 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
           since: m.overall_state_modified ?? undefined,
           runbookUrl: findRunbookUrl(m.message),
           priority: m.priority ?? undefined,
+          url: `${this.appUrl}/monitors/${m.id}`,
         }),
       )
       .sort(
@@ -295,6 +303,7 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
           resolvedAt: a.resolved ?? undefined,
           timeToResolveSeconds: a.time_to_resolve ?? undefined,
           customerImpactSeconds: a.customer_impact_duration ?? undefined,
+          url: `${this.appUrl}/incidents/${a.public_id}`,
         });
       }
       const total = page.meta?.pagination?.total_count ?? 0;

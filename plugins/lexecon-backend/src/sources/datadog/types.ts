@@ -6,7 +6,7 @@ import {
 
 /** What the Datadog source stores per entity; statuses and links are derived when read. */
 export interface DatadogSnapshot {
-  slo: { id: string; name: string; targetPercent: number };
+  slo: { id: string; name: string; targetPercent: number; url?: string };
   monthToDate: { from: string; to: string; uptimePercent: number };
   /** Oldest first: the last 12 complete months. */
   months: SlaMonth[];

@@ -146,6 +146,9 @@ export class UnleashFlagsSource
         environments: (f.environments ?? []).map(toEnvironmentState),
         lastChange: history[0],
         history,
+        url: `${this.config!.webUrl}/projects/${encodeURIComponent(
+          project,
+        )}/features/${encodeURIComponent(f.name)}`,
       };
     });
     return { project, environments, flags };

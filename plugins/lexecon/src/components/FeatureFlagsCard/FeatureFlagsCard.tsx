@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import {
   FeatureFlag,
   FeatureFlagsOverview,
@@ -24,6 +24,11 @@ function FlagHistoryDialog(props: { flag?: FeatureFlag; onClose(): void }) {
     <Dialog open={Boolean(flag)} onClose={onClose} maxWidth="md" fullWidth>
       <DialogTitle>Change history of {flag?.name}</DialogTitle>
       <DialogContent>
+        {flag?.url && (
+          <Typography variant="body2" paragraph>
+            <Link to={flag.url}>Open {flag.name} in Unleash</Link>
+          </Typography>
+        )}
         {flag && flag.history.length === 0 && (
           <Typography>
             No changes in the period Unleash was asked for.
@@ -66,7 +71,9 @@ export function FeatureFlagsCard(props: {
                 <TableRow>
                   <TableCell>Flag</TableCell>
                   {data.environments.map(env => (
-                    <TableCell key={env}>{env}</TableCell>
+                    <TableCell key={env} style={{ whiteSpace: 'nowrap' }}>
+                      {env}
+                    </TableCell>
                   ))}
                   <TableCell>Last changed</TableCell>
                 </TableRow>

@@ -3,14 +3,17 @@ import {
   Content,
   Header,
   InfoCard,
+  Link,
   Page,
   Progress,
   ResponseErrorPanel,
   StatusError,
+  StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { OnCallBoard } from '@internal/plugin-lexecon-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -18,6 +21,8 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { reliabilityApiRef } from '../../api/ReliabilityApi';
 import { RelativeTime } from '../shared/RelativeTime';
@@ -25,8 +30,31 @@ import { SlaStatusBadge } from '../SlaCard';
 
 const KIND_LABELS = { deploy: 'Deploy', flag: 'Flag', incident: 'Incident' };
 
+const useStyles = makeStyles({
+  nowrap: { whiteSpace: 'nowrap' },
+  // Monitor names are long snake_case words: break them rather than overflow.
+  breakWord: { overflowWrap: 'anywhere' },
+});
+
+function HealthStatus(props: { status: string }) {
+  if (props.status === 'healthy') return <StatusOK>{props.status}</StatusOK>;
+  if (props.status === 'degraded') {
+    return <StatusWarning>{props.status}</StatusWarning>;
+  }
+  return <StatusError>{props.status}</StatusError>;
+}
+
+function MaybeLink(props: { url?: string; children: ReactNode }) {
+  return props.url ? (
+    <Link to={props.url}>{props.children}</Link>
+  ) : (
+    <>{props.children}</>
+  );
+}
+
 export function OnCallBoardView(props: { board: OnCallBoard }) {
   const { board } = props;
+  const classes = useStyles();
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -52,10 +80,10 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
               <TableBody>
                 {board.services.map(s => (
                   <TableRow key={s.entityRef} data-testid="oncall-service">
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <EntityRefLink entityRef={s.entityRef} title={s.title} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       {s.sla.data ? (
                         <SlaStatusBadge status={s.sla.data.status} />
                       ) : (
@@ -86,21 +114,30 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
                           )}% / ${s.sla.data.burnRate.toFixed(2)}×`
                         : '—'}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.breakWord}>
                       {s.alertingMonitors.length === 0
                         ? 'none'
                         : s.alertingMonitors.map(m => (
                             <div key={m.id}>
-                              <StatusError>{m.name}</StatusError>
+                              <StatusError>
+                                <MaybeLink url={m.url}>{m.name}</MaybeLink>
+                              </StatusError>
+                              {m.runbookUrl && (
+                                <Typography variant="caption" component="div">
+                                  <Link to={m.runbookUrl}>runbook</Link>
+                                </Typography>
+                              )}
                             </div>
                           ))}
                     </TableCell>
                     <TableCell>{s.activeIncidents}</TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       {s.health ? (
                         <>
-                          {s.health.status}{' '}
-                          <RelativeTime value={s.health.checkedAt} />
+                          <HealthStatus status={s.health.status} />
+                          <Typography variant="caption" component="div">
+                            /health, <RelativeTime value={s.health.checkedAt} />
+                          </Typography>
                         </>
                       ) : (
                         '—'
@@ -119,12 +156,22 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
             <Typography>No active incidents.</Typography>
           ) : (
             board.activeIncidents.map(i => (
-              <Typography key={i.id} data-testid="oncall-incident">
-                <StatusError>{i.severity}</StatusError> #{i.publicId} {i.title}{' '}
-                (<EntityRefLink entityRef={i.entityRef} />, started{' '}
-                <RelativeTime value={i.startedAt} />)
-                {i.precededBy && ` — after ${i.precededBy.title}`}
-              </Typography>
+              <Box key={i.id} mb={1} data-testid="oncall-incident">
+                <Typography>
+                  <StatusError>{i.severity}</StatusError>{' '}
+                  <MaybeLink url={i.url}>
+                    #{i.publicId} {i.title}
+                  </MaybeLink>
+                </Typography>
+                <Typography variant="body2" color="textSecondary">
+                  <EntityRefLink entityRef={i.entityRef} />, started{' '}
+                  <RelativeTime value={i.startedAt} />
+                  {i.precededBy &&
+                    ` · after ${i.precededBy.title}${
+                      i.precededBy.by ? ` (${i.precededBy.by})` : ''
+                    }`}
+                </Typography>
+              </Box>
             ))
           )}
         </InfoCard>
@@ -143,15 +190,17 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
                     key={`${e.kind}|${e.at}|${e.title}`}
                     data-testid="timeline-event"
                   >
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <RelativeTime value={e.at} />
                     </TableCell>
-                    <TableCell>{KIND_LABELS[e.kind]}</TableCell>
-                    <TableCell>
-                      {e.title}
-                      {e.by && ` (${e.by})`}
+                    <TableCell className={classes.nowrap}>
+                      {KIND_LABELS[e.kind]}
                     </TableCell>
                     <TableCell>
+                      <MaybeLink url={e.url}>{e.title}</MaybeLink>
+                      {e.by && ` (${e.by})`}
+                    </TableCell>
+                    <TableCell className={classes.nowrap}>
                       <EntityRefLink entityRef={e.entityRef} />
                     </TableCell>
                   </TableRow>

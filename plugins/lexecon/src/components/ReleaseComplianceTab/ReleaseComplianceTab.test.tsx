@@ -28,6 +28,12 @@ import {
 } from '../../__fixtures__/approvals';
 import { confirmDecision, openDecision } from '../../__testUtils__/decisions';
 import { renderWithLexecon } from '../../__testUtils__/render';
+import {
+  flagsSection,
+  healthSection,
+  slaSection,
+} from '../../__fixtures__/reliability';
+import { ReliabilityApi, reliabilityApiRef } from '../../api/ReliabilityApi';
 import { ReleaseComplianceTab } from './ReleaseComplianceTab';
 
 describe('ReleaseComplianceTab', () => {
@@ -99,6 +105,52 @@ describe('ReleaseComplianceTab', () => {
     expect(screen.getByText(/^Data as of/)).toHaveTextContent(
       'Data as of just now',
     );
+  });
+
+  it('reloads the SLA and flags cards after a refresh', async () => {
+    class NoopResizeObserver {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    }
+    Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });
+    const reliability: ReliabilityApi = {
+      getReliability: jest.fn().mockResolvedValue({
+        entityRef: 'component:default/payments-api',
+        sections: {
+          flags: flagsSection,
+          sla: slaSection(),
+          health: healthSection,
+        },
+      }),
+      getOnCallBoard: jest.fn(),
+    };
+    await renderWithLexecon(
+      <ReleaseComplianceTab refreshPollIntervalMs={0} />,
+      new FakeLexeconApi(),
+      undefined,
+      [[reliabilityApiRef, reliability]],
+    );
+    expect(await screen.findByTestId('sla-uptime')).toHaveTextContent(
+      '99.950%',
+    );
+    expect(reliability.getReliability).toHaveBeenCalledTimes(1);
+
+    const breached = slaSection({
+      uptimePercent: 99.85,
+      errorBudgetRemainingPercent: -40,
+      burnRate: 2,
+    });
+    jest.mocked(reliability.getReliability).mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      sections: { flags: flagsSection, sla: breached, health: healthSection },
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+
+    await waitFor(() =>
+      expect(screen.getByTestId('sla-status')).toHaveTextContent('Breached'),
+    );
+    expect(reliability.getReliability).toHaveBeenCalledTimes(2);
   });
 
   it('tells the user when they may not refresh', async () => {

@@ -46,6 +46,12 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
     setDecisions(n => n + 1);
     retry();
   }, [retry]);
+  // A refresh fetches every source of the entity, flags and SLA included: reload those cards too.
+  const [refreshes, setRefreshes] = useState(0);
+  const onRefresh = useCallback(async () => {
+    await refresh();
+    setRefreshes(n => n + 1);
+  }, [refresh]);
 
   return (
     <Grid container spacing={3}>
@@ -69,7 +75,7 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
             startIcon={
               refreshing ? <CircularProgress size={16} /> : <RefreshIcon />
             }
-            onClick={refresh}
+            onClick={onRefresh}
             disabled={refreshing || !permission.allowed}
           >
             {refreshing ? 'Refreshing…' : 'Refresh'}
@@ -82,6 +88,7 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           )}
         </Box>
       </Grid>
+      <ReliabilityCards entityRef={entityRef} reloadKey={refreshes} />
       <Grid item xs={12}>
         <DeploymentsCard
           entityRef={entityRef}
@@ -92,7 +99,6 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           reloadKey={decisions}
         />
       </Grid>
-      <ReliabilityCards entityRef={entityRef} />
     </Grid>
   );
 }

@@ -11,12 +11,16 @@ import { SlaCard } from '../SlaCard';
  * The flags and SLA cards of the entity tab. Renders nothing in an app that does not register
  * the reliability API, so the tab still works there.
  */
-export function ReliabilityCards(props: { entityRef: CompoundEntityRef }) {
+export function ReliabilityCards(props: {
+  entityRef: CompoundEntityRef;
+  /** Changing it reloads the cards (after a refresh). */
+  reloadKey?: number;
+}) {
   const api = useApiHolder().get(reliabilityApiRef);
-  const { entityRef } = props;
+  const { entityRef, reloadKey } = props;
   const state = useAsyncRetry(
     async () => api?.getReliability(entityRef),
-    [api, entityRef.kind, entityRef.namespace, entityRef.name],
+    [api, entityRef.kind, entityRef.namespace, entityRef.name, reloadKey],
   );
   if (!api) return null;
   if (state.loading && !state.value) {
@@ -38,10 +42,10 @@ export function ReliabilityCards(props: { entityRef: CompoundEntityRef }) {
   const { flags, sla, health } = state.value.sections;
   return (
     <>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <SlaCard section={sla} health={health} />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <FeatureFlagsCard section={flags} />
       </Grid>
     </>

@@ -29,9 +29,22 @@ describe('SlaCard', () => {
       'href',
       'https://example.com/docs/runbooks/high_latency.md',
     );
-    expect(screen.getByTestId('incident-row')).toHaveTextContent(
-      'Flag: enable_strict_validation: enabled in production',
+    const incident = screen.getByTestId('incident-row');
+    expect(incident).toHaveTextContent(
+      'Flag change: enable_strict_validation: enabled in production',
     );
+    // The change came 38 minutes before the incident started, by a named person.
+    expect(incident).toHaveTextContent(
+      'by priya.nair@lexecon.io, 38m 0s before',
+    );
+    expect(
+      screen.getByRole('link', { name: /#7 Rate limiter saturation attack/ }),
+    ).toHaveAttribute('href', 'https://app.datadoghq.eu/incidents/7');
+    expect(
+      screen.getByRole('img', {
+        name: /1 of 2 months met the 99\.9% target; missed in 2026-09 \(99\.860%\)/,
+      }),
+    ).toBeInTheDocument();
     expect(screen.getByText('rate_limiter')).toBeInTheDocument();
     expect(screen.getByText(/Datadog data as of/)).toBeInTheDocument();
   });

@@ -9,6 +9,7 @@ import {
   Section,
   ServiceHealth,
   SLA_THRESHOLDS,
+  SlaIncident,
   SlaOverview,
   SlaStatus,
 } from '@internal/plugin-lexecon-common';
@@ -20,10 +21,40 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { formatDuration } from '../shared/format';
 import { RelativeTime } from '../shared/RelativeTime';
 import { SectionState } from '../shared/SectionState';
 import { UptimeChart } from './UptimeChart';
+
+const useStyles = makeStyles({
+  // Short values (severity, times) stay on one line; titles wrap.
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
+/** "Flag change: enable_x: enabled in production (priya), 12m 0s before". */
+function PrecededBy(props: { incident: SlaIncident }) {
+  const change = props.incident.precededBy;
+  if (!change) return <>—</>;
+  const gap =
+    (Date.parse(props.incident.startedAt) - Date.parse(change.at)) / 1000;
+  const title = change.url ? (
+    <Link to={change.url}>{change.title}</Link>
+  ) : (
+    change.title
+  );
+  return (
+    <>
+      <Typography variant="body2" component="span">
+        {change.kind === 'flag' ? 'Flag change' : 'Deploy'}: {title}
+      </Typography>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {change.by ? `by ${change.by}, ` : ''}
+        {formatDuration(gap)} before
+      </Typography>
+    </>
+  );
+}
 
 export const SLA_STATUS_LABELS: Record<SlaStatus, string> = {
   exceeding: 'Exceeding target',
@@ -90,6 +121,7 @@ export function SlaCard(props: {
   section: Section<SlaOverview>;
   health: Section<ServiceHealth>;
 }) {
+  const classes = useStyles();
   return (
     <InfoCard title="SLA uptime">
       <SectionState section={props.section} title="SLA uptime">
@@ -131,11 +163,26 @@ export function SlaCard(props: {
                   rate above {SLA_THRESHOLDS.atRiskBurnRate}× (the budget runs
                   out before month end) or less than{' '}
                   {SLA_THRESHOLDS.atRiskBudgetRemainingPercent}% of the error
-                  budget left. SLO: {sla.slo.name}.
+                  budget left. SLO:{' '}
+                  {sla.slo.url ? (
+                    <Link to={sla.slo.url}>{sla.slo.name}</Link>
+                  ) : (
+                    sla.slo.name
+                  )}
+                  .
                 </Typography>
               </Grid>
-              <Grid item xs={12}>
-                <Typography variant="subtitle2">Last 12 months</Typography>
+              <Grid item xs={12} md={6}>
+                <Typography variant="subtitle2">
+                  Last 12 months{' '}
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="span"
+                  >
+                    (dashed line: the {sla.slo.targetPercent}% target)
+                  </Typography>
+                </Typography>
                 {sla.months.length ? (
                   <UptimeChart
                     months={sla.months}
@@ -145,7 +192,7 @@ export function SlaCard(props: {
                   <Typography>No monthly history yet.</Typography>
                 )}
               </Grid>
-              <Grid item xs={12}>
+              <Grid item xs={12} md={6}>
                 <Typography variant="subtitle2">
                   Monitors alerting now ({alerting.length})
                 </Typography>
@@ -160,7 +207,8 @@ export function SlaCard(props: {
                       variant="body2"
                       data-testid="alerting-monitor"
                     >
-                      <StatusError>{m.state}</StatusError> {m.name}
+                      <StatusError>{m.state}</StatusError>{' '}
+                      {m.url ? <Link to={m.url}>{m.name}</Link> : m.name}
                       {m.since && (
                         <>
                           {' since '}
@@ -189,9 +237,13 @@ export function SlaCard(props: {
                     <TableHead>
                       <TableRow>
                         <TableCell>Incident</TableCell>
-                        <TableCell>Severity</TableCell>
+                        <TableCell className={classes.nowrap}>
+                          Severity
+                        </TableCell>
                         <TableCell>Started</TableCell>
-                        <TableCell>Time to resolve</TableCell>
+                        <TableCell className={classes.nowrap}>
+                          Time to resolve
+                        </TableCell>
                         <TableCell>Preceded by</TableCell>
                       </TableRow>
                     </TableHead>
@@ -199,30 +251,38 @@ export function SlaCard(props: {
                       {sla.incidents.slice(0, 10).map(i => (
                         <TableRow key={i.id} data-testid="incident-row">
                           <TableCell>
-                            #{i.publicId} {i.title}
+                            {i.url ? (
+                              <Link to={i.url}>
+                                #{i.publicId} {i.title}
+                              </Link>
+                            ) : (
+                              `#${i.publicId} ${i.title}`
+                            )}
                           </TableCell>
-                          <TableCell>{i.severity}</TableCell>
-                          <TableCell>
+                          <TableCell className={classes.nowrap}>
+                            {i.severity}
+                          </TableCell>
+                          <TableCell className={classes.nowrap}>
                             <RelativeTime value={i.startedAt} />
                           </TableCell>
-                          <TableCell>
+                          <TableCell className={classes.nowrap}>
                             {i.timeToResolveSeconds !== undefined
                               ? formatDuration(i.timeToResolveSeconds)
                               : i.state}
                           </TableCell>
                           <TableCell>
-                            {i.precededBy
-                              ? `${
-                                  i.precededBy.kind === 'flag'
-                                    ? 'Flag'
-                                    : 'Deploy'
-                                }: ${i.precededBy.title}`
-                              : '—'}
+                            <PrecededBy incident={i} />
                           </TableCell>
                         </TableRow>
                       ))}
                     </TableBody>
                   </Table>
+                )}
+                {sla.incidents.length > 10 && (
+                  <Typography variant="caption" color="textSecondary">
+                    The 10 newest of {sla.incidents.length} incidents in the
+                    last 12 months.
+                  </Typography>
                 )}
               </Grid>
             </Grid>
