@@ -52,6 +52,29 @@ async function waitFor(url, what, timeoutMs) {
   );
 }
 
+/** Resolves once nothing accepts connections on the port (a previous run's backend may linger). */
+async function waitForPortFree(port, timeoutMs) {
+  const net = require('node:net');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const inUse = await new Promise(resolve => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (!inUse) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(
+    `Port ${port} is still in use after ${
+      timeoutMs / 1000
+    }s: stop whatever listens there`,
+  );
+}
+
 async function main() {
   fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
   // E2E_SKIP_BUILD=1 reuses packages/app/dist while iterating on the tests themselves.
@@ -64,6 +87,7 @@ async function main() {
     if (build.status !== 0) throw new Error('App build failed');
   }
 
+  for (const port of [7007, 7100, 7199]) await waitForPortFree(port, 90_000);
   startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
   await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);
   startProcess(

@@ -60,8 +60,8 @@ test('on-call sees the SLA on the board, then the flags and the change behind an
     }
     assert.match(
       await row.first().innerText(),
-      /ago|in \d|just now/i,
-      `${flag} shows when it last changed`,
+      /\S+@\S+, (just now|yesterday|last (week|month|year)|\d+ \w+ ago)/,
+      `${flag} shows who last changed it, and when`,
     );
   }
 

@@ -148,6 +148,13 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
               </TableBody>
             </Table>
           )}
+          <Typography variant="caption" color="textSecondary" component="p">
+            Built <RelativeTime value={board.generatedAt} /> from the portal's
+            snapshots: SLA, budget, alerts and incidents from Datadog, health
+            from each service's /health endpoint, flag changes from Unleash,
+            deploys from GitHub and Kubernetes. Each row says how old its
+            Datadog and health data are.
+          </Typography>
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={5}>
