@@ -9,6 +9,8 @@
  * Every loop is bounded in count and time.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { startSandbox } from '@internal/sandbox';
 import { benchApprovals, printApprovals } from './approvals';
@@ -80,10 +82,31 @@ async function waitForBackend(child: ChildProcess) {
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  throw new Error('The backend did not become ready within 300 s');
+  throw new Error(
+    'The backend did not become ready within 300 s (see test-results/bench-backend.log)',
+  );
+}
+
+/** A previous run's backend can take a while to let go of its port; wait for it. */
+async function waitForPortFree(port: number) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const inUse = await new Promise<boolean>(resolve => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (!inUse) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`Port ${port} is still in use: stop whatever listens there`);
 }
 
 async function main() {
+  await waitForPortFree(7007);
   const sandbox = await startSandbox({
     githubPort: 7100,
     kubernetesPort: 7101,
@@ -99,6 +122,11 @@ async function main() {
       secret: 'sandbox-webhook-secret',
     },
   });
+  mkdirSync(path.join(root, 'test-results'), { recursive: true });
+  const backendLog = openSync(
+    path.join(root, 'test-results', 'bench-backend.log'),
+    'w',
+  );
   const backend = spawn(
     path.join(root, 'node_modules/.bin/backstage-cli'),
     [
@@ -111,7 +139,8 @@ async function main() {
     ],
     {
       cwd: path.join(root, 'packages/backend'),
-      stdio: 'ignore',
+      // The backend's own log, for when it does not come up.
+      stdio: ['ignore', backendLog, backendLog],
       detached: true,
     },
   );

@@ -7,6 +7,7 @@ import {
 import { EntityTarget } from '../../EntityTarget';
 import { DatadogConfig } from '../../reliabilityConfig';
 import { errorDetail, JsonHttpClient } from '../http/JsonHttpClient';
+import { mapLimited } from '../mapLimited';
 import { NotConfigured, SnapshotSource, UpstreamError } from '../types';
 import { DatadogSnapshot } from './types';
 
@@ -46,6 +47,8 @@ interface ApiIncident {
 }
 
 const MONTHS = 12;
+/** SLO history requests in flight at once (Datadog rate-limits per endpoint family). */
+const HISTORY_CONCURRENCY = 4;
 const INCIDENT_PAGE = 100;
 const MAX_INCIDENTS = 500;
 const ALERTING_STATES = ['Alert', 'Warn'];
@@ -188,32 +191,35 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
       previous.slo.targetPercent === targetPercent
         ? previous.months
         : [];
-    const months: SlaMonth[] = [];
-    for (let offset = -MONTHS; offset < 0; offset++) {
-      const from = monthStart(now, offset);
-      const key = monthKey(from);
-      const known = reusable.find(m => m.month === key);
-      if (known) {
-        months.push(known);
-        continue;
-      }
-      const uptimePercent = await sli(from, monthStart(now, offset + 1));
-      months.push({
-        month: key,
-        uptimePercent,
-        met: uptimePercent >= targetPercent,
-      });
-    }
-    const monthToDate = {
-      from: new Date(currentMonth).toISOString(),
-      to: new Date(now).toISOString(),
-      uptimePercent: now > currentMonth ? await sli(currentMonth, now) : 100,
-    };
-
-    const [monitors, incidents] = await Promise.all([
+    // Complete months never change: only the missing ones are asked for, a few at a time, while
+    // the month to date, the monitors and the incidents are fetched alongside.
+    const offsets = Array.from({ length: MONTHS }, (_, i) => i - MONTHS);
+    const monthsPromise = mapLimited(
+      offsets,
+      HISTORY_CONCURRENCY,
+      async (offset): Promise<SlaMonth> => {
+        const from = monthStart(now, offset);
+        const known = reusable.find(m => m.month === monthKey(from));
+        if (known) return known;
+        const uptimePercent = await sli(from, monthStart(now, offset + 1));
+        return {
+          month: monthKey(from),
+          uptimePercent,
+          met: uptimePercent >= targetPercent,
+        };
+      },
+    );
+    const [months, uptimePercent, monitors, incidents] = await Promise.all([
+      monthsPromise,
+      now > currentMonth ? sli(currentMonth, now) : 100,
       this.fetchMonitors(client, monitorTags),
       this.fetchIncidents(client, service, monthStart(now, -MONTHS)),
     ]);
+    const monthToDate = {
+      from: new Date(currentMonth).toISOString(),
+      to: new Date(now).toISOString(),
+      uptimePercent,
+    };
     return {
       slo: {
         id: slo.id,
