@@ -5,6 +5,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { waitForPortFree } = require('./ports');
 
 const root = path.resolve(__dirname, '..');
 const bin = name => path.join(root, 'node_modules/.bin', name);
@@ -49,29 +50,6 @@ async function waitFor(url, what, timeoutMs) {
   }
   throw new Error(
     `${what} did not become ready at ${url} within ${timeoutMs / 1000}s`,
-  );
-}
-
-/** Resolves once nothing accepts connections on the port (a previous run's backend may linger). */
-async function waitForPortFree(port, timeoutMs) {
-  const net = require('node:net');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const inUse = await new Promise(resolve => {
-      const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (!inUse) return;
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(
-    `Port ${port} is still in use after ${
-      timeoutMs / 1000
-    }s: stop whatever listens there`,
   );
 }
 

@@ -10,9 +10,9 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
-import { connect } from 'node:net';
 import path from 'node:path';
 import { startSandbox } from '@internal/sandbox';
+import { waitForPortFree } from '../../scripts/ports';
 import { benchApprovals, printApprovals } from './approvals';
 
 const root = path.resolve(__dirname, '../..');
@@ -85,24 +85,6 @@ async function waitForBackend(child: ChildProcess) {
   throw new Error(
     'The backend did not become ready within 300 s (see test-results/bench-backend.log)',
   );
-}
-
-/** A previous run's backend can take a while to let go of its port; wait for it. */
-async function waitForPortFree(port: number) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const inUse = await new Promise<boolean>(resolve => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (!inUse) return;
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`Port ${port} is still in use: stop whatever listens there`);
 }
 
 async function main() {
