@@ -132,6 +132,20 @@ describe('flags, SLA, health and the on-call board', () => {
     expect(flags.message).toMatch(/Unleash rejected the API token \(401\)/);
     expect(flags.message).not.toContain('revoked-token');
     expect(sla.status).toBe('ok');
+
+    // The board still ranks the service by its SLA, and says why flag changes are missing.
+    const res = await request(server).get('/api/lexecon/v1/oncall').set(auth);
+    const board: OnCallBoard = res.body;
+    expect(board.services[0].sla.data?.targetPercent).toBe(99.9);
+    expect(board.services[0].notices).toEqual([
+      expect.objectContaining({
+        source: 'unleash',
+        status: 'error',
+        message: expect.stringMatching(/Unleash rejected the API token/),
+      }),
+    ]);
+    expect(board.timeline.some(e => e.kind === 'flag')).toBe(false);
+    expect(board.timeline.some(e => e.kind === 'incident')).toBe(true);
   });
 
   it('reports malformed Datadog and health answers in their own sections', async () => {
@@ -171,6 +185,7 @@ describe('flags, SLA, health and the on-call board', () => {
     ]);
     expect(board.services[0].sla.data?.uptimePercent).toBeGreaterThan(99);
     expect(board.services[0].alertingMonitors).toHaveLength(1);
+    expect(board.services[0].notices).toEqual([]);
     expect(board.activeIncidents.map(i => i.id)).toEqual([
       sandbox.observability.facts.activeIncidentId,
     ]);

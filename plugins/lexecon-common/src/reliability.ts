@@ -1,4 +1,4 @@
-import { Section } from './types';
+import { Section, SourceState } from './types';
 
 /** One strategy of a flag in one environment, summarised for people. */
 export interface FlagStrategy {
@@ -186,6 +186,11 @@ export interface OnCallService {
   alertingMonitors: MonitorState[];
   activeIncidents: number;
   health?: { status: string; checkedAt: string };
+  /**
+   * Unleash and health sources of this service that failed or are stale, so a gap in the
+   * timeline or a missing health value is explained. Datadog's state is in `sla`.
+   */
+  notices: SourceState[];
 }
 
 export interface OnCallIncident extends SlaIncident {

@@ -103,6 +103,9 @@ export class ReliabilityService {
           health: health.data
             ? { status: health.data.status, checkedAt: health.data.checkedAt }
             : undefined,
+          notices: [...flags.sources, ...health.sources].filter(
+            s => s.status === 'error' || s.status === 'stale',
+          ),
         };
         const incidents = (slaData?.incidents ?? []).map(i => ({
           ...i,

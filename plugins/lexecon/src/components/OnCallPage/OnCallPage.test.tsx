@@ -27,6 +27,7 @@ describe('OnCallBoardView', () => {
               },
               alertingMonitors: [sla.data!.monitors[0]],
               activeIncidents: 1,
+              notices: [],
             },
             {
               entityRef: 'component:default/lexecon-ledger',
@@ -38,6 +39,13 @@ describe('OnCallBoardView', () => {
               },
               alertingMonitors: [],
               activeIncidents: 0,
+              notices: [
+                {
+                  source: 'unleash',
+                  status: 'error',
+                  message: 'Unleash rejected the API token (401)',
+                },
+              ],
             },
           ],
           activeIncidents: [
@@ -63,6 +71,11 @@ describe('OnCallBoardView', () => {
     expect(rows[0]).toHaveTextContent('Breached');
     expect(rows[0]).toHaveTextContent('99.850% (target 99.9%)');
     expect(rows[1]).toHaveTextContent('Datadog answered 502');
+    // A failed Unleash leaves flag changes out of the timeline: the row says so.
+    expect(rows[1]).toHaveTextContent(
+      'Unleash: Unleash rejected the API token (401)',
+    );
+    expect(rows[0]).not.toHaveTextContent('Unleash');
     expect(screen.getByTestId('oncall-incident')).toHaveTextContent(
       'after enable_strict_validation: enabled in production',
     );

@@ -25,6 +25,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { reliabilityApiRef } from '../../api/ReliabilityApi';
+import { SOURCE_LABELS } from '../shared/format';
 import { RelativeTime } from '../shared/RelativeTime';
 import { SlaStatusBadge } from '../SlaCard';
 
@@ -80,8 +81,25 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
               <TableBody>
                 {board.services.map(s => (
                   <TableRow key={s.entityRef} data-testid="oncall-service">
-                    <TableCell className={classes.nowrap}>
-                      <EntityRefLink entityRef={s.entityRef} title={s.title} />
+                    <TableCell>
+                      <span className={classes.nowrap}>
+                        <EntityRefLink
+                          entityRef={s.entityRef}
+                          title={s.title}
+                        />
+                      </span>
+                      {s.notices.map(n => (
+                        <Typography
+                          key={n.source}
+                          variant="caption"
+                          component="div"
+                          data-testid="oncall-notice"
+                        >
+                          <StatusWarning>
+                            {SOURCE_LABELS[n.source]}: {n.message}
+                          </StatusWarning>
+                        </Typography>
+                      ))}
                     </TableCell>
                     <TableCell className={classes.nowrap}>
                       {s.sla.data ? (
