@@ -11,7 +11,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { startSandbox } from '@internal/sandbox';
+import { startSandbox, type SourceName } from '@internal/sandbox';
 import { waitForPortFree } from '../../scripts/ports';
 import { benchApprovals, printApprovals } from './approvals';
 
@@ -154,32 +154,60 @@ async function main() {
       await new Promise(resolve => setTimeout(resolve, 500));
     }
 
-    // Cold: nothing fetched yet, every upstream call delayed by 200 ms.
-    sandbox.setFaults([
-      { source: 'github', kind: 'latency', latencyMs: INJECTED_MS },
-      { source: 'kubernetes', kind: 'latency', latencyMs: INJECTED_MS },
-    ]);
-    sandbox.clearRequests();
-    const t0 = performance.now();
-    const cold = await fetch(overviewUrl, { headers });
-    const coldBody = await cold.json();
-    const coldMs = performance.now() - t0;
-    const coldCalls = sandbox.requests().length;
-    const serialMs = coldCalls * INJECTED_MS;
-    sandbox.clearFaults();
-    if (coldBody.sections?.deployments?.status !== 'ok') {
-      throw new Error(
-        `Cold overview was not ok (HTTP ${cold.status}): ${JSON.stringify(
-          coldBody,
-        ).slice(0, 500)}`,
+    /**
+     * One view with nothing fetched yet and every call to `sources` delayed by 200 ms; fails
+     * unless each of `sections` is ok. Returns its time and how many upstream calls it made.
+     */
+    const coldView = async (
+      url: string,
+      sources: SourceName[],
+      sections: string[],
+    ) => {
+      sandbox.setFaults(
+        sources.map(source => ({
+          source,
+          kind: 'latency' as const,
+          latencyMs: INJECTED_MS,
+        })),
       );
-    }
+      sandbox.clearRequests();
+      const started = performance.now();
+      const response = await fetch(url, { headers });
+      const body = await response.json();
+      const ms = performance.now() - started;
+      const calls = sandbox.requests().length;
+      sandbox.clearFaults();
+      for (const name of sections) {
+        if (body.sections?.[name]?.status !== 'ok') {
+          throw new Error(
+            `Cold ${url} section ${name} was not ok (HTTP ${
+              response.status
+            }): ${JSON.stringify(body.sections?.[name] ?? body).slice(0, 500)}`,
+          );
+        }
+      }
+      return { ms, calls };
+    };
+    /** The same view again and again, and the upstream requests made meanwhile. */
+    const warmView = async (url: string) => {
+      sandbox.clearRequests();
+      const result = await loop(url, headers);
+      return { result, upstream: sandbox.requests().length };
+    };
+
+    // Cold: nothing fetched yet, every upstream call delayed by 200 ms.
+    const { ms: coldMs, calls: coldCalls } = await coldView(
+      overviewUrl,
+      ['github', 'kubernetes'],
+      ['deployments'],
+    );
+    const serialMs = coldCalls * INJECTED_MS;
 
     // Warm: the same page view again and again, next to the catalog's own lookup.
     await loop(overviewUrl, headers); // warm-up of the JIT and connection pool
-    sandbox.clearRequests();
-    const overview = await loop(overviewUrl, headers);
-    const upstreamDuringWarm = sandbox.requests().length;
+    const { result: overview, upstream: upstreamDuringWarm } = await warmView(
+      overviewUrl,
+    );
     const catalog = await loop(catalogUrl, headers);
 
     const fmt = (r: LoopResult) =>
@@ -211,40 +239,18 @@ async function main() {
     // Flags, SLA and health: cold with 200 ms on every Unleash/Datadog/health call, then warm.
     const reliabilityUrl = `${backendUrl}/api/lexecon/v1/entities/default/component/lexecon-api/reliability`;
     const onCallUrl = `${backendUrl}/api/lexecon/v1/oncall`;
-    sandbox.setFaults(
-      (['unleash', 'datadog', 'health'] as const).map(source => ({
-        source,
-        kind: 'latency' as const,
-        latencyMs: INJECTED_MS,
-      })),
-    );
-    sandbox.clearRequests();
-    const r0 = performance.now();
-    const coldReliability = await fetch(reliabilityUrl, { headers });
-    const coldReliabilityBody = await coldReliability.json();
-    const coldReliabilityMs = performance.now() - r0;
-    const coldReliabilityCalls = sandbox.requests().length;
-    sandbox.clearFaults();
-    const sections = coldReliabilityBody.sections ?? {};
-    for (const name of ['flags', 'sla', 'health']) {
-      if (sections[name]?.status !== 'ok') {
-        throw new Error(
-          `Cold reliability section ${name} was not ok (HTTP ${
-            coldReliability.status
-          }): ${JSON.stringify(sections[name] ?? coldReliabilityBody).slice(
-            0,
-            500,
-          )}`,
-        );
-      }
-    }
+    const { ms: coldReliabilityMs, calls: coldReliabilityCalls } =
+      await coldView(
+        reliabilityUrl,
+        ['unleash', 'datadog', 'health'],
+        ['flags', 'sla', 'health'],
+      );
     await loop(reliabilityUrl, headers); // warm-up
-    sandbox.clearRequests();
-    const reliability = await loop(reliabilityUrl, headers);
-    const upstreamDuringReliability = sandbox.requests().length;
-    sandbox.clearRequests();
-    const onCall = await loop(onCallUrl, headers);
-    const upstreamDuringOnCall = sandbox.requests().length;
+    const { result: reliability, upstream: upstreamDuringReliability } =
+      await warmView(reliabilityUrl);
+    const { result: onCall, upstream: upstreamDuringOnCall } = await warmView(
+      onCallUrl,
+    );
     console.log(`  warm flags/SLA/health ${fmt(reliability)}`);
     console.log(`  warm on-call board   ${fmt(onCall)}`);
     console.log(

@@ -82,11 +82,10 @@ export function findRunbookUrl(
 export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
   readonly id = 'datadog' as const;
   private readonly client?: JsonHttpClient;
-  private readonly appUrl: string;
   private readonly now: () => Date;
 
   constructor(
-    config: DatadogConfig | undefined,
+    private readonly config: DatadogConfig | undefined,
     options: {
       timeoutMs: number;
       retries: number;
@@ -96,7 +95,6 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
     },
   ) {
     this.now = options.now ?? (() => new Date());
-    this.appUrl = config?.appUrl ?? 'https://app.datadoghq.com';
     if (config) {
       this.client = new JsonHttpClient({
         source: 'datadog',
@@ -113,6 +111,11 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
         describeStatus: describeDatadogStatus,
       });
     }
+  }
+
+  /** Where links to the SLO, monitors and incidents point; only read once configured. */
+  private get appUrl(): string {
+    return this.config!.appUrl;
   }
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {

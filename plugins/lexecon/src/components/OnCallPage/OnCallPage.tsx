@@ -8,7 +8,6 @@ import {
   Progress,
   ResponseErrorPanel,
   StatusError,
-  StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -22,10 +21,11 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { reliabilityApiRef } from '../../api/ReliabilityApi';
 import { SOURCE_LABELS } from '../shared/format';
+import { HealthStatus } from '../shared/HealthStatus';
+import { MaybeLink } from '../shared/MaybeLink';
 import { RelativeTime } from '../shared/RelativeTime';
 import { SlaStatusBadge } from '../SlaCard';
 
@@ -36,22 +36,6 @@ const useStyles = makeStyles({
   // Monitor names are long snake_case words: break them rather than overflow.
   breakWord: { overflowWrap: 'anywhere' },
 });
-
-function HealthStatus(props: { status: string }) {
-  if (props.status === 'healthy') return <StatusOK>{props.status}</StatusOK>;
-  if (props.status === 'degraded') {
-    return <StatusWarning>{props.status}</StatusWarning>;
-  }
-  return <StatusError>{props.status}</StatusError>;
-}
-
-function MaybeLink(props: { url?: string; children: ReactNode }) {
-  return props.url ? (
-    <Link to={props.url}>{props.children}</Link>
-  ) : (
-    <>{props.children}</>
-  );
-}
 
 export function OnCallBoardView(props: { board: OnCallBoard }) {
   const { board } = props;

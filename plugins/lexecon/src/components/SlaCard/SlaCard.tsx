@@ -23,6 +23,8 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { formatDuration } from '../shared/format';
+import { HealthStatus } from '../shared/HealthStatus';
+import { MaybeLink } from '../shared/MaybeLink';
 import { RelativeTime } from '../shared/RelativeTime';
 import { SectionState } from '../shared/SectionState';
 import { UptimeChart } from './UptimeChart';
@@ -38,15 +40,11 @@ function PrecededBy(props: { incident: SlaIncident }) {
   if (!change) return <>—</>;
   const gap =
     (Date.parse(props.incident.startedAt) - Date.parse(change.at)) / 1000;
-  const title = change.url ? (
-    <Link to={change.url}>{change.title}</Link>
-  ) : (
-    change.title
-  );
   return (
     <>
       <Typography variant="body2" component="span">
-        {change.kind === 'flag' ? 'Flag change' : 'Deploy'}: {title}
+        {change.kind === 'flag' ? 'Flag change' : 'Deploy'}:{' '}
+        <MaybeLink url={change.url}>{change.title}</MaybeLink>
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
         {change.by ? `by ${change.by}, ` : ''}
@@ -97,11 +95,7 @@ function HealthComponents(props: { section: Section<ServiceHealth> }) {
                 <TableRow key={c.name}>
                   <TableCell>{c.name}</TableCell>
                   <TableCell>
-                    {c.status === 'healthy' ? (
-                      <StatusOK>{c.status}</StatusOK>
-                    ) : (
-                      <StatusWarning>{c.status}</StatusWarning>
-                    )}
+                    <HealthStatus status={c.status} />
                   </TableCell>
                   <TableCell>
                     {c.latencyMs !== undefined ? `${c.latencyMs} ms` : ''}
@@ -164,12 +158,7 @@ export function SlaCard(props: {
                   out before month end) or less than{' '}
                   {SLA_THRESHOLDS.atRiskBudgetRemainingPercent}% of the error
                   budget left. SLO:{' '}
-                  {sla.slo.url ? (
-                    <Link to={sla.slo.url}>{sla.slo.name}</Link>
-                  ) : (
-                    sla.slo.name
-                  )}
-                  .
+                  <MaybeLink url={sla.slo.url}>{sla.slo.name}</MaybeLink>.
                 </Typography>
               </Grid>
               <Grid item xs={12} md={6}>
@@ -208,7 +197,7 @@ export function SlaCard(props: {
                       data-testid="alerting-monitor"
                     >
                       <StatusError>{m.state}</StatusError>{' '}
-                      {m.url ? <Link to={m.url}>{m.name}</Link> : m.name}
+                      <MaybeLink url={m.url}>{m.name}</MaybeLink>
                       {m.since && (
                         <>
                           {' since '}
@@ -251,13 +240,9 @@ export function SlaCard(props: {
                       {sla.incidents.slice(0, 10).map(i => (
                         <TableRow key={i.id} data-testid="incident-row">
                           <TableCell>
-                            {i.url ? (
-                              <Link to={i.url}>
-                                #{i.publicId} {i.title}
-                              </Link>
-                            ) : (
-                              `#${i.publicId} ${i.title}`
-                            )}
+                            <MaybeLink url={i.url}>
+                              #{i.publicId} {i.title}
+                            </MaybeLink>
                           </TableCell>
                           <TableCell className={classes.nowrap}>
                             {i.severity}
