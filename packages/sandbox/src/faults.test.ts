@@ -54,6 +54,25 @@ describe('fault injection and control endpoint', () => {
     expect(await kube.json()).toMatchObject({ kind: 'Status', code: 502 });
   });
 
+  it('limits a rule to one HTTP method when it names one', async () => {
+    sandbox.setFaults([
+      { source: 'github', kind: '5xx', status: 503, method: 'post' },
+    ]);
+    expect((await fetch(runsPath(), { headers: auth })).status).toBe(200);
+    const post = await fetch(runsPath(), { method: 'POST', headers: auth });
+    expect(post.status).toBe(503);
+    expect(sandbox.requests().at(-1)).toMatchObject({
+      method: 'POST',
+      status: 503,
+      fault: '5xx',
+    });
+    expect(() =>
+      sandbox.setFaults([
+        { source: 'github', kind: '5xx', method: 'not a method' },
+      ]),
+    ).toThrow('faults[0].method must be an HTTP method such as GET or POST');
+  });
+
   it('serves malformed JSON', async () => {
     sandbox.setFaults([{ source: 'github', kind: 'malformed' }]);
     const res = await fetch(runsPath(), { headers: auth });

@@ -26,6 +26,8 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** Optional substring or regular expression (as a string) the request path must match. */
   pathPattern?: string;
+  /** Optional HTTP method the request must use (a read and a write can share a path). */
+  method?: string;
   /** Apply to the next N matching requests only; default unlimited. */
   times?: number;
 }
@@ -62,6 +64,7 @@ const FIELDS = [
   'status',
   'retryAfterSeconds',
   'pathPattern',
+  'method',
   'times',
 ];
 
@@ -145,6 +148,14 @@ export function validateFaultRules(input: unknown): FaultRule[] {
       }
       rule.pathPattern = r.pathPattern;
     }
+    if (r.method !== undefined) {
+      if (typeof r.method !== 'string' || !/^[A-Za-z]+$/.test(r.method)) {
+        throw new FaultValidationError(
+          `${at}.method must be an HTTP method such as GET or POST`,
+        );
+      }
+      rule.method = r.method.toUpperCase();
+    }
     if (r.times !== undefined) {
       if (
         typeof r.times !== 'number' ||
@@ -203,12 +214,14 @@ export class FaultState {
   take(
     source: SourceName,
     path: string,
+    method = 'GET',
   ): { latencyMs: number; fault?: FaultRule } {
     let latencyMs = 0;
     let fault: FaultRule | undefined;
     for (const a of this.active) {
       if (a.rule.source !== source || a.remaining <= 0) continue;
       if (!pathMatches(a.rule.pathPattern, path)) continue;
+      if (a.rule.method && a.rule.method !== method.toUpperCase()) continue;
       if (a.rule.kind === 'latency') {
         latencyMs += a.rule.latencyMs ?? 0;
         a.remaining -= 1;
@@ -278,7 +291,11 @@ export function faultMiddleware(opts: {
     };
     res.on('finish', () => record(res.statusCode));
     res.on('close', () => record(res.writableFinished ? res.statusCode : 0));
-    const { latencyMs, fault } = faults.take(source, req.originalUrl);
+    const { latencyMs, fault } = faults.take(
+      source,
+      req.originalUrl,
+      req.method,
+    );
     const apply = () => {
       if (res.destroyed || req.socket.destroyed) return;
       if (!fault) {

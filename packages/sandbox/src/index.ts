@@ -170,8 +170,11 @@ export interface Sandbox {
   deliveries(): DeliveryRecord[];
   /** Resolves when all webhook deliveries started so far are done. */
   webhooksIdle(): Promise<void>;
-  /** A new release run for the next version waiting on production (sends webhooks). */
-  createWaitingRun(opts?: { actor?: string }): {
+  /**
+   * A new release run for the next version waiting on production (sends webhooks); of the head
+   * of `main` unless `sha` names another commit.
+   */
+  createWaitingRun(opts?: { actor?: string; sha?: string }): {
     runId: number;
     version: string;
     sha: string;
@@ -246,8 +249,12 @@ export async function startSandbox(
     webhooks,
     () => new GithubRenderer(world, `${githubWebUrl}/api/v3`, githubWebUrl),
   );
-  const createWaitingRun = (opts: { actor?: string } = {}) => {
-    const run = createRun(writer, { at: clock(), actor: opts.actor });
+  const createWaitingRun = (opts: { actor?: string; sha?: string } = {}) => {
+    const run = createRun(writer, {
+      at: clock(),
+      actor: opts.actor,
+      sha: opts.sha,
+    });
     events.waitingRunCreated(run);
     return { runId: run.id, version: run.version ?? '', sha: run.headSha };
   };
