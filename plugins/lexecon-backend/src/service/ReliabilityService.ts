@@ -15,7 +15,12 @@ import { EntityTarget } from '../EntityTarget';
 import { SnapshotStore, StoredSnapshot } from '../snapshots/SnapshotStore';
 import { DatadogSnapshot } from '../sources/datadog/types';
 import { DeploymentHistoryService } from './DeploymentHistoryService';
-import { changeEvents, linkIncidents, monthToDate } from './reliabilityMath';
+import {
+  byRisk,
+  changeEvents,
+  linkIncidents,
+  monthToDate,
+} from './reliabilityMath';
 import { SnapshotRefresher } from './SnapshotRefresher';
 
 const SOURCE_NAMES: Partial<Record<SourceId, string>> = {
@@ -24,7 +29,6 @@ const SOURCE_NAMES: Partial<Record<SourceId, string>> = {
   health: 'The health endpoint',
 };
 const TIMELINE_MS = 24 * 3600_000;
-const STATUS_RANK = { breached: 0, 'at-risk': 1, exceeding: 2 } as const;
 
 interface Read<T> {
   state: SourceState;
@@ -122,9 +126,7 @@ export class ReliabilityService {
         return { service, incidents, events: [...changes, ...incidentEvents] };
       }),
     );
-    const services = rows
-      .map(r => r.service)
-      .sort((a, b) => riskKey(a).localeCompare(riskKey(b)));
+    const services = rows.map(r => r.service).sort(byRisk);
     return {
       generatedAt: new Date(now).toISOString(),
       services,
@@ -254,17 +256,6 @@ function section<T>(read: Read<T>): Section<T> {
     sources: [state],
     data: state.status === 'ok' || state.status === 'stale' ? data : undefined,
   };
-}
-
-/** Sorts riskiest first: SLA status, then budget burn (fastest first), then alerting monitors. */
-function riskKey(s: OnCallService): string {
-  const rank = s.sla.data ? STATUS_RANK[s.sla.data.status] : 3;
-  const burn = s.sla.data ? Math.min(s.sla.data.burnRate, 999) : 0;
-  const burnKey = String(Math.round((999 - burn) * 1000)).padStart(7, '0');
-  const alertKey = String(
-    99 - Math.min(s.alertingMonitors.length, 99),
-  ).padStart(2, '0');
-  return `${rank}|${burnKey}|${alertKey}|${s.title}`;
 }
 
 function wait(ms: number) {

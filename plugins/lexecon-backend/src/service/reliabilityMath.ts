@@ -2,6 +2,7 @@ import {
   ChangeEvent,
   DeploymentRecord,
   FeatureFlagsOverview,
+  OnCallService,
   SlaIncident,
   SlaOverview,
   slaStatus,
@@ -27,7 +28,9 @@ export function monthToDate(
   const elapsedMs = Math.max(0, end - start);
   const downtimeMs = ((100 - uptimePercent) / 100) * elapsedMs;
   const budgetMs = ((100 - snapshot.slo.targetPercent) / 100) * monthMs;
-  const consumed = budgetMs > 0 ? downtimeMs / budgetMs : 0;
+  // A 100% target has no budget: any downtime spends all of it.
+  let consumed = downtimeMs > 0 ? 1 : 0;
+  if (budgetMs > 0) consumed = downtimeMs / budgetMs;
   const elapsedShare = elapsedMs / monthMs;
   const burnRate = elapsedShare > 0 ? consumed / elapsedShare : 0;
   const errorBudgetRemainingPercent = 100 * (1 - consumed);
@@ -101,4 +104,24 @@ export function linkIncidents(
     });
     return precededBy ? { ...incident, precededBy } : incident;
   });
+}
+
+const STATUS_RANK = { breached: 0, 'at-risk': 1, exceeding: 2 } as const;
+/** Services without SLA data come last: nothing says they are at risk. */
+const NO_SLA_RANK = 3;
+
+/**
+ * Orders the on-call board riskiest first: SLA status, then budget burn (fastest first), then
+ * alerting monitors (most first), then the title.
+ */
+export function byRisk(a: OnCallService, b: OnCallService): number {
+  const rank = (s: OnCallService) =>
+    s.sla.data ? STATUS_RANK[s.sla.data.status] : NO_SLA_RANK;
+  const burn = (s: OnCallService) => s.sla.data?.burnRate ?? 0;
+  return (
+    rank(a) - rank(b) ||
+    burn(b) - burn(a) ||
+    b.alertingMonitors.length - a.alertingMonitors.length ||
+    a.title.localeCompare(b.title)
+  );
 }
