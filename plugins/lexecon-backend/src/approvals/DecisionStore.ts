@@ -53,7 +53,7 @@ export class DecisionStore {
       .where(where)
       .first();
     if (current?.claim_id === claimId) return { claimed: true };
-    const existing = current ? this.fromRow(current) : undefined;
+    let existing = current ? this.fromRow(current) : undefined;
     if (
       existing?.state === 'in-progress' &&
       by.at.getTime() - Date.parse(existing.startedAt) > ABANDONED_AFTER_MS
@@ -72,6 +72,8 @@ export class DecisionStore {
           started_at: row.started_at,
         });
       if (taken === 1) return { claimed: true };
+      // Another caller took it over first: name them, not the holder who walked away.
+      existing = await this.find(key);
     }
     return {
       claimed: false,
