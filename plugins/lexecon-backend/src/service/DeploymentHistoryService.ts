@@ -290,10 +290,15 @@ function commitAuthor(c: CompareCommit): ChangelogCommit['author'] {
   return name ? { login: name, name } : undefined;
 }
 
-/** Identifies the stored data: it changes only when a fetch succeeds. */
+/**
+ * Identifies the deploy data. It changes when a fetch brings different data, not when a refresh
+ * only confirms it (every scheduled refresh moves `fetchedAt`), nor when another section's
+ * source (health, flags, ...) of the entity changes.
+ */
 function dataVersion(snapshots: StoredSnapshot[]) {
   return snapshots
-    .map(s => `${s.source}:${s.fetchedAt?.getTime() ?? 'none'}`)
+    .filter(s => DEPLOYMENT_SOURCES.includes(s.source))
+    .map(s => `${s.source}:${s.dataVersion ?? 'none'}`)
     .sort()
     .join('|');
 }

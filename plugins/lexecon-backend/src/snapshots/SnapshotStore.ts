@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { Knex } from 'knex';
+import { dataHash } from './dataHash';
 
 export interface StoredSnapshot<T = unknown> {
   entityRef: string;
@@ -11,6 +12,12 @@ export interface StoredSnapshot<T = unknown> {
   /** Whether a good fetch is stored; `data` itself is only read when asked for. */
   hasData: boolean;
   data?: T;
+  /**
+   * Equal versions mean equal data, whatever `fetchedAt` says: a refresh that found nothing
+   * new (GitHub answered 304) moves `fetchedAt` and keeps the version. Absent without data.
+   */
+  dataVersion?: string;
+  /** When upstream last confirmed the data (the page's "data as of"). */
   fetchedAt?: Date;
   attemptedAt: Date;
   error?: string;
@@ -70,6 +77,7 @@ export class SnapshotStore {
       'fetched_at',
       'attempted_at',
       'error',
+      'data_hash',
       this.knex.raw('CASE WHEN data IS NULL THEN 0 ELSE 1 END AS has_data'),
       ...(options.withData ? ['data'] : []),
     ];
@@ -80,17 +88,25 @@ export class SnapshotStore {
   }
 
   async saveSuccess<T>(entityRef: string, source: SourceId, data: T, at: Date) {
+    const json = JSON.stringify(data);
+    const hash = dataHash(data);
+    // Same data as stored: only the times move, and the JSON is not written again.
+    const confirmed = await this.knex('lexecon_snapshots')
+      .where({ entity_ref: entityRef, source, data_hash: hash })
+      .update({ fetched_at: at, attempted_at: at, error: null });
+    if (confirmed) return;
     await this.knex('lexecon_snapshots')
       .insert({
         entity_ref: entityRef,
         source,
-        data: JSON.stringify(data),
+        data: json,
+        data_hash: hash,
         fetched_at: at,
         attempted_at: at,
         error: null,
       })
       .onConflict(['entity_ref', 'source'])
-      .merge(['data', 'fetched_at', 'attempted_at', 'error']);
+      .merge(['data', 'data_hash', 'fetched_at', 'attempted_at', 'error']);
   }
 
   async saveFailure(
@@ -147,13 +163,20 @@ export class SnapshotStore {
   }
 
   private fromRow<T>(row: Record<string, unknown>): StoredSnapshot<T> {
+    const hasData = Number(row.has_data ?? (row.data ? 1 : 0)) === 1;
+    const fetchedAt = toDate(row.fetched_at);
+    // Rows saved before data_hash existed are versioned by their fetch time until refreshed.
+    const legacyVersion = fetchedAt && `fetched:${fetchedAt.getTime()}`;
     return {
       entityRef: row.entity_ref as string,
       source: row.source as SourceId,
-      hasData: Number(row.has_data ?? (row.data ? 1 : 0)) === 1,
+      hasData,
       data:
         typeof row.data === 'string' ? (JSON.parse(row.data) as T) : undefined,
-      fetchedAt: toDate(row.fetched_at),
+      dataVersion: hasData
+        ? (row.data_hash as string | null) ?? legacyVersion
+        : undefined,
+      fetchedAt,
       attemptedAt: toDate(row.attempted_at)!,
       error: (row.error as string | null) ?? undefined,
     };
