@@ -85,17 +85,45 @@ export interface LexeconConfig {
   kubernetesClusters: KubernetesClusterConfig[];
 }
 
+/** A `lexecon.refresh.*` duration; zero is refused unless `allowZero`, negative always. */
 function duration(
-  config: Config | undefined,
+  root: Config,
   key: string,
   fallback: HumanDuration,
+  options: { allowZero?: boolean } = {},
 ): HumanDuration {
-  return config?.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+  const fullKey = `lexecon.refresh.${key}`;
+  if (!root.has(fullKey)) return fallback;
+  const value = readDurationFromConfig(root, { key: fullKey });
+  const ms = durationToMilliseconds(value);
+  if (ms < 0 || (ms === 0 && !options.allowZero)) {
+    throw new Error(
+      `${fullKey} must be a ${
+        options.allowZero ? 'non-negative' : 'positive'
+      } duration, such as { minutes: 5 }`,
+    );
+  }
+  return value;
+}
+
+/** An optional whole number of at least `min`; the error names the key. */
+function integer(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+  min: number,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(
+      `lexecon.${key} must be a whole number of at least ${min}, not ${value}`,
+    );
+  }
+  return value;
 }
 
 export function readLexeconConfig(root: Config): LexeconConfig {
   const config = root.getOptionalConfig('lexecon');
-  const refresh = config?.getOptionalConfig('refresh');
   const clusters = (
     config?.getOptionalConfigArray('kubernetes.clusters') ?? []
   ).map(cluster => {
@@ -113,18 +141,23 @@ export function readLexeconConfig(root: Config): LexeconConfig {
     approvals: readApprovals(config?.getOptionalConfig('approvals')),
     githubHost: config?.getOptionalString('github.host') ?? 'github.com',
     refresh: {
-      frequency: duration(refresh, 'frequency', { minutes: 5 }),
-      timeout: duration(refresh, 'timeout', { minutes: 10 }),
-      initialDelay: duration(refresh, 'initialDelay', { seconds: 10 }),
+      frequency: duration(root, 'frequency', { minutes: 5 }),
+      timeout: duration(root, 'timeout', { minutes: 10 }),
+      initialDelay: duration(
+        root,
+        'initialDelay',
+        { seconds: 10 },
+        { allowZero: true },
+      ),
       staleAfterMs: durationToMilliseconds(
-        duration(refresh, 'staleAfter', { minutes: 30 }),
+        duration(root, 'staleAfter', { minutes: 30 }),
       ),
       onDemandWaitMs: durationToMilliseconds(
-        duration(refresh, 'onDemandWait', { seconds: 25 }),
+        duration(root, 'onDemandWait', { seconds: 25 }, { allowZero: true }),
       ),
     },
-    upstreamTimeoutMs: config?.getOptionalNumber('upstreamTimeoutMs') ?? 10_000,
-    upstreamRetries: config?.getOptionalNumber('upstreamRetries') ?? 2,
+    upstreamTimeoutMs: integer(config, 'upstreamTimeoutMs', 10_000, 1),
+    upstreamRetries: integer(config, 'upstreamRetries', 2, 0),
     historyDays: config?.getOptionalNumber('historyDays') ?? 90,
     kubernetesClusters: clusters,
   };

@@ -68,4 +68,37 @@ describe('readReliabilityConfig', () => {
       ),
     ).toThrow(/changeWindowMinutes must be between 1 and 10080/);
   });
+
+  it.each([
+    [
+      { sla: { changeWindowMinutes: 10_081 } },
+      /changeWindowMinutes must be between 1 and 10080/,
+    ],
+    [
+      { sla: { changeWindowMinutes: 'two hours' } },
+      /'lexecon\.sla\.changeWindowMinutes'/,
+    ],
+    [
+      { unleash: { baseUrl: 'https://unleash.example.com' } },
+      /'lexecon\.unleash\.apiToken'/,
+    ],
+    [
+      { datadog: { site: 'datadoghq.eu', apiKey: 'k' } },
+      /'lexecon\.datadog\.applicationKey'/,
+    ],
+  ])('refuses %j, naming the key', (lexecon, message) => {
+    expect(() => readReliabilityConfig(new ConfigReader({ lexecon }))).toThrow(
+      message,
+    );
+  });
+
+  it('accepts the edges of the change window', () => {
+    for (const changeWindowMinutes of [1, 10_080]) {
+      expect(
+        readReliabilityConfig(
+          new ConfigReader({ lexecon: { sla: { changeWindowMinutes } } }),
+        ).changeWindowMinutes,
+      ).toBe(changeWindowMinutes);
+    }
+  });
 });
