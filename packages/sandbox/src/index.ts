@@ -35,6 +35,7 @@ import { createHealthApp } from './health/server';
 import { buildObservability } from './observability/seed';
 import { createUnleashApp } from './unleash/server';
 import { Prng } from './random';
+import { StartedRequest, StartedRequestLog } from './startedRequests';
 import { loadOrCreateCa } from './tls';
 import { buildWorld } from './world/build';
 import { applyGates, GateOptions } from './world/gates';
@@ -75,6 +76,7 @@ export type {
 } from './world/types';
 export type { GateOptions, ProductionGate } from './world/gates';
 export type { DeliveryRecord, WebhookTarget } from './webhooks';
+export type { StartedRequest } from './startedRequests';
 export type { ReadinessFacts } from './world/readiness';
 export type { OAuthClient } from './github/oauth';
 export { GITHUB_TOKEN, PORTAL_APP, USER_TOKEN_PREFIX } from './github/identity';
@@ -158,7 +160,18 @@ export interface Sandbox {
   /** Lexecon's own health endpoints base, e.g. http://127.0.0.1:41239 (`/health`) */
   healthUrl: string;
   observability: ObservabilityWorld;
+  /** Requests with their response finished, in the order they finished. */
   requests(): RecordedRequest[];
+  /**
+   * Requests as they arrived, in flight ones included; with `afterSeq`, only those after it
+   * (see `lastRequestSeq`), so a caller can take a window without clearing anyone's log.
+   */
+  requestsStarted(afterSeq?: number): StartedRequest[];
+  /** The number of the last request any upstream server received. */
+  lastRequestSeq(): number;
+  /** Requests received and not answered yet. */
+  requestsInFlight(): number;
+  /** Clears both logs. */
   clearRequests(): void;
   /** Replaces all rules (validated; throws on a bad rule). */
   setFaults(rules: FaultRule[]): void;
@@ -238,6 +251,7 @@ export async function startSandbox(
   const faults = new FaultState();
   faults.set(validateFaultRules(options.faults ?? []));
   const log = new RequestLog();
+  const started = new StartedRequestLog();
   const held = new Set<Response>();
   const ca = loadOrCreateCa(options.stateDir);
 
@@ -309,6 +323,11 @@ export async function startSandbox(
   const healthServer = http.createServer(
     createHealthApp({ observability, faults, log, held, clock }),
   );
+  started.watch(githubServer, 'github');
+  started.watch(kubernetesServer, 'kubernetes');
+  started.watch(unleashServer, 'unleash');
+  started.watch(datadogServer, 'datadog');
+  started.watch(healthServer, 'health');
   const servers: http.Server[] = [];
   let sandbox: Sandbox | undefined;
   const controlServer = http.createServer(
@@ -378,7 +397,13 @@ export async function startSandbox(
       owner: world.owner,
       repo: world.repo,
       requests: () => log.list(),
-      clearRequests: () => log.clear(),
+      requestsStarted: afterSeq => started.list(afterSeq),
+      lastRequestSeq: () => started.lastSeq(),
+      requestsInFlight: () => started.inFlight(),
+      clearRequests: () => {
+        log.clear();
+        started.clear();
+      },
       setFaults: rules => faults.set(validateFaultRules(rules)),
       clearFaults: () => faults.clear(),
       world,
