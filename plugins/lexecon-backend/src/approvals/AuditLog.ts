@@ -97,6 +97,15 @@ function toAuditRecord(row: Record<string, unknown>): AuditRecord {
   return record as unknown as AuditRecord;
 }
 
+/**
+ * Every stored time in one format (GitHub sends whole seconds, the portal milliseconds), so that
+ * a time range compares as strings in any database.
+ */
+function toInstant(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms).toISOString();
+}
+
 const isUniqueViolation = (error: unknown) =>
   /unique|duplicate/i.test(String((error as Error)?.message ?? error));
 
@@ -113,7 +122,7 @@ export class AuditLog {
 
   /** Appends a record; returns it, or undefined when its webhook delivery was already recorded. */
   async append(entry: AuditEntry): Promise<AuditRecord | undefined> {
-    const at = entry.at ?? this.now().toISOString();
+    const at = entry.at ? toInstant(entry.at) : this.now().toISOString();
     const fields = { ...entry, at } as Hashed;
     for (let attempt = 0; attempt < 20; attempt++) {
       const head = await this.knex('lexecon_audit_log')
@@ -158,8 +167,8 @@ export class AuditLog {
     const rows = await this.knex('lexecon_audit_log')
       .modify(q => {
         if (query.entityRef) q.where('entity_ref', query.entityRef);
-        if (query.from) q.where('at', '>=', query.from);
-        if (query.to) q.where('at', '<=', query.to);
+        if (query.from) q.where('at', '>=', toInstant(query.from));
+        if (query.to) q.where('at', '<=', toInstant(query.to));
         if (query.beforeId) q.where('id', '<', query.beforeId);
       })
       .orderBy('id', 'desc')

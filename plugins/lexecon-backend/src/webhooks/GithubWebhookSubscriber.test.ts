@@ -71,7 +71,7 @@ describe('GithubWebhookSubscriber', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       action: 'github-review',
-      at: '2026-11-23T09:05:00Z',
+      at: '2026-11-23T09:05:00.000Z',
       actor: 'github:jordan-lee',
       githubLogin: 'jordan-lee',
       entityRef: 'component:default/lexecon-api',
