@@ -1,0 +1,115 @@
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { LEXECON_HEALTH_URL_ANNOTATION } from '@internal/plugin-lexecon-common';
+import express from 'express';
+import request from 'supertest';
+import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
+import {
+  decidingPermissions,
+  PermissionQuery,
+} from '../__fixtures__/permissions';
+import { ReliabilityService } from '../service/ReliabilityService';
+import { createReliabilityRouter } from './createReliabilityRouter';
+
+function onCall(name: string, title: string): Entity {
+  return {
+    ...lexeconApiEntity,
+    metadata: {
+      name,
+      namespace: 'default',
+      title,
+      annotations: {
+        [LEXECON_HEALTH_URL_ANNOTATION]: `http://127.0.0.1:1/${name}/health`,
+      },
+    },
+  };
+}
+
+const PAYMENTS = 'component:default/payments';
+const LEDGER = 'component:default/ledger';
+const auth = { Authorization: mockCredentials.user.header() };
+
+async function setup(decide: (query: PermissionQuery) => boolean) {
+  const calls: string[] = [];
+  const reliability = {
+    getReliability: async (target: { entityRef: string }) => {
+      calls.push(`getReliability ${target.entityRef}`);
+      return { entityRef: target.entityRef, sections: {} };
+    },
+    getOnCallBoard: async (
+      services: Array<{ target: { entityRef: string }; title: string }>,
+    ) => {
+      calls.push(
+        `getOnCallBoard ${services
+          .map(s => `${s.target.entityRef} (${s.title})`)
+          .join(', ')}`,
+      );
+      return { services: [], activeIncidents: [], timeline: [] };
+    },
+  } as unknown as ReliabilityService;
+  const router = await createReliabilityRouter({
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    permissions: decidingPermissions(decide),
+    catalog: catalogServiceMock({
+      entities: [
+        onCall('payments', 'Payments'),
+        onCall('ledger', 'Ledger'),
+        unannotatedEntity,
+      ],
+    }),
+    reliability,
+  });
+  return { app: express().use(router).use(mockErrorHandler()), calls };
+}
+
+describe('createReliabilityRouter permissions', () => {
+  it('refuses the flags, SLA and health of an entity the caller may not read, before reading anything', async () => {
+    const { app, calls } = await setup(
+      q => q.permission !== 'lexecon.entity.read' || q.resourceRef === LEDGER,
+    );
+    const denied = await request(app)
+      .get('/v1/entities/default/component/payments/reliability')
+      .set(auth);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      `Missing permission lexecon.entity.read on ${PAYMENTS}`,
+    );
+    expect(calls).toEqual([]);
+    await request(app)
+      .get('/v1/entities/default/component/ledger/reliability')
+      .set(auth)
+      .expect(200);
+    expect(calls).toEqual([`getReliability ${LEDGER}`]);
+  });
+
+  it('puts on the on-call board only the annotated services the caller may read', async () => {
+    const both = await setup(() => true);
+    await request(both.app).get('/v1/oncall').set(auth).expect(200);
+    expect(both.calls).toEqual([
+      `getOnCallBoard ${PAYMENTS} (Payments), ${LEDGER} (Ledger)`,
+    ]);
+
+    const ledgerOnly = await setup(
+      q => q.permission !== 'lexecon.entity.read' || q.resourceRef === LEDGER,
+    );
+    await request(ledgerOnly.app).get('/v1/oncall').set(auth).expect(200);
+    expect(ledgerOnly.calls).toEqual([`getOnCallBoard ${LEDGER} (Ledger)`]);
+
+    const none = await setup(q => q.permission !== 'lexecon.entity.read');
+    await request(none.app).get('/v1/oncall').set(auth).expect(200);
+    expect(none.calls).toEqual(['getOnCallBoard ']);
+  });
+
+  it('needs a signed-in caller for the board', async () => {
+    const { app, calls } = await setup(() => true);
+    await request(app).get('/v1/oncall').expect(401);
+    expect(calls).toEqual([]);
+  });
+});
