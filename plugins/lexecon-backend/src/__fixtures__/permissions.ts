@@ -29,18 +29,20 @@ export function decidingPermissions(
     requests: Array<{ permission: Permission; resourceRef?: string }>,
     credentials: BackstageCredentials,
   ) =>
-    requests.map(r => ({
-      result: decide({
+    requests.map(r => {
+      const allowed = decide({
         permission: r.permission.name,
         resourceRef: isResourcePermission(r.permission)
           ? r.resourceRef
           : undefined,
         userRef: (credentials.principal as { userEntityRef?: string })
           .userEntityRef,
-      })
-        ? (AuthorizeResult.ALLOW as const)
-        : (AuthorizeResult.DENY as const),
-    }));
+      });
+      const result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = allowed
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY;
+      return { result };
+    });
   return {
     async authorize(requests, { credentials }) {
       return answer(requests, credentials);
