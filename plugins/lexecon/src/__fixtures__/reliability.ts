@@ -1,5 +1,7 @@
 import {
   FeatureFlagsOverview,
+  OnCallBoard,
+  OnCallService,
   Section,
   ServiceHealth,
   SlaOverview,
@@ -187,3 +189,56 @@ export const flagsSection: Section<FeatureFlagsOverview> = {
     ],
   },
 };
+
+/**
+ * A row of the on-call board whose SLA status follows from its month-to-date figures, as the
+ * backend derives it.
+ */
+export function onCallService(
+  title: string,
+  monthToDate?: Pick<
+    SlaOverview['monthToDate'],
+    'uptimePercent' | 'errorBudgetRemainingPercent' | 'burnRate'
+  >,
+  overrides: Partial<OnCallService> = {},
+): OnCallService {
+  const name = title.toLocaleLowerCase('en-US').replace(/\W+/g, '-');
+  const targetPercent = 99.9;
+  return {
+    entityRef: `component:default/${name}`,
+    title,
+    sla: monthToDate
+      ? {
+          status: 'ok',
+          fetchedAt,
+          sources: [{ source: 'datadog', status: 'ok', fetchedAt }],
+          data: {
+            from: '2026-11-01T00:00:00Z',
+            to: '2026-11-20T15:00:00Z',
+            downtimeSeconds: 0,
+            ...monthToDate,
+            targetPercent,
+            status: slaStatus({ ...monthToDate, targetPercent }),
+          },
+        }
+      : {
+          status: 'error',
+          message: 'Datadog answered 502',
+          sources: [{ source: 'datadog', status: 'error' }],
+        },
+    alertingMonitors: [],
+    activeIncidents: 0,
+    notices: [],
+    ...overrides,
+  };
+}
+
+export function onCallBoard(overrides: Partial<OnCallBoard> = {}): OnCallBoard {
+  return {
+    generatedAt: '2026-11-20T15:00:00Z',
+    services: [],
+    activeIncidents: [],
+    timeline: [],
+    ...overrides,
+  };
+}

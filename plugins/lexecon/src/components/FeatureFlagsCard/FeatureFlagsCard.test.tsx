@@ -4,6 +4,21 @@ import userEvent from '@testing-library/user-event';
 import { flagsSection } from '../../__fixtures__/reliability';
 import { FeatureFlagsCard } from './FeatureFlagsCard';
 
+/** Each flag row as a person reads it: name, state per environment, last change. */
+function flagRowsText() {
+  return screen.getAllByTestId('flag-row').map(row => row.textContent);
+}
+
+/** The card's one warning panel: its title shows, its message once the person opens it. */
+async function expectWarning(title: string, message: string) {
+  const panel = screen.getByRole('alert');
+  const summary = within(panel).getByRole('button', {
+    name: new RegExp(`: ${title}$`),
+  });
+  await userEvent.click(summary);
+  expect(within(panel).getByText(message)).toBeVisible();
+}
+
 describe('FeatureFlagsCard', () => {
   it('shows each flag per environment with its last change, and opens its history', async () => {
     await renderInTestApp(<FeatureFlagsCard section={flagsSection} />);
@@ -24,7 +39,43 @@ describe('FeatureFlagsCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('keeps the page when Unleash rejects the token', async () => {
+  it('keeps the flags table when a refresh is refused by Unleash, and says why it may be out of date', async () => {
+    const { rerender } = await renderInTestApp(
+      <FeatureFlagsCard section={flagsSection} />,
+    );
+    const before = flagRowsText();
+    expect(before).toHaveLength(2);
+    expect(screen.queryByText(/may be out of date/)).toBeNull();
+
+    // What the backend answers after Unleash refused the token: the last good flags, stale.
+    rerender(
+      <FeatureFlagsCard
+        section={{
+          ...flagsSection,
+          status: 'stale',
+          message: 'Unleash rejected the API token (401)',
+          sources: [
+            {
+              ...flagsSection.sources[0],
+              status: 'stale',
+              message: 'Unleash rejected the API token (401)',
+            },
+          ],
+        }}
+      />,
+    );
+
+    expect(
+      screen.getByRole('table', { name: 'Feature flags' }),
+    ).toBeInTheDocument();
+    expect(flagRowsText()).toEqual(before);
+    await expectWarning(
+      'Feature flags may be out of date',
+      'Unleash rejected the API token (401)',
+    );
+  });
+
+  it('says the flags are unavailable, and why, when Unleash refused the first fetch', async () => {
     await renderInTestApp(
       <FeatureFlagsCard
         section={{
@@ -34,22 +85,24 @@ describe('FeatureFlagsCard', () => {
         }}
       />,
     );
-    expect(
-      screen.getByText(/Unleash rejected the API token/),
-    ).toBeInTheDocument();
+    await expectWarning(
+      'Feature flags unavailable',
+      'Unleash rejected the API token (401)',
+    );
+    expect(screen.queryByRole('table', { name: 'Feature flags' })).toBeNull();
   });
 
-  it('shows stale data with a warning', async () => {
+  it('says when the Unleash project has no flags', async () => {
     await renderInTestApp(
       <FeatureFlagsCard
         section={{
           ...flagsSection,
-          status: 'stale',
-          message: 'Unleash answered 502',
+          data: { ...flagsSection.data!, flags: [] },
         }}
       />,
     );
-    expect(screen.getByText(/may be out of date/)).toBeInTheDocument();
-    expect(screen.getAllByTestId('flag-row')).toHaveLength(2);
+    expect(
+      screen.getByText('The Unleash project lexecon has no flags.'),
+    ).toBeVisible();
   });
 });

@@ -1,29 +1,21 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { healthSection, slaSection } from '../../__fixtures__/reliability';
+import { shownStatus } from '../../__testUtils__/status';
 import { SlaCard } from './SlaCard';
-
-// recharts' ResponsiveContainer measures itself; jsdom has no ResizeObserver.
-class NoopResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
+import { stubResizeObserver } from '../../__testUtils__/resizeObserver';
 
 describe('SlaCard', () => {
-  beforeAll(() => {
-    Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });
-  });
+  stubResizeObserver();
 
   it('shows uptime against the target, budget, alerting monitors with runbooks and linked incidents', async () => {
     await renderInTestApp(
       <SlaCard section={slaSection()} health={healthSection} />,
     );
     expect(screen.getByTestId('sla-uptime')).toHaveTextContent('99.950%');
-    expect(screen.getByTestId('sla-status')).toHaveTextContent(
-      'Exceeding target',
+    expect(shownStatus(screen.getByTestId('sla-status'))).toBe(
+      'Status ok: Exceeding target',
     );
-    expect(screen.getByText(/burn rate above 1×/)).toBeInTheDocument();
     expect(screen.getByText('57.0%')).toBeInTheDocument();
     expect(screen.getByText('runbook').closest('a')).toHaveAttribute(
       'href',
@@ -49,28 +41,59 @@ describe('SlaCard', () => {
     expect(screen.getByText(/Datadog data as of/)).toBeInTheDocument();
   });
 
+  // Inputs on either side of each threshold: breached below the target, at risk above a burn rate
+  // of 1 or under 25% of the budget left; exactly on a threshold is not yet worse.
   it.each([
     [
       { uptimePercent: 99.85, errorBudgetRemainingPercent: -40, burnRate: 2 },
-      'Breached',
+      'Status error: Breached',
     ],
     [
-      { uptimePercent: 99.92, errorBudgetRemainingPercent: 40, burnRate: 1.3 },
-      'At risk',
+      { uptimePercent: 99.89, errorBudgetRemainingPercent: 60, burnRate: 0.5 },
+      'Status error: Breached',
     ],
     [
-      { uptimePercent: 99.97, errorBudgetRemainingPercent: 20, burnRate: 0.9 },
-      'At risk',
+      { uptimePercent: 99.9, errorBudgetRemainingPercent: 60, burnRate: 0.5 },
+      'Status ok: Exceeding target',
     ],
     [
-      { uptimePercent: 99.97, errorBudgetRemainingPercent: 70, burnRate: 0.4 },
-      'Exceeding target',
+      { uptimePercent: 99.95, errorBudgetRemainingPercent: 60, burnRate: 1 },
+      'Status ok: Exceeding target',
     ],
-  ])('labels %j as %s', async (mtd, label) => {
+    [
+      { uptimePercent: 99.95, errorBudgetRemainingPercent: 60, burnRate: 1.01 },
+      'Status warning: At risk',
+    ],
+    [
+      { uptimePercent: 99.97, errorBudgetRemainingPercent: 25, burnRate: 0.9 },
+      'Status ok: Exceeding target',
+    ],
+    [
+      {
+        uptimePercent: 99.97,
+        errorBudgetRemainingPercent: 24.9,
+        burnRate: 0.9,
+      },
+      'Status warning: At risk',
+    ],
+    [
+      { uptimePercent: 99.92, errorBudgetRemainingPercent: 20, burnRate: 1.3 },
+      'Status warning: At risk',
+    ],
+  ])('shows %j as %s', async (mtd, shown) => {
     await renderInTestApp(
       <SlaCard section={slaSection(mtd)} health={healthSection} />,
     );
-    expect(screen.getByTestId('sla-status')).toHaveTextContent(label);
+    expect(shownStatus(screen.getByTestId('sla-status'))).toBe(shown);
+  });
+
+  it('says where the thresholds lie', async () => {
+    await renderInTestApp(
+      <SlaCard section={slaSection()} health={healthSection} />,
+    );
+    expect(screen.getByText(/^Breached:/)).toHaveTextContent(
+      'Breached: uptime below 99.9%. At risk: burn rate above 1× (the budget runs out before month end) or less than 25% of the error budget left. SLO: Lexecon API availability.',
+    );
   });
 
   it('says what is missing, and keeps health when Datadog fails', async () => {
