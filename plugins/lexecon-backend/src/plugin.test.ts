@@ -5,15 +5,22 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
+  ApprovalsInbox,
   Changelog,
   DeploymentsPage,
   Overview,
 } from '@internal/plugin-lexecon-common';
 import { Sandbox, startSandbox } from '@internal/sandbox';
+import { Knex } from 'knex';
 import request from 'supertest';
 import { lexeconApiEntity, unannotatedEntity } from './__fixtures__/entities';
+import {
+  decidingPermissionsFactory,
+  PermissionQuery,
+} from './__fixtures__/permissions';
 import { sandboxConfig } from './__fixtures__/testConfig';
 import { lexeconPlugin } from './plugin';
 
@@ -25,11 +32,20 @@ const databases = TestDatabases.create({
 
 const base = '/api/lexecon/v1/entities/default/component';
 const auth = { Authorization: mockCredentials.user.header() };
+const API = 'component:default/lexecon-api';
+
+/** A second service deployed from the same repository, for per-entity permissions. */
+const billingApiEntity: Entity = {
+  ...lexeconApiEntity,
+  metadata: { ...lexeconApiEntity.metadata, name: 'billing-api' },
+};
+const BILLING = 'component:default/billing-api';
 
 describe.each(databases.eachSupportedId())(
   'lexecon backend on %s',
   databaseId => {
     let sandbox: Sandbox;
+    let knex: Knex;
 
     beforeAll(async () => {
       sandbox = await startSandbox({ quiet: true });
@@ -45,10 +61,13 @@ describe.each(databases.eachSupportedId())(
     async function startBackend(
       options: {
         permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+        /** Decides per permission, entity and user, as a real policy does. */
+        decide?: (query: PermissionQuery) => boolean;
+        entities?: Entity[];
         runScheduledTasks?: boolean;
       } = {},
     ) {
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       const { server } = await startTestBackend({
         features: [
           lexeconPlugin,
@@ -59,7 +78,7 @@ describe.each(databases.eachSupportedId())(
             includeInitialDelayedTasksOnStartup: options.runScheduledTasks,
           }),
           catalogServiceMock.factory({
-            entities: [lexeconApiEntity, unannotatedEntity],
+            entities: options.entities ?? [lexeconApiEntity, unannotatedEntity],
           }),
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),
@@ -67,9 +86,20 @@ describe.each(databases.eachSupportedId())(
           ...(options.permission
             ? [mockServices.permissions.factory({ result: options.permission })]
             : []),
+          ...(options.decide
+            ? [decidingPermissionsFactory(options.decide)]
+            : []),
         ],
       });
       return server;
+    }
+
+    /** The sources with a stored snapshot for the entity, e.g. ['github', 'kubernetes']. */
+    async function storedSources(entityRef: string) {
+      const rows = await knex('lexecon_snapshots')
+        .where({ entity_ref: entityRef })
+        .select('source');
+      return rows.map(r => r.source).sort();
     }
 
     async function overview(
@@ -241,6 +271,80 @@ describe.each(databases.eachSupportedId())(
       expect(denied.status).toBe(403);
       expect(denied.body.error.message).toContain('lexecon.entity.read');
       expect(sandbox.requests()).toEqual([]);
+    });
+
+    it('refuses deployments, a changelog and the entity approvals without the read permission, fetching and storing nothing', async () => {
+      const server = await startBackend({
+        decide: q => q.permission !== 'lexecon.entity.read',
+      });
+      for (const path of [
+        'deployments?limit=10',
+        'deployments/production:run:1/changelog',
+        'approvals',
+      ]) {
+        const denied = await request(server)
+          .get(`${base}/lexecon-api/${path}`)
+          .set(auth);
+        expect([path, denied.status, denied.body.error?.message]).toEqual([
+          path,
+          403,
+          `Missing permission lexecon.entity.read on ${API}`,
+        ]);
+      }
+      expect(sandbox.requests()).toEqual([]);
+      expect(await storedSources(API)).toEqual([]);
+    });
+
+    it('refuses a refresh to a reader without the refresh permission', async () => {
+      const server = await startBackend({
+        decide: q => q.permission !== 'lexecon.entity.refresh',
+      });
+      const denied = await request(server)
+        .post(`${base}/lexecon-api/refresh`)
+        .set(auth);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        `Missing permission lexecon.entity.refresh on ${API}`,
+      );
+      // Reading is still allowed, and fetches on demand as usual.
+      expect((await overview(server)).sections.deployments.status).toBe('ok');
+    });
+
+    it('shows in the approvals inbox only the services the viewer may read, and never fetches the others', async () => {
+      const apiReader = 'user:default/api-reader';
+      const server = await startBackend({
+        entities: [lexeconApiEntity, billingApiEntity],
+        decide: q =>
+          q.permission !== 'lexecon.entity.read' ||
+          q.userRef !== apiReader ||
+          q.resourceRef === API,
+      });
+      const asApiReader = {
+        Authorization: mockCredentials.user.header(apiReader),
+      };
+      const response = await request(server)
+        .get('/api/lexecon/v1/approvals')
+        .set(asApiReader);
+      expect(response.status).toBe(200);
+      const inbox = response.body as ApprovalsInbox;
+      expect(inbox.items.length).toBeGreaterThan(0);
+      expect(new Set(inbox.items.map(i => i.entityRef))).toEqual(
+        new Set([API]),
+      );
+      expect(new Set(inbox.sources.map(s => s.entityRef))).toEqual(
+        new Set([API]),
+      );
+      expect(await storedSources(BILLING)).toEqual([]);
+
+      // Someone who may read both sees both services' pending deploys.
+      const everything = await request(server)
+        .get('/api/lexecon/v1/approvals')
+        .set(auth);
+      expect(
+        new Set(
+          (everything.body as ApprovalsInbox).items.map(i => i.entityRef),
+        ),
+      ).toEqual(new Set([API, BILLING]));
     });
 
     it('says which annotation is missing for an entity the plugin cannot read', async () => {
