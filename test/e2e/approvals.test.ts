@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launchBrowser, signInWithGithub } from './browser';
+import { columnCells } from './table';
 
 let browser: Browser;
 
@@ -30,9 +31,16 @@ test('the author of a change in the waiting deploy sees approve disabled, with t
   const item = page.locator('[data-testid^="approval-item-"]').first();
   await item.waitFor({ timeout: 90_000 });
   assert.equal(await item.getByTestId('approve-button').isDisabled(), true);
-  const reason = item.getByTestId('ineligibility-reason').first();
+  assert.equal(await item.getByTestId('reject-button').isDisabled(), true);
+  // Segregation of duties: jordan-lee wrote commits in the change set, and the reason names them.
+  const reason = item.locator(
+    '[data-testid="ineligibility-reason"][data-code="own-change"]',
+  );
   await reason.waitFor();
-  assert.match(await reason.innerText(), /authored/i);
+  assert.match(
+    (await reason.innerText()).trim(),
+    /^You authored \d+ of the commits in this change set \([0-9a-f]{7}(, [0-9a-f]{7})*\); segregation of duties requires someone else to approve$/,
+  );
   await page.screenshot({ path: 'test-results/approvals-author.png' });
   await page.context().close();
 });
@@ -46,11 +54,23 @@ test('an approver approves the waiting Lexecon deploy with the full context, and
   // The context to decide: readiness score with its band, and the change set with its authors.
   const score = item.getByTestId('readiness-score');
   await score.waitFor();
-  assert.match(await score.innerText(), /\d/);
-  assert.match(await item.innerText(), /good|excellent|fair|poor/i);
-  assert.match(await item.innerText(), /jordan-lee/);
-  const version = (await item.innerText()).match(/v\d+\.\d+\.\d+/)?.[0];
-  assert.ok(version, 'the waiting version is shown');
+  assert.match(await score.innerText(), /^\d{1,3}\.\d\s*\/ 100/);
+  assert.match(
+    (await score.getByTestId('readiness-band').innerText()).trim(),
+    /^(excellent|good|fair|poor)$/,
+  );
+  assert.match(
+    await item.getByTestId('change-set').innerText(),
+    /^Authors: ([\w-]+, )*jordan-lee(, [\w-]+)*$/m,
+  );
+  const version = (
+    await item.getByTestId('approval-version').innerText()
+  ).trim();
+  assert.match(version, /^v\d+\.\d+\.\d+$/, 'the waiting version is shown');
+  assert.equal(
+    (await item.getByTestId('approval-environment').innerText()).trim(),
+    'production',
+  );
   await page.screenshot({
     path: 'test-results/approvals-inbox.png',
     fullPage: true,
@@ -58,21 +78,35 @@ test('an approver approves the waiting Lexecon deploy with the full context, and
 
   await item.getByTestId('approve-button').click();
   const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  assert.match(
-    await dialog.innerText(),
-    new RegExp(`${version}.*production|production.*${version}`, 's'),
-  );
+  await dialog
+    .getByRole('heading', {
+      name: `Approve ${version} for production?`,
+      exact: true,
+    })
+    .waitFor();
   await dialog
     .getByTestId('decision-comment')
     .locator('textarea, input')
     .first()
     .fill('Readiness good, staging healthy: ship it');
   await dialog.getByTestId('confirm-decision').click();
-  await dialog
-    .getByText(/approved/i)
-    .first()
-    .waitFor({ timeout: 60_000 });
+  // Whatever the answer, it replaces the progress line; a failure must fail here, with its words.
+  const outcome = dialog.getByTestId('decision-outcome');
+  const answer = outcome
+    .or(dialog.getByTestId('decision-error'))
+    .or(dialog.getByTestId('decision-conflict'));
+  await answer.waitFor({ timeout: 60_000 });
+  const answerText = (await answer.innerText()).trim();
+  assert.equal(await outcome.count(), 1, `the decision failed: ${answerText}`);
+  assert.match(
+    answerText,
+    new RegExp(
+      `^Approved ${version.replace(
+        /\./g,
+        '\\.',
+      )} for production\\s+Recorded in the audit trail as entry #\\d+`,
+    ),
+  );
   await page.screenshot({ path: 'test-results/approvals-approved.png' });
 
   // The deploy history shows the production deploy, approved by alex-kim.
@@ -82,13 +116,21 @@ test('an approver approves the waiting Lexecon deploy with the full context, and
     await page
       .getByTestId('live-version-production')
       .waitFor({ timeout: 60_000 });
-    const row = page
-      .getByTestId('deployment-row')
-      .filter({ hasText: version! })
-      .filter({ hasText: /alex-kim/ });
-    found =
-      (await row.count()) > 0 &&
-      /production/i.test(await row.first().innerText());
+    const rows = page.getByTestId('deployment-row');
+    const history = page.locator('table').filter({ has: rows });
+    const [versions, environments, approvers] = await Promise.all(
+      ['Version', 'Environment', 'Approved by'].map(async column =>
+        (await columnCells(history, rows, column)).allInnerTexts(),
+      ),
+    );
+    found = versions.some(
+      (shown, i) =>
+        // The short sha, then the tag chip.
+        /^[0-9a-f]{7}/.test(shown) &&
+        shown.trim().endsWith(version) &&
+        environments[i].trim() === 'production' &&
+        approvers[i].trim().split('\n')[0] === 'alex-kim',
+    );
     if (!found) await page.waitForTimeout(2500);
   }
   assert.ok(

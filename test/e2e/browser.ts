@@ -47,8 +47,28 @@ export async function signInWithGithub(page: Page, login: string) {
     page.waitForEvent('popup', { timeout: 30_000 }),
     signIn.click(),
   ]);
-  await popup.getByTestId(`sign-in-${login}`).click({ timeout: 30_000 });
-  await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => {});
+  // Listening before the click: the popup may close before a later listener would be attached.
+  const closed = popup.waitForEvent('close', { timeout: 30_000 });
+  try {
+    await popup.getByTestId(`sign-in-${login}`).click({ timeout: 30_000 });
+    await closed;
+  } catch (error) {
+    closed.catch(() => {}); // its own timeout is reported below
+    const screenshots = [`test-results/sign-in-${login}.png`];
+    await page.screenshot({ path: screenshots[0] });
+    if (!popup.isClosed()) {
+      screenshots.push(`test-results/sign-in-${login}-popup.png`);
+      await popup.screenshot({ path: screenshots[1] });
+    }
+    throw new Error(
+      `Signing in as ${login} through the GitHub popup did not finish: the popup ${
+        popup.isClosed() ? 'closed' : `stayed open at ${popup.url()}`
+      } (${
+        (error as Error).message.split('\n')[0]
+      }). Screenshots: ${screenshots.join(', ')}`,
+      { cause: error },
+    );
+  }
   try {
     // Signed in: the sign-in page gives way to the app.
     await signIn.waitFor({ state: 'detached', timeout: 60_000 });

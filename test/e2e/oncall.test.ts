@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type {
+  OnCallBoard,
+  OnCallService,
+} from '@internal/plugin-lexecon-common';
 import { launchBrowser, openSignedIn } from './browser';
+import { columnCells } from './table';
 
 let browser: Browser;
 let page: Page;
+
+type OnCallSla = NonNullable<OnCallService['sla']['data']>;
 
 const FLAGS = [
   'enable_async_auth',
@@ -24,7 +31,26 @@ after(async () => {
   await browser?.close();
 });
 
+/**
+ * The status the board promises for month-to-date figures (SLA_THRESHOLDS): below the target is
+ * breached; a burn rate above 1 or less than 25% of the budget left is at risk.
+ */
+function expectedStatus(sla: OnCallSla): string {
+  if (sla.uptimePercent < sla.targetPercent) return 'Breached';
+  if (sla.burnRate > 1 || sla.errorBudgetRemainingPercent < 25) {
+    return 'At risk';
+  }
+  return 'Exceeding target';
+}
+
 test('on-call sees the SLA on the board, then the flags and the change behind an incident on the tab', async () => {
+  // The exact figures behind the board (the page asks once), to know which status it must show.
+  const boardResponse = page.waitForResponse(
+    response =>
+      new URL(response.url()).pathname === '/api/lexecon/v1/oncall' &&
+      response.ok(),
+    { timeout: 120_000 },
+  );
   await openSignedIn(page, '/lexecon/oncall');
 
   // The board: Lexecon's month-to-date uptime against its target, with a status.
@@ -35,10 +61,25 @@ test('on-call sees the SLA on the board, then the flags and the change behind an
   const uptime = lexecon.first().getByTestId('oncall-uptime');
   await uptime.getByText(/target 99\.9%/).waitFor({ timeout: 90_000 });
   assert.match(await uptime.innerText(), /\d{2,3}\.\d{3}% \(target 99\.9%\)/);
-  assert.match(
-    await lexecon.first().innerText(),
-    /exceeding|at risk|breached/i,
-    'the SLA status is shown',
+  const board: OnCallBoard = await (await boardResponse).json();
+  const service = board.services.find(
+    s => s.entityRef === 'component:default/lexecon-api',
+  );
+  assert.ok(service?.sla.data, 'the board answered with the SLA of Lexecon');
+  const sla = service.sla.data;
+  assert.equal(
+    await uptime.innerText().then(text => text.split('\n')[0]),
+    `${sla.uptimePercent.toFixed(3)}% (target ${sla.targetPercent}%)`,
+  );
+  const slaCell = await columnCells(
+    page.getByRole('table', { name: 'Services by risk' }),
+    lexecon.first(),
+    'SLA',
+  );
+  assert.equal(
+    (await slaCell.innerText()).trim().split('\n')[0],
+    expectedStatus(sla),
+    `the SLA status for ${JSON.stringify(sla)}`,
   );
   // What changed: the timeline merges deploys, production flag changes and incidents.
   await page.getByText('What changed in the last 24 hours').waitFor();
@@ -56,7 +97,11 @@ test('on-call sees the SLA on the board, then the flags and the change behind an
     await row.first().waitFor({ timeout: 90_000 });
     for (const env of ENVIRONMENTS) {
       const cell = row.first().getByTestId(`flag-${flag}-${env}`);
-      assert.match(await cell.innerText(), /^(on|off)/, `${flag} in ${env}`);
+      assert.match(
+        await cell.innerText(),
+        /^(on|off)(\n|$)/,
+        `${flag} in ${env}`,
+      );
     }
     assert.match(
       await row.first().innerText(),

@@ -3,6 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openSignedIn } from './browser';
+import { columnCells } from './table';
+
+/** The Result cell of a deploy Helm rolled back: "rolled back", or "rolled back to v1.2.3". */
+const ROLLED_BACK = /^rolled back( to v\d+\.\d+\.\d+)?$/;
 
 let browser: Browser;
 let page: Page;
@@ -21,19 +25,37 @@ test("an engineer reads Lexecon's deploy history on the Release & Compliance tab
 
   const live = page.getByTestId('live-version-production');
   await live.waitFor({ timeout: 90_000 });
-  assert.match((await live.innerText()).trim(), /v\d+\.\d+\.\d+/);
+  assert.match((await live.innerText()).trim(), /^v\d+\.\d+\.\d+$/);
 
   const rows = page.getByTestId('deployment-row');
   await rows.first().waitFor({ timeout: 30_000 });
-  assert.ok((await rows.count()) > 5, 'the history lists deploys');
+  const history = page.locator('table').filter({ has: rows });
+  const results = await columnCells(history, rows, 'Result');
+  const footer = page.getByText(/^Showing \d+ of \d+ deploys$/);
+  const resultsBefore = await results.allInnerTexts();
+  const footerBefore = await footer.innerText();
+  assert.ok(resultsBefore.length > 5, 'the history lists deploys');
+  assert.ok(
+    resultsBefore.some(result => !ROLLED_BACK.test(result.trim())),
+    `unfiltered, the history has deploys of other results: ${resultsBefore.join(
+      ', ',
+    )}`,
+  );
 
-  // The failed production deploy that Helm rolled back.
+  // The failed production deploy that Helm rolled back, found with the Result filter.
   await page.getByLabel('Result').selectOption('rolled_back');
-  const rolledBack = page
-    .getByTestId('deployment-row')
-    .filter({ hasText: /rolled back/i });
-  await rolledBack.first().waitFor({ timeout: 30_000 });
-  assert.equal(await rolledBack.count(), 1);
+  // The rows are swapped when the filtered page arrives; the count under the table says so.
+  await footer
+    .filter({ hasNotText: footerBefore })
+    .waitFor({ timeout: 30_000 });
+  const resultsAfter = await results.allInnerTexts();
+  assert.equal(
+    resultsAfter.length,
+    1,
+    `one rolled-back deploy, not ${resultsAfter.join(', ')}`,
+  );
+  for (const result of resultsAfter) assert.match(result.trim(), ROLLED_BACK);
+  assert.equal(await footer.innerText(), 'Showing 1 of 1 deploys');
 
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({
@@ -42,7 +64,7 @@ test("an engineer reads Lexecon's deploy history on the Release & Compliance tab
   });
 
   // Its changelog: the commits since the previous production deploy.
-  await rolledBack.first().click();
+  await rows.first().click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor({ timeout: 30_000 });
   await dialog.getByText(/Changes in/).waitFor();
