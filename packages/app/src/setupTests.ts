@@ -1,1 +1,4 @@
 import '@testing-library/jest-dom';
+import { failOnUnexpectedConsole } from '@internal/test-setup';
+
+failOnUnexpectedConsole();

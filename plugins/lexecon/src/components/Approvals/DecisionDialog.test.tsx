@@ -14,6 +14,7 @@ import {
   commentBox,
   confirmDecision,
   openDecision,
+  writeComment,
 } from '../../__testUtils__/decisions';
 import { renderWithLexecon } from '../../__testUtils__/render';
 import { ApprovalsPage } from './ApprovalsPage';
@@ -38,9 +39,6 @@ async function renderPage(
 }
 
 describe('DecisionDialog', () => {
-  // Typing comments key by key is slow on a busy machine.
-  jest.setTimeout(20_000);
-
   it('requires a comment, names environment and version, and sends the GitHub token', async () => {
     const api = new FakeApprovalsApi();
     const decide = jest.spyOn(api, 'decide');
@@ -58,9 +56,9 @@ describe('DecisionDialog', () => {
     expect(confirm).toBeDisabled();
 
     // Blank comments do not count.
-    await userEvent.type(commentBox(dialog), '   ');
+    await writeComment(dialog, '   ');
     expect(confirm).toBeDisabled();
-    await userEvent.type(commentBox(dialog), 'CHG-2001 approved by CAB');
+    await writeComment(dialog, 'CHG-2001 approved by CAB');
     expect(confirm).toBeEnabled();
     expect(getInbox).toHaveBeenCalledTimes(1);
 
@@ -145,7 +143,7 @@ describe('DecisionDialog', () => {
     await renderPage(api);
 
     const dialog = await openDecision(9015, 'approve-button');
-    await userEvent.type(commentBox(dialog), 'Looks good');
+    await writeComment(dialog, 'Looks good');
     jest
       .spyOn(api, 'getApprovalsInbox')
       .mockResolvedValue(inbox([ledgerBlocked]));

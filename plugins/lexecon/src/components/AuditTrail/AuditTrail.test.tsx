@@ -63,10 +63,8 @@ describe('AuditTrail', () => {
     expect(rows[0]).toHaveTextContent('GitHub accepted the review (200)');
     expect(rows[1]).toHaveTextContent('refused');
 
-    await userEvent.type(
-      screen.getByTestId('audit-entity-filter'),
-      'component:default/payments-api',
-    );
+    await userEvent.click(screen.getByTestId('audit-entity-filter'));
+    await userEvent.paste('component:default/payments-api');
     await userEvent.click(screen.getByRole('button', { name: 'Filter' }));
 
     await waitFor(() =>

@@ -88,7 +88,7 @@ export function FeatureFlagsCard(props: {
                     onClick={() => setOpen(flag)}
                   >
                     <TableCell>
-                      <Typography variant="body2">
+                      <Typography variant="body2" component="div">
                         <strong>{flag.name}</strong>{' '}
                         {flag.stale && (
                           <Chip size="small" label="stale" color="secondary" />

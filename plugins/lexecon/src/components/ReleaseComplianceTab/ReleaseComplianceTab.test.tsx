@@ -233,23 +233,17 @@ describe('ReleaseComplianceTab', () => {
     await screen.findByTestId('live-version-production');
 
     expect(
-      await screen.findByText(
-        /Read-only: refreshing needs the/,
-        {},
-        // The permission check resolves asynchronously; slow runs (coverage) need longer.
-        { timeout: 10_000 },
-      ),
+      await screen.findByText(/Read-only: refreshing needs the/),
     ).toHaveTextContent('lexecon.entity.refresh');
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled();
     expect(refresh).not.toHaveBeenCalled();
   });
 
-  it('shows the runs of this entity waiting for approval at the top, and reloads the deploys after a decision', async () => {
+  it("asks the backend for this entity's waiting runs and shows them at the top", async () => {
     const api = new FakeApprovalsApi({
       inbox: inbox([paymentsPortalGate, ledgerBlocked]),
     });
-    const getOverview = jest.spyOn(api, 'getOverview');
-    const getDeployments = jest.spyOn(api, 'getDeployments');
+    const getEntityApprovals = jest.spyOn(api, 'getEntityApprovals');
     await renderWithLexecon(
       <ReleaseComplianceTab refreshPollIntervalMs={0} />,
       api,
@@ -259,17 +253,32 @@ describe('ReleaseComplianceTab', () => {
 
     const card = await screen.findByTestId('waiting-for-approval');
     const item = await within(card).findByTestId('approval-item-9015');
-    // Only this entity's runs.
-    expect(
-      within(card).queryByTestId('approval-item-7203'),
-    ).not.toBeInTheDocument();
     expect(within(item).getByTestId('readiness-band')).toHaveTextContent(
       'good',
     );
+    // The backend filters by entity (its own tests cover that); the tab must ask for this
+    // entity's runs and no other.
+    expect(getEntityApprovals.mock.calls).toEqual([
+      [{ kind: 'Component', namespace: 'default', name: 'payments-api' }],
+    ]);
+  });
+
+  it('reloads the live versions and the deploy history after a decision', async () => {
+    const api = new FakeApprovalsApi({
+      inbox: inbox([paymentsPortalGate]),
+    });
+    const getOverview = jest.spyOn(api, 'getOverview');
+    const getDeployments = jest.spyOn(api, 'getDeployments');
+    await renderWithLexecon(
+      <ReleaseComplianceTab refreshPollIntervalMs={0} />,
+      api,
+      entity,
+      [[githubAuthApiRef, { getAccessToken: jest.fn() }]],
+    );
     await screen.findByTestId('live-version-production');
-    await screen.findByRole('button', { name: 'Load more' });
+    await screen.findByTestId('approval-item-9015');
+    await waitFor(() => expect(getDeployments).toHaveBeenCalledTimes(1));
     expect(getOverview).toHaveBeenCalledTimes(1);
-    expect(getDeployments).toHaveBeenCalledTimes(1);
 
     const dialog = await openDecision(9015, 'approve-button');
     await confirmDecision(dialog, 'CAB approved');

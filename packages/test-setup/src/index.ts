@@ -1,0 +1,1 @@
+export { failOnUnexpectedConsole } from './failOnConsole';
