@@ -129,6 +129,12 @@ export interface SandboxOptions {
   gates?: GateOptions;
   /** Where to POST signed webhook deliveries (loopback only); default none. */
   webhooks?: WebhookTarget;
+  /**
+   * The most items one page of a GitHub or Kubernetes list holds, whatever the client asks for
+   * (GitHub's own cap is 100; a Kubernetes server may return fewer than `limit`). A small cap
+   * makes the seeded lists span several pages, to test a client's paging.
+   */
+  maxPageSize?: number;
 }
 
 export interface Sandbox {
@@ -285,6 +291,7 @@ export async function startSandbox(
       tokens,
       oauthClient,
       onReview: e => events.reviewed(e),
+      maxPageSize: options.maxPageSize,
     }),
   );
   const kubernetesServer = https.createServer(
@@ -296,6 +303,7 @@ export async function startSandbox(
       log,
       held,
       address: () => kubernetesAddress,
+      maxPageSize: options.maxPageSize,
     }),
   );
   const observability = buildObservability(world);

@@ -33,6 +33,8 @@ export interface GithubServerOptions {
   oauthClient: OAuthClient;
   /** Called after a review changed a run (for webhooks). */
   onReview?: (event: ReviewEvent) => void;
+  /** Items per page at most (default and ceiling 100, as GitHub). */
+  maxPageSize?: number;
 }
 
 export interface ReviewEvent {
@@ -184,8 +186,11 @@ export function createGithubApp(opts: GithubServerOptions): express.Express {
 
   const paginate = <T>(req: Request, res: Response, items: T[]): T[] => {
     const perRaw = Number(queryString(req, 'per_page') ?? 30);
-    const perPage =
-      Number.isInteger(perRaw) && perRaw > 0 ? Math.min(perRaw, 100) : 30;
+    const ceiling = Math.min(opts.maxPageSize ?? 100, 100);
+    const perPage = Math.min(
+      Number.isInteger(perRaw) && perRaw > 0 ? perRaw : 30,
+      ceiling,
+    );
     const pageRaw = Number(queryString(req, 'page') ?? 1);
     const page = Number.isInteger(pageRaw) && pageRaw > 0 ? pageRaw : 1;
     const last = Math.max(1, Math.ceil(items.length / perPage));

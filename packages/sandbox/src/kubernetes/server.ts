@@ -22,6 +22,8 @@ export interface KubernetesServerOptions {
   held: Set<Response>;
   /** host:port the server listens on (for discovery). */
   address: () => string;
+  /** Items per page at most when the client sets `limit`. */
+  maxPageSize?: number;
 }
 
 const REASONS: Record<number, string> = {
@@ -284,7 +286,10 @@ export function createKubernetesApp(
       }
     }
     const limitRaw = Number(str(req, 'limit') ?? 0);
-    const limit = Number.isInteger(limitRaw) && limitRaw > 0 ? limitRaw : 0;
+    const limit =
+      Number.isInteger(limitRaw) && limitRaw > 0
+        ? Math.min(limitRaw, opts.maxPageSize ?? limitRaw)
+        : 0;
     const end = limit ? start + limit : items.length;
     const page = items.slice(start, end);
     const metadata: Record<string, unknown> = { resourceVersion: String(rv) };

@@ -9,9 +9,38 @@ import { GithubDeploymentsSource } from './GithubDeploymentsSource';
 
 jest.setTimeout(30_000);
 
+const target = resolveEntityTarget(lexeconApiEntity);
+
+function deploymentsSource(
+  sandbox: Sandbox,
+  token = sandbox.githubToken,
+  timeoutMs = 1500,
+  now?: () => Date,
+) {
+  const host = new URL(sandbox.githubUrl).host;
+  const config = new ConfigReader({
+    integrations: {
+      github: [{ host, apiBaseUrl: sandbox.githubUrl, token }],
+    },
+  });
+  const logger = mockServices.logger.mock();
+  const clients = new GithubClientFactory(config, {
+    host,
+    cache: memoryCache(),
+    logger,
+    timeoutMs,
+    retries: 2,
+  });
+  return new GithubDeploymentsSource(clients, {
+    logger,
+    historyDays: 90,
+    timeoutMs,
+    now,
+  });
+}
+
 describe('GithubDeploymentsSource against the sandbox', () => {
   let sandbox: Sandbox;
-  const target = resolveEntityTarget(lexeconApiEntity);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ quiet: true });
@@ -22,27 +51,8 @@ describe('GithubDeploymentsSource against the sandbox', () => {
     sandbox.clearRequests();
   });
 
-  function source(token = sandbox.githubToken, timeoutMs = 1500) {
-    const host = new URL(sandbox.githubUrl).host;
-    const config = new ConfigReader({
-      integrations: {
-        github: [{ host, apiBaseUrl: sandbox.githubUrl, token }],
-      },
-    });
-    const logger = mockServices.logger.mock();
-    const clients = new GithubClientFactory(config, {
-      host,
-      cache: memoryCache(),
-      logger,
-      timeoutMs,
-      retries: 2,
-    });
-    return new GithubDeploymentsSource(clients, {
-      logger,
-      historyDays: 90,
-      timeoutMs,
-    });
-  }
+  const source = (token?: string, timeoutMs?: number) =>
+    deploymentsSource(sandbox, token, timeoutMs);
 
   it('reads runs, deployments, approvals, tags and how far production is behind', async () => {
     const snapshot = await source().fetch(target);
@@ -122,5 +132,71 @@ describe('GithubDeploymentsSource against the sandbox', () => {
     await expect(source().fetch(target)).rejects.toThrow(
       /Could not reach GitHub/,
     );
+  });
+});
+
+describe('GithubDeploymentsSource paging', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    // GitHub pages at 100 items at most; at 20 every list of the seeded history spans pages.
+    sandbox = await startSandbox({ quiet: true, maxPageSize: 20 });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('follows the Link header to the last page of runs, deployments and tags', async () => {
+    const { world } = sandbox;
+    // The history window starts 90 days before the seed clock, whatever the day is now.
+    const snapshot = await deploymentsSource(
+      sandbox,
+      undefined,
+      undefined,
+      () => new Date(world.now),
+    ).fetch(target);
+    const since = Date.parse(world.now) - 90 * 86_400_000;
+    const sinceDay = new Date(since).toISOString().slice(0, 10);
+
+    const stagingRuns = world.runs
+      .filter(
+        r =>
+          r.workflowFile === 'deploy-staging.yml' &&
+          Date.parse(r.createdAt) >= Date.parse(sinceDay),
+      )
+      .map(r => r.id);
+    expect(stagingRuns.length).toBeGreaterThan(40);
+    expect(snapshot.environments.staging.runs.map(r => r.id).sort()).toEqual(
+      stagingRuns.sort(),
+    );
+
+    const stagingDeployments = world.deployments
+      .filter(
+        d =>
+          d.environment === 'staging' && d.createdAt.slice(0, 10) >= sinceDay,
+      )
+      .map(d => d.id);
+    expect(stagingDeployments.length).toBeGreaterThan(40);
+    expect(
+      snapshot.environments.staging.deployments.map(d => d.id).sort(),
+    ).toEqual(stagingDeployments.sort());
+
+    expect(world.tags.length).toBeGreaterThan(20);
+    expect(new Set(Object.values(snapshot.tags))).toEqual(
+      new Set(world.tags.map(t => t.name)),
+    );
+
+    // Each list was read page by page, as the Link header said.
+    const pagesOf = (suffix: string) =>
+      sandbox
+        .requests()
+        .filter(r => r.path.split('?')[0].endsWith(suffix))
+        .map(r => new URL(r.path, sandbox.githubUrl).searchParams.get('page'));
+    const pages = (count: number) =>
+      Array.from({ length: Math.ceil(count / 20) }, (_, i) =>
+        i === 0 ? null : String(i + 1),
+      );
+    expect(pagesOf('/workflows/deploy-staging.yml/runs')).toEqual(
+      pages(stagingRuns.length),
+    );
+    expect(pagesOf('/tags')).toEqual(pages(world.tags.length));
   });
 });

@@ -5,9 +5,29 @@ import { HelmReleaseSource } from './HelmReleaseSource';
 
 jest.setTimeout(30_000);
 
+const target = resolveEntityTarget(lexeconApiEntity);
+
+function helmSource(
+  sandbox: Sandbox,
+  overrides: { token?: string; ca?: string } = {},
+) {
+  return new HelmReleaseSource(
+    [
+      {
+        name: 'sandbox',
+        url: sandbox.kubernetesUrl,
+        environments: ['staging', 'production'],
+        serviceAccountToken: overrides.token ?? sandbox.kubernetesToken,
+        caPem: overrides.ca ?? sandbox.kubernetesCaPem,
+        skipTLSVerify: false,
+      },
+    ],
+    { timeoutMs: 1500, retries: 1 },
+  );
+}
+
 describe('HelmReleaseSource against the sandbox', () => {
   let sandbox: Sandbox;
-  const target = resolveEntityTarget(lexeconApiEntity);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ quiet: true });
@@ -18,21 +38,8 @@ describe('HelmReleaseSource against the sandbox', () => {
     sandbox.clearRequests();
   });
 
-  function source(overrides: { token?: string; ca?: string } = {}) {
-    return new HelmReleaseSource(
-      [
-        {
-          name: 'sandbox',
-          url: sandbox.kubernetesUrl,
-          environments: ['staging', 'production'],
-          serviceAccountToken: overrides.token ?? sandbox.kubernetesToken,
-          caPem: overrides.ca ?? sandbox.kubernetesCaPem,
-          skipTLSVerify: false,
-        },
-      ],
-      { timeoutMs: 1500, retries: 1 },
-    );
-  }
+  const source = (overrides?: { token?: string; ca?: string }) =>
+    helmSource(sandbox, overrides);
 
   it('reads every revision of the release with its rollbacks, decoded from the Secrets', async () => {
     const snapshot = await source().fetch(target);
@@ -99,5 +106,40 @@ describe('HelmReleaseSource against the sandbox', () => {
     );
     sandbox.setFaults([{ source: 'kubernetes', kind: 'malformed' }]);
     await expect(source().fetch(target)).rejects.toThrow(/malformed response/);
+  });
+});
+
+describe('HelmReleaseSource paging', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    // The source asks for 50 Secrets a page; a server may answer with fewer and a continue token.
+    sandbox = await startSandbox({ quiet: true, maxPageSize: 10 });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('follows the continue token to the last page of release Secrets', async () => {
+    const snapshot = await helmSource(sandbox).fetch(target);
+    const { kubernetesUrl } = sandbox;
+    const requests = sandbox.requests();
+    for (const [environment, namespace] of [
+      ['production', 'lexecon-production'],
+      ['staging', 'lexecon-staging'],
+    ]) {
+      const seeded = sandbox.world.helm[namespace].map(r => r.revision);
+      expect(seeded.length).toBeGreaterThan(10);
+      expect(
+        snapshot.environments[environment].revisions.map(r => r.revision),
+      ).toEqual([...seeded].sort((a, b) => a - b));
+      const pages = requests.filter(r =>
+        r.path.startsWith(`/api/v1/namespaces/${namespace}/`),
+      );
+      expect(pages).toHaveLength(Math.ceil(seeded.length / 10));
+      expect(
+        pages.map(r =>
+          new URL(r.path, kubernetesUrl).searchParams.has('continue'),
+        ),
+      ).toEqual(pages.map((_, i) => i > 0));
+    }
   });
 });
