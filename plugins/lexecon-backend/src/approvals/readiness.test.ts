@@ -15,6 +15,12 @@ describe('computeReadiness', () => {
     expect(result.score).toBe(90.5);
     expect(result.band).toBe('good');
     expect(result.passesGate).toBe(true);
+    expect(result.inputs.map(i => [i.key, i.label])).toEqual([
+      ['ci', 'CI pass rate'],
+      ['coverage', 'Test coverage'],
+      ['security', 'Security scan'],
+      ['quality', 'Code quality'],
+    ]);
     expect(result.inputs.map(i => i.detail)).toEqual([
       '9 of the last 10 test.yml runs passed',
       '85% statement coverage (coverage status)',
@@ -283,6 +289,7 @@ describe('parsePercent', () => {
     expect(parsePercent('0% covered')).toBe(0);
     expect(parsePercent('100%')).toBe(100);
     expect(parsePercent('100.1%')).toBeUndefined();
+    expect(parsePercent('Coverage: 87 %')).toBe(87);
     expect(parsePercent(undefined)).toBeUndefined();
   });
 });
@@ -292,6 +299,7 @@ describe('parseScore', () => {
     expect(parseScore('Quality score 92/100')).toBe(92);
     expect(parseScore('Quality gate passed: A')).toBeUndefined();
     expect(parseScore('Maintainability 87.5 / 100')).toBe(87.5);
+    expect(parseScore('Quality score 92.25/100')).toBe(92.25);
     expect(parseScore('100/100')).toBe(100);
     expect(parseScore('101/100')).toBeUndefined();
     expect(parseScore('92/1000')).toBeUndefined();
