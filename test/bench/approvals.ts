@@ -1,29 +1,49 @@
-/* eslint-disable no-console */
 /**
  * Approval round trips against the real backend: for each one the sandbox creates a new release
  * run waiting on production (and sends its signed webhooks), the bench waits for the inbox to list
- * it, then times `POST .../approvals/:runId/production` with 100 ms injected on every GitHub call.
+ * it and for upstream to go quiet, then times `POST .../approvals/:runId/production` with
+ * INJECTED_MS on every GitHub call. Every request any upstream server received is counted: during
+ * the round trip, and until upstream is quiet again (the refreshes the decision set off).
  * Bounded in count and time.
  */
-import type { Sandbox } from '@internal/sandbox';
+import type { DecisionResult } from '@internal/plugin-lexecon-common';
+import type { Sandbox, StartedRequest } from '@internal/sandbox';
+import {
+  distribution,
+  Distribution,
+  sleep,
+  waitForUpstreamQuiet,
+} from './measure';
 
 const INJECTED_MS = 100;
-const ROUNDS = Number(process.env.BENCH_APPROVALS ?? 15);
-const ROUNDS_SECONDS = 120;
+const ROUNDS = Number(process.env.BENCH_APPROVALS ?? 40);
+const ROUNDS_SECONDS = Number(process.env.BENCH_APPROVALS_SECONDS ?? 300);
+const INBOX_POLL_MS = 50;
+const INBOX_TIMEOUT_MS = 30_000;
 
 export interface ApprovalBenchResult {
-  rounds: number;
-  roundTripP50: number;
-  roundTripP95: number;
-  upstreamCallsPerDecision: number;
-  webhookToInboxP50: number;
-  webhookToInboxMax: number;
+  roundTrip: Distribution;
+  webhookToInbox: Distribution;
+  /** Requests started between sending the decision and its answer, all sources. */
+  callsDuringRoundTrip: Distribution;
+  /** The same until upstream was quiet again: the decision plus the refreshes it set off. */
+  callsUntilQuiet: Distribution;
+  /** The calls of a median round during its round trip, by source and path. */
+  medianRoundCalls: string[];
+  /** The calls of that round after its answer, until upstream was quiet. */
+  medianRoundCallsAfter: string[];
+  /** Rounds whose decision started while upstream was still busy (quiet not reached). */
+  busyStarts: number;
+  injectedMs: number;
 }
 
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+/** `GET /api/v3/repos/o/r/actions/runs/123/…` → `GET …/actions/runs/:id/…`, to group calls. */
+function describe(r: StartedRequest) {
+  const path = r.path
+    .split('?')[0]
+    .replace(/\/repos\/[^/]+\/[^/]+/, '/repos/:repo')
+    .replace(/\/\d+(?=\/|$)/g, '/:id');
+  return `${r.source} ${r.method} ${path}`;
 }
 
 export async function benchApprovals(options: {
@@ -38,7 +58,10 @@ export async function benchApprovals(options: {
   const entity = `${backendUrl}/api/lexecon/v1/entities/default/component/lexecon-api`;
   const roundTrips: number[] = [];
   const appearances: number[] = [];
-  const upstreamCalls: number[] = [];
+  const duringRoundTrip: number[] = [];
+  const untilQuiet: number[] = [];
+  const roundCalls: Array<{ during: string[]; after: string[] }> = [];
+  let busyStarts = 0;
   const deadline = Date.now() + ROUNDS_SECONDS * 1000;
 
   for (let i = 0; i < ROUNDS && Date.now() < deadline; i++) {
@@ -46,7 +69,7 @@ export async function benchApprovals(options: {
     const { runId } = sandbox.createWaitingRun();
     // The workflow_run / deployment_review webhooks make the backend refresh the entity.
     let listed = false;
-    for (let poll = 0; poll < 300 && !listed; poll++) {
+    while (!listed && Date.now() - created < INBOX_TIMEOUT_MS) {
       const inbox = await fetch(`${entity}/approvals`, { headers }).then(r =>
         r.json(),
       );
@@ -54,69 +77,80 @@ export async function benchApprovals(options: {
         (item: { runId: number; viewer: { canDecide: boolean } }) =>
           item.runId === runId && item.viewer.canDecide,
       );
-      if (!listed) await new Promise(r => setTimeout(r, 50));
+      if (!listed) await sleep(INBOX_POLL_MS);
     }
     if (!listed) throw new Error(`Run ${runId} never appeared in the inbox`);
     appearances.push(Date.now() - created);
 
+    // The rest of the webhook-driven refresh is not this decision's.
+    await sandbox.webhooksIdle();
+    if (!(await waitForUpstreamQuiet(sandbox))) busyStarts++;
+
     sandbox.setFaults([
       { source: 'github', kind: 'latency', latencyMs: INJECTED_MS },
     ]);
-    sandbox.clearRequests();
+    const mark = sandbox.lastRequestSeq();
     const t0 = performance.now();
-    const response = await fetch(`${entity}/approvals/${runId}/production`, {
-      method: 'POST',
-      headers: {
-        ...headers,
-        'content-type': 'application/json',
-        'x-lexecon-github-token': githubToken,
-      },
-      body: JSON.stringify({
-        decision: 'approved',
-        comment: `Benchmark round ${i + 1}`,
-      }),
-    });
-    const body = await response.text();
-    roundTrips.push(performance.now() - t0);
-    // The decision's own calls; the refresh it starts afterwards is not part of the round trip.
-    upstreamCalls.push(
-      sandbox
-        .requests()
-        .filter(
-          r =>
-            r.path.includes(`/actions/runs/${runId}/pending_deployments`) ||
-            r.path.endsWith('/api/v3/user'),
-        ).length,
-    );
-    sandbox.clearFaults();
+    let response: Response;
+    let body: string;
+    let answeredSeq: number;
+    try {
+      response = await fetch(`${entity}/approvals/${runId}/production`, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'x-lexecon-github-token': githubToken,
+        },
+        body: JSON.stringify({
+          decision: 'approved',
+          comment: `Benchmark round ${i + 1}`,
+        }),
+      });
+      body = await response.text();
+    } finally {
+      roundTrips.push(performance.now() - t0);
+      answeredSeq = sandbox.lastRequestSeq();
+      sandbox.clearFaults();
+    }
     if (response.status !== 200) {
       throw new Error(
         `Approval of run ${runId} answered ${response.status}: ${body}`,
       );
     }
+    const decided = JSON.parse(body) as DecisionResult;
+    if (decided.decision !== 'approved' || decided.runId !== runId) {
+      throw new Error(`Approval of run ${runId} answered ${body}`);
+    }
+    await sandbox.webhooksIdle();
+    await waitForUpstreamQuiet(sandbox);
+    const calls = sandbox.requestsStarted(mark);
+    const during = calls.filter(c => c.seq <= answeredSeq);
+    duringRoundTrip.push(during.length);
+    untilQuiet.push(calls.length);
+    roundCalls.push({
+      during: during.map(describe),
+      after: calls.filter(c => c.seq > answeredSeq).map(describe),
+    });
   }
 
+  const medianRound = [...roundCalls].sort(
+    (a, b) => a.during.length - b.during.length,
+  )[Math.floor(roundCalls.length / 2)];
   return {
-    rounds: roundTrips.length,
-    roundTripP50: median(roundTrips),
-    roundTripP95: quantile(roundTrips, 0.95),
-    upstreamCallsPerDecision: median(upstreamCalls),
-    webhookToInboxP50: median(appearances),
-    webhookToInboxMax: Math.max(...appearances),
+    roundTrip: distribution(roundTrips),
+    webhookToInbox: distribution(appearances),
+    callsDuringRoundTrip: distribution(duringRoundTrip),
+    callsUntilQuiet: distribution(untilQuiet),
+    medianRoundCalls: summarise(medianRound?.during ?? []),
+    medianRoundCallsAfter: summarise(medianRound?.after ?? []),
+    busyStarts,
+    injectedMs: INJECTED_MS,
   };
 }
 
-export function printApprovals(r: ApprovalBenchResult) {
-  console.log(
-    `  approval round trip with ${INJECTED_MS} ms per GitHub call: p50 ${r.roundTripP50.toFixed(
-      0,
-    )} ms, p95 ${r.roundTripP95.toFixed(0)} ms (${r.rounds} decisions, ${
-      r.upstreamCallsPerDecision
-    } GitHub calls each)`,
-  );
-  console.log(
-    `  new waiting run → listed in the inbox (webhook-driven refresh): p50 ${r.webhookToInboxP50.toFixed(
-      0,
-    )} ms, max ${r.webhookToInboxMax.toFixed(0)} ms`,
-  );
+function summarise(calls: string[]) {
+  const counts = new Map<string, number>();
+  for (const c of calls) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([call, n]) => `${n} × ${call}`);
 }

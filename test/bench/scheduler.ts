@@ -1,0 +1,93 @@
+/**
+ * Watches the backend's scheduled refresh through the scheduler's own endpoint, so a loop can
+ * say how many scheduled runs finished while it ran.
+ */
+import { sleep } from './measure';
+
+const TASK_ID = 'lexecon-refresh-snapshots';
+const POLL_MS = 500;
+
+interface TaskState {
+  status?: string;
+  lastRunEndedAt?: string;
+  lastRunError?: string;
+}
+
+export interface ScheduledTask {
+  /** ISO 8601 duration, e.g. PT15S. */
+  cadence: string;
+  state: TaskState;
+}
+
+export async function scheduledTask(
+  backendUrl: string,
+  headers: Record<string, string>,
+): Promise<ScheduledTask> {
+  const response = await fetch(
+    `${backendUrl}/api/lexecon/.backstage/scheduler/v1/tasks`,
+    { headers },
+  );
+  if (!response.ok) {
+    throw new Error(`The scheduler endpoint answered ${response.status}`);
+  }
+  const { tasks } = (await response.json()) as {
+    tasks: Array<{
+      taskId: string;
+      settings: { cadence: string };
+      taskState: TaskState | null;
+    }>;
+  };
+  const task = tasks.find(t => t.taskId === TASK_ID);
+  if (!task) throw new Error(`No scheduled task ${TASK_ID}`);
+  return { cadence: task.settings.cadence, state: task.taskState ?? {} };
+}
+
+/** Resolves when a scheduled run has finished (the snapshots exist), bounded in time. */
+export async function waitForScheduledRun(
+  backendUrl: string,
+  headers: Record<string, string>,
+  maxMs = 180_000,
+) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const { state } = await scheduledTask(backendUrl, headers);
+    if (state.lastRunEndedAt) {
+      if (state.lastRunError) {
+        throw new Error(`The scheduled refresh failed: ${state.lastRunError}`);
+      }
+      return;
+    }
+    await sleep(POLL_MS);
+  }
+  throw new Error(`No scheduled refresh finished within ${maxMs / 1000} s`);
+}
+
+/**
+ * Counts the scheduled runs that finished between `start()` and `stop()`. Polling misses a run
+ * only if two finish within one poll, which the cadence rules out.
+ */
+export function watchScheduledRuns(
+  backendUrl: string,
+  headers: Record<string, string>,
+) {
+  const ended = new Set<string>();
+  let before: string | undefined;
+  let running = true;
+  const polling = (async () => {
+    before = (await scheduledTask(backendUrl, headers)).state.lastRunEndedAt;
+    while (running) {
+      const { state } = await scheduledTask(backendUrl, headers);
+      if (state.lastRunEndedAt && state.lastRunEndedAt !== before) {
+        ended.add(state.lastRunEndedAt);
+      }
+      await sleep(POLL_MS);
+    }
+  })();
+  return {
+    async stop(): Promise<number> {
+      running = false;
+      await polling;
+      return ended.size;
+    },
+  };
+}
