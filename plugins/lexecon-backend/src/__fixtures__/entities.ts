@@ -34,7 +34,8 @@ export const unannotatedEntity: Entity = {
   },
 };
 
-function user(name: string, login?: string): Entity {
+/** A catalog user, with `github.com/user-login` when a login is given. */
+export function userEntity(name: string, login?: string): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
@@ -49,9 +50,9 @@ function user(name: string, login?: string): Entity {
 
 /** Catalog users of the approval tests, with their GitHub logins. */
 export const userEntities: Entity[] = [
-  user('alex-kim', 'alex-kim'),
-  user('jordan-lee', 'jordan-lee'),
-  user('sam-okafor', 'sam-okafor'),
-  user('casey-morgan', 'casey-morgan'),
-  user('no-login'),
+  userEntity('alex-kim', 'alex-kim'),
+  userEntity('jordan-lee', 'jordan-lee'),
+  userEntity('sam-okafor', 'sam-okafor'),
+  userEntity('casey-morgan', 'casey-morgan'),
+  userEntity('no-login'),
 ];

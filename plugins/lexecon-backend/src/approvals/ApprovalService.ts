@@ -35,7 +35,7 @@ import {
   GithubPendingRun,
 } from '../sources/github/types';
 import { AuditEntry, AuditLog } from './AuditLog';
-import { DecisionStore } from './DecisionStore';
+import { DecisionRow, DecisionStore } from './DecisionStore';
 import { assessEligibility } from './eligibility';
 import { ApprovalHttpError, conflict } from './errors';
 import { computeReadiness } from './readiness';
@@ -324,17 +324,7 @@ export class ApprovalService {
 
     const previous = await this.options.decisions.find(key);
     if (previous && previous.state !== 'in-progress') {
-      throw await refuse(
-        conflict(
-          `This deploy was already ${previous.state} by ${previous.actor} at ${previous.decidedAt}`,
-          {
-            reason: 'already-decided',
-            decision: previous.state,
-            decidedBy: previous.actor,
-            decidedAt: previous.decidedAt,
-          },
-        ),
-      );
+      throw await refuse(decisionConflict(previous));
     }
 
     // What GitHub says now, not what the last snapshot said.
@@ -357,6 +347,10 @@ export class ApprovalService {
     const gate = gates.find(g => g.environment.name === environment);
     if (!gate) {
       this.options.refresher.refreshInBackground(target);
+      // It stopped waiting because of a decision made here, whose review landed before the
+      // decision was recorded: name who made it, as a claim would.
+      const decidedHere = await this.options.decisions.find(key);
+      if (decidedHere) throw await refuse(decisionConflict(decidedHere));
       const what = await this.describeRunState(reader, github, runId);
       throw await refuse(
         conflict(
@@ -458,26 +452,7 @@ export class ApprovalService {
       at: this.now(),
     });
     if (!claim.claimed) {
-      const other = claim.existing;
-      throw await refuse(
-        other.state === 'in-progress'
-          ? conflict(
-              `${other.actor} is deciding on this deploy right now (since ${other.startedAt})`,
-              {
-                reason: 'in-progress',
-                decidedBy: other.actor,
-              },
-            )
-          : conflict(
-              `This deploy was already ${other.state} by ${other.actor} at ${other.decidedAt}`,
-              {
-                reason: 'already-decided',
-                decision: other.state,
-                decidedBy: other.actor,
-                decidedAt: other.decidedAt,
-              },
-            ),
-      );
+      throw await refuse(decisionConflict(claim.existing));
     }
 
     try {
@@ -681,6 +656,25 @@ export class ApprovalService {
       }`.slice(0, 1024),
     });
   }
+}
+
+/** The 409 for a run someone else is deciding, or has decided, through the portal. */
+function decisionConflict(other: DecisionRow): ApprovalHttpError {
+  if (other.state === 'in-progress') {
+    return conflict(
+      `${other.actor} is deciding on this deploy right now (since ${other.startedAt})`,
+      { reason: 'in-progress', decidedBy: other.actor },
+    );
+  }
+  return conflict(
+    `This deploy was already ${other.state} by ${other.actor} at ${other.decidedAt}`,
+    {
+      reason: 'already-decided',
+      decision: other.state,
+      decidedBy: other.actor,
+      decidedAt: other.decidedAt,
+    },
+  );
 }
 
 /** Maps a failed GitHub write to a message and status a person understands. */

@@ -1,370 +1,272 @@
-import {
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type {
-  ApprovalsInbox,
-  AuditPage,
-  AuditVerification,
-  DeploymentsPage,
-  PendingApproval,
-} from '@internal/plugin-lexecon-common';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { Knex } from 'knex';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { DeploymentsPage } from '@internal/plugin-lexecon-common';
+import type { SandboxWorld } from '@internal/sandbox';
 import request from 'supertest';
 import {
-  lexeconApiEntity,
-  unannotatedEntity,
-  userEntities,
-} from '../__fixtures__/entities';
-import { sandboxConfig } from '../__fixtures__/testConfig';
-import { lexeconPlugin } from '../plugin';
+  as,
+  COMMENT,
+  ENTITY_PATH,
+  poll,
+  tokenOf,
+  useApprovalsBackend,
+} from './__testUtils__/approvalsBackend';
+import { APPROVALS_TEST_DATABASES } from './__testUtils__/migratedDatabase';
 
-jest.setTimeout(90_000);
+jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
-});
+const databases = TestDatabases.create({ ids: APPROVALS_TEST_DATABASES });
 
-const entityPath = '/api/lexecon/v1/entities/default/component/lexecon-api';
-const APPROVERS = ['user:default/alex-kim', 'user:default/jordan-lee'];
-const AUDITORS = ['user:default/casey-morgan'];
+const round1 = (n: number) => Math.round(n * 10) / 10;
 
-const as = (name: string) => ({
-  Authorization: mockCredentials.user.header(`user:default/${name}`),
-});
-const tokenOf = (login: string) => `sandbox-token-for-${login}`;
-
-/** The portal's policy, in small: approvers approve, auditors and approvers read the audit. */
-const policyPermissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    const decide = (name: string, userRef?: string) => {
-      if (name === 'lexecon.deployment.approve') {
-        return APPROVERS.includes(userRef ?? '');
-      }
-      if (name === 'lexecon.audit.read') {
-        return [...APPROVERS, ...AUDITORS].includes(userRef ?? '');
-      }
-      return true;
-    };
-    const userOf = (credentials: { principal: unknown }) =>
-      (credentials.principal as { userEntityRef?: string }).userEntityRef;
-    return {
-      async authorize(requests, { credentials }) {
-        return requests.map(r => ({
-          result: decide(r.permission.name, userOf(credentials))
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        }));
-      },
-      async authorizeConditional(requests, { credentials }) {
-        return requests.map(r => ({
-          result: decide(r.permission.name, userOf(credentials))
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        }));
-      },
-    } as PermissionsService;
-  },
-});
+/**
+ * The readiness inputs of a run read from the sandbox's raw world data (runs, per-commit results,
+ * alerts), combined with the weights and penalties the README documents: CI 40%, coverage 30%,
+ * security 20% (100 − 25 per critical − 15 per high − 5 per medium − 1 per low, 0 if the scan
+ * failed), quality 10%.
+ */
+function readinessFromWorld(world: SandboxWorld, runId: number) {
+  const run = world.runs.find(r => r.id === runId);
+  if (!run) throw new Error(`no run ${runId}`);
+  const lastTen = world.runs
+    .filter(
+      r =>
+        r.workflowFile === 'test.yml' &&
+        r.status === 'completed' &&
+        r.headBranch === run.headBranch,
+    )
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, 10);
+  const passed = lastTen.filter(r => r.conclusion === 'success').length;
+  const ci = round1((passed / lastTen.length) * 100);
+  const { coverage, quality } = world.commitQuality[run.headSha];
+  const open = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const a of world.codeScanningAlerts) {
+    if (!a.fixedAt && !a.dismissedAt) open[a.securitySeverity]++;
+  }
+  for (const a of world.dependabotAlerts) {
+    if (!a.fixedAt && !a.dismissedAt) open[a.severity]++;
+  }
+  const scanFailed = world.runs
+    .filter(r => r.headSha === run.headSha)
+    .flatMap(r => r.jobs)
+    .some(j => j.name === 'security-scan' && j.conclusion !== 'success');
+  const security = scanFailed
+    ? 0
+    : Math.max(
+        0,
+        100 - 25 * open.critical - 15 * open.high - 5 * open.medium - open.low,
+      );
+  return {
+    passed,
+    total: lastTen.length,
+    ci,
+    coverage: round1(coverage),
+    security,
+    quality,
+    score: round1(
+      0.4 * ci + 0.3 * round1(coverage) + 0.2 * security + 0.1 * quality,
+    ),
+  };
+}
 
 describe.each(databases.eachSupportedId())('approvals on %s', databaseId => {
-  let sandbox: Sandbox;
-  let knex: Knex;
-  let sandboxOptions: Parameters<typeof startSandbox>[0] = {};
-  beforeEach(() => {
-    sandboxOptions = {};
-  });
-
-  afterEach(async () => {
-    await sandbox?.stop();
-  });
-
-  async function start(lexeconOverrides: Record<string, unknown> = {}) {
-    sandbox = await startSandbox({ quiet: true, ...sandboxOptions });
-    knex = await databases.init(databaseId);
-    const { server } = await startTestBackend({
-      features: [
-        lexeconPlugin,
-        mockServices.rootConfig.factory({
-          data: sandboxConfig(sandbox, lexeconOverrides),
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({
-          entities: [lexeconApiEntity, unannotatedEntity, ...userEntities],
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        policyPermissions,
-      ],
-    });
-    return server;
-  }
-
-  type Server = Awaited<ReturnType<typeof start>>;
-
-  async function inbox(server: Server, who: string) {
-    const response = await request(server)
-      .get(`${entityPath}/approvals`)
-      .set(as(who));
-    expect(response.status).toBe(200);
-    return response.body as ApprovalsInbox;
-  }
-
-  async function waiting(server: Server, who = 'alex-kim') {
-    const { items } = await inbox(server, who);
-    const item = items.find(i => i.runId === sandbox.world.facts.waitingRunId);
-    expect(item).toBeDefined();
-    return item as PendingApproval;
-  }
-
-  function decide(
-    server: Server,
-    who: string,
-    options: { token?: string; decision?: string; comment?: string } = {},
-  ) {
-    const call = request(server)
-      .post(
-        `${entityPath}/approvals/${sandbox.world.facts.waitingRunId}/production`,
-      )
-      .set(as(who));
-    if (options.token) call.set('x-lexecon-github-token', options.token);
-    return call.send({
-      decision: options.decision ?? 'approved',
-      comment: options.comment ?? 'Readiness 92, staging healthy for a day',
-    });
-  }
-
-  const reviewPosts = () =>
-    sandbox
-      .requests()
-      .filter(
-        r =>
-          r.method === 'POST' &&
-          /pending_deployments|deployment_protection_rule/.test(r.path),
-      );
-
-  async function auditRows(server: Server) {
-    const response = await request(server)
-      .get('/api/lexecon/v1/audit?limit=500')
-      .set(as('casey-morgan'));
-    expect(response.status).toBe(200);
-    return (response.body as AuditPage).items;
-  }
+  const portal = useApprovalsBackend(databases, databaseId);
+  const seededRun = () => portal.sandbox.world.facts.waitingRunId;
 
   it('shows the waiting production deploy with its change set, CI, staging and readiness', async () => {
-    const server = await start();
-    const item = await waiting(server);
+    const item = await portal.item('alex-kim', seededRun());
     expect(item.environment).toBe('production');
     expect(item.mode).toBe('github-reviewers');
-    expect(item.version).toMatch(/^v\d+\.\d+\.\d+$/);
+    expect(item.version).toBe(portal.sandbox.world.facts.waitingRunVersion);
     expect(item.requiredReviewers).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: 'Team', name: 'release-approvers' }),
       ]),
     );
     expect(item.changeSet?.commits.length).toBeGreaterThan(0);
+    expect([...(item.changeSet?.authors ?? [])].sort()).toEqual(
+      portal.sandbox.world.facts.waitingRunAuthors,
+    );
     expect(item.changeSet?.authors).toContain('jordan-lee');
     expect(item.changeSet?.authors).not.toContain('alex-kim');
     expect(item.changeSet?.base?.version).toBe(
-      sandbox.world.facts.lastProductionVersion,
+      portal.sandbox.world.facts.lastProductionVersion,
     );
     expect(item.ci?.checks.length).toBeGreaterThan(0);
     expect(item.staging?.health).toBe('healthy');
     expect(item.staging?.onStagingSeconds).toBeGreaterThan(0);
-    expect(item.readiness?.inputs.map(i => i.key)).toEqual([
-      'ci',
-      'coverage',
-      'security',
-      'quality',
-    ]);
-    expect(item.readiness?.inputs.every(i => i.score !== undefined)).toBe(true);
-    expect(item.readiness?.band).toBe('good');
-    expect(item.readiness?.passesGate).toBe(true);
     expect(item.expiresAt > item.waitingSince).toBe(true);
     expect(item.warnings).toEqual([]);
   });
 
+  it('scores readiness as the seeded facts give it with the documented weights', async () => {
+    const item = await portal.item('alex-kim', seededRun());
+    const expected = readinessFromWorld(portal.sandbox.world, seededRun());
+    expect(item.readiness?.inputs.map(i => [i.key, i.weight, i.score])).toEqual(
+      [
+        ['ci', 0.4, expected.ci],
+        ['coverage', 0.3, expected.coverage],
+        ['security', 0.2, expected.security],
+        ['quality', 0.1, expected.quality],
+      ],
+    );
+    expect(item.readiness?.inputs[0].detail).toBe(
+      `${expected.passed} of the last ${expected.total} test.yml runs passed`,
+    );
+    expect(item.readiness?.score).toBe(expected.score);
+    expect(item.readiness?.gate).toBe(90);
+    expect(item.readiness?.passesGate).toBe(expected.score >= 90);
+  });
+
   it('tells each person whether they may decide, and why not', async () => {
-    const server = await start();
-    const alex = await waiting(server, 'alex-kim');
-    expect(alex.viewer).toMatchObject({
+    const alex = await portal.item('alex-kim', seededRun());
+    expect(alex.viewer).toEqual({
       canDecide: true,
       githubLogin: 'alex-kim',
       needsGithubToken: true,
       reasons: [],
     });
-    const jordan = await waiting(server, 'jordan-lee');
+    const jordan = await portal.item('jordan-lee', seededRun());
     expect(jordan.viewer.canDecide).toBe(false);
     expect(jordan.viewer.reasons.map(r => r.code)).toEqual(['own-change']);
-    const sam = await waiting(server, 'sam-okafor');
+    const sam = await portal.item('sam-okafor', seededRun());
     expect(sam.viewer.reasons.map(r => r.code)).toEqual([
       'missing-permission',
       'not-reviewer',
     ]);
     expect(sam.viewer.reasons[0].permission).toBe('lexecon.deployment.approve');
-    const triggeredBy = sandbox.world.facts.waitingRunTriggeredBy;
-    const requester = await waiting(server, triggeredBy);
-    expect(requester.viewer.reasons.map(r => r.code)).toContain(
-      'missing-permission',
-    );
   });
 
   it('approves through GitHub with the approver token, once, and the history shows it', async () => {
-    const server = await start();
-    const item = await waiting(server);
-    const response = await decide(server, 'alex-kim', {
+    const { runId, item } = await portal.waitingRun({ at: 'live' });
+    const response = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
     });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       decision: 'approved',
+      runId,
       environment: 'production',
       version: item.version,
       decidedBy: 'user:default/alex-kim',
       githubLogin: 'alex-kim',
+      mode: 'github-reviewers',
     });
-    expect(reviewPosts()).toHaveLength(1);
+    expect(portal.reviewPosts(runId).map(r => r.status)).toEqual([200]);
+    expect(portal.githubReviews(runId)).toEqual([
+      expect.objectContaining({
+        state: 'approved',
+        user: 'alex-kim',
+        comment: COMMENT,
+      }),
+    ]);
 
-    const again = await decide(server, 'alex-kim', {
+    const again = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
     });
     expect(again.status).toBe(409);
-    expect(again.body.conflict).toMatchObject({
+    expect(again.body.conflict).toEqual({
       reason: 'already-decided',
+      decision: 'approved',
       decidedBy: 'user:default/alex-kim',
+      decidedAt: response.body.decidedAt,
     });
-    expect(again.body.error.message).toContain('already approved');
-    expect(reviewPosts()).toHaveLength(1);
+    expect(again.body.error.message).toBe(
+      `This deploy was already approved by user:default/alex-kim at ${response.body.decidedAt}`,
+    );
+    expect(portal.reviewPosts(runId)).toHaveLength(1);
 
-    const after = await inbox(server, 'alex-kim');
-    expect(after.items.map(i => i.runId)).not.toContain(item.runId);
+    const after = await portal.inbox('alex-kim');
+    expect(after.items.map(i => i.runId)).not.toContain(runId);
 
     // The decision triggered a refresh: the production deploy is in the history, approved.
-    let deploy;
-    for (let i = 0; i < 40 && !deploy; i++) {
-      const page = await request(server)
-        .get(`${entityPath}/deployments?environment=production&limit=5`)
+    const deploy = await poll(async () => {
+      const page = await request(portal.server)
+        .get(`${ENTITY_PATH}/deployments?environment=production&limit=5`)
         .set(as('alex-kim'));
-      deploy = (page.body as DeploymentsPage).items.find(
-        d => d.runId === item.runId && d.result === 'success',
+      return (page.body as DeploymentsPage).items.find(
+        d => d.runId === runId && d.result === 'success',
       );
-      if (!deploy) await new Promise(r => setTimeout(r, 250));
-    }
-    expect(deploy?.approval?.user.login).toBe('alex-kim');
-    expect(deploy?.approval?.comment).toBe(
-      'Readiness 92, staging healthy for a day',
-    );
+    }, `the production deploy of run ${runId}`);
+    expect(deploy.approval?.user.login).toBe('alex-kim');
+    expect(deploy.approval?.comment).toBe(COMMENT);
 
-    const rows = await auditRows(server);
-    const decision = rows.find(r => r.action === 'decision');
+    const [refusal, decision] = await portal.auditOf(runId);
+    expect(refusal).toMatchObject({
+      action: 'refused',
+      outcome: again.body.error.message,
+    });
     expect(decision).toMatchObject({
+      action: 'decision',
       actor: 'user:default/alex-kim',
       githubLogin: 'alex-kim',
       entityRef: 'component:default/lexecon-api',
-      runId: item.runId,
+      runId,
       environment: 'production',
       version: item.version,
       decision: 'approved',
+      comment: COMMENT,
+      outcome: 'GitHub accepted the approval',
       upstreamStatus: 200,
+      mode: 'github-reviewers',
+      at: response.body.decidedAt,
     });
+    expect(decision.id).toBe(response.body.auditId);
   });
 
   it('refuses the wrong people before anything reaches GitHub, and records every refusal', async () => {
-    const server = await start();
-    const sam = await decide(server, 'sam-okafor', {
+    const { runId } = await portal.waitingRun({ at: 'head' });
+    const sam = await portal.decide('sam-okafor', runId, {
       token: tokenOf('sam-okafor'),
     });
     expect(sam.status).toBe(403);
     expect(sam.body.error.message).toContain('lexecon.deployment.approve');
-    const jordan = await decide(server, 'jordan-lee', {
+    const jordan = await portal.decide('jordan-lee', runId, {
       token: tokenOf('jordan-lee'),
     });
     expect(jordan.status).toBe(403);
     expect(jordan.body.error.message).toMatch(/authored .* segregation/);
-    const auditor = await decide(server, 'casey-morgan', {
+    const auditor = await portal.decide('casey-morgan', runId, {
       token: tokenOf('casey-morgan'),
     });
     expect(auditor.status).toBe(403);
-    const noToken = await decide(server, 'alex-kim');
+    const noToken = await portal.decide('alex-kim', runId);
     expect(noToken.status).toBe(401);
     expect(noToken.body.error.message).toContain('Sign in with GitHub');
-    const borrowed = await decide(server, 'alex-kim', {
+    const borrowed = await portal.decide('alex-kim', runId, {
       token: tokenOf('jordan-lee'),
     });
     expect(borrowed.status).toBe(403);
     expect(borrowed.body.error.message).toContain('belongs to jordan-lee');
-    const noComment = await decide(server, 'alex-kim', {
+    const noComment = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
       comment: '  ',
     });
     expect(noComment.status).toBe(400);
     expect(noComment.body.error.message).toContain('comment');
 
-    expect(reviewPosts()).toEqual([]);
-    const rows = await auditRows(server);
-    expect(rows.map(r => r.action)).toEqual(Array(5).fill('refused'));
-    expect(rows.map(r => r.actor)).toEqual(
-      expect.arrayContaining([
-        'user:default/sam-okafor',
-        'user:default/jordan-lee',
-        'user:default/casey-morgan',
-        'user:default/alex-kim',
-      ]),
+    expect(portal.reviewPosts(runId)).toEqual([]);
+    const rows = await portal.auditOf(runId);
+    expect(rows.map(r => [r.action, r.actor])).toEqual([
+      ['refused', 'user:default/alex-kim'],
+      ['refused', 'user:default/alex-kim'],
+      ['refused', 'user:default/casey-morgan'],
+      ['refused', 'user:default/jordan-lee'],
+      ['refused', 'user:default/sam-okafor'],
+    ]);
+    expect(rows.map(r => r.outcome)).toEqual(
+      [borrowed, noToken, auditor, jordan, sam].map(r => r.body.error.message),
     );
     // The run is still waiting: nothing was approved.
-    expect((await waiting(server)).viewer.canDecide).toBe(true);
-  });
-
-  it('sends one review upstream when the same approval arrives many times at once', async () => {
-    const server = await start();
-    await waiting(server);
-    const responses = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        decide(server, 'alex-kim', { token: tokenOf('alex-kim') }),
-      ),
-    );
-    const statuses = responses.map(r => r.status).sort();
-    expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
-    expect(reviewPosts()).toHaveLength(1);
-    for (const r of responses.filter(x => x.status === 409)) {
-      expect(r.body.conflict.decidedBy).toBe('user:default/alex-kim');
-    }
+    expect((await portal.item('alex-kim', runId)).viewer.canDecide).toBe(true);
   });
 
   it('answers 409 with what happened when the run was approved in GitHub meanwhile', async () => {
-    const server = await start();
-    const item = await waiting(server);
-    const direct = await fetch(
-      `${sandbox.githubUrl}/repos/${sandbox.owner}/${sandbox.repo}/actions/runs/${item.runId}/pending_deployments`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `token ${tokenOf('alex-kim')}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          environment_ids: [item.environmentId],
-          state: 'approved',
-          comment: 'Approved in GitHub',
-        }),
-      },
-    );
-    expect(direct.status).toBe(200);
-    const response = await decide(server, 'alex-kim', {
+    const { runId, item } = await portal.waitingRun({ at: 'live' });
+    expect(
+      await portal.approveInGithub(runId, item.environmentId, 'alex-kim'),
+    ).toBe(200);
+    const response = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
     });
     expect(response.status).toBe(409);
@@ -374,90 +276,31 @@ describe.each(databases.eachSupportedId())('approvals on %s', databaseId => {
     );
   });
 
-  it('maps a GitHub failure to a clear message and records nothing as approved', async () => {
-    const server = await start();
-    await waiting(server);
-    sandbox.setFaults([
+  it('maps a failure to read whose token it is to a clear message, and keeps the run open', async () => {
+    const { runId } = await portal.waitingRun({ at: 'live' });
+    portal.sandbox.setFaults([
       {
         source: 'github',
         kind: '5xx',
         status: 503,
         pathPattern: '^/api/v3/user$',
+        times: 1,
       },
     ]);
-    const failed = await decide(server, 'alex-kim', {
+    const failed = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
     });
     expect(failed.status).toBe(502);
-    expect(failed.body.error.message).toContain(
-      'Nothing was recorded as approved',
+    expect(failed.body.error.message).toBe(
+      'GitHub failed with 503. Nothing was recorded as approved. Try again in a moment.',
     );
-    sandbox.clearFaults();
-    const rows = await auditRows(server);
-    expect(rows.map(r => r.action)).toEqual(['upstream-error']);
-    // The claim was given back: a retry goes through.
-    const retry = await decide(server, 'alex-kim', {
+    expect(portal.reviewPosts(runId)).toEqual([]);
+    expect((await portal.auditOf(runId)).map(r => r.action)).toEqual([
+      'upstream-error',
+    ]);
+    const retry = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
     });
     expect(retry.status).toBe(200);
-  });
-
-  it('keeps a hash chain that exposes a changed or removed record', async () => {
-    const server = await start();
-    for (const who of ['sam-okafor', 'jordan-lee', 'casey-morgan']) {
-      await decide(server, who, { token: tokenOf(who) });
-    }
-    const verify = async () => {
-      const response = await request(server)
-        .get('/api/lexecon/v1/audit/verify')
-        .set(as('casey-morgan'));
-      expect(response.status).toBe(200);
-      return response.body as AuditVerification;
-    };
-    expect(await verify()).toMatchObject({ ok: true, checked: 3 });
-    const forbidden = await request(server)
-      .get('/api/lexecon/v1/audit/verify')
-      .set(as('sam-okafor'));
-    expect(forbidden.status).toBe(403);
-    expect(forbidden.body.error.message).toContain('lexecon.audit.read');
-
-    const [first, second] = await knex('lexecon_audit_log').orderBy('id');
-    await knex('lexecon_audit_log')
-      .where({ id: second.id })
-      .update({ comment: 'LGTM (edited later)' });
-    expect(await verify()).toMatchObject({
-      ok: false,
-      firstBroken: { id: second.id },
-    });
-    await knex('lexecon_audit_log')
-      .where({ id: second.id })
-      .update({ comment: second.comment });
-    expect((await verify()).ok).toBe(true);
-    await knex('lexecon_audit_log').where({ id: first.id }).delete();
-    const broken = await verify();
-    expect(broken.ok).toBe(false);
-    expect(broken.firstBroken?.id).toBe(second.id);
-    expect(broken.firstBroken?.reason).toContain('removed');
-  });
-
-  it('answers a custom protection rule with the portal App in portal-gate mode', async () => {
-    sandboxOptions = { gates: { production: 'custom-rule' } };
-    const server = await start({
-      approvals: { environments: { production: { mode: 'portal-gate' } } },
-    });
-    const item = await waiting(server);
-    expect(item.mode).toBe('portal-gate');
-    expect(item.viewer).toMatchObject({
-      canDecide: true,
-      needsGithubToken: false,
-    });
-    const response = await decide(server, 'alex-kim');
-    expect(response.status).toBe(200);
-    expect(response.body.mode).toBe('portal-gate');
-    const posts = reviewPosts();
-    expect(posts).toHaveLength(1);
-    expect(posts[0].path).toContain('/deployment_protection_rule');
-    const sam = await decide(server, 'sam-okafor');
-    expect(sam.status).toBe(409);
   });
 });
