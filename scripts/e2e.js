@@ -68,18 +68,29 @@ async function main() {
   for (const port of [7007, 7100, 7199]) await waitForPortFree(port, 90_000);
   startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
   await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);
+  // Started as `backstage-cli package start` starts it, without its file watcher: a change in the
+  // tree during the run must not restart the backend (and empty its in-memory database).
   startProcess(
     'backend',
-    bin('backstage-cli'),
+    process.execPath,
     [
-      'package',
-      'start',
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
       '--config',
       '../../app-config.yaml',
       '--config',
       '../../test/e2e/app-config.e2e.yaml',
     ],
-    { cwd: path.join(root, 'packages/backend') },
+    {
+      cwd: path.join(root, 'packages/backend'),
+      env: {
+        ...process.env,
+        NODE_ENV: process.env.NODE_ENV ?? 'development',
+        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+      },
+    },
   );
   await waitFor(
     'http://127.0.0.1:7007/.backstage/health/v1/readiness',

@@ -111,9 +111,6 @@ describe('lexecon plugin', () => {
 
       expect((await screen.findAllByTestId(testId))[0]).toHaveTextContent(text);
     },
-    // The first page rendered in this file pays for loading the lazy chunks and the first
-    // Material UI table: about 2 s on a loaded 2-core machine, more under coverage.
-    15_000,
   );
 
   describe('API factories', () => {
