@@ -66,6 +66,10 @@ describe('the log of requests as they arrive', () => {
     await get();
     const window = sandbox.requestsStarted(mark);
     expect(window.map(r => r.seq)).toEqual([mark + 1, mark + 2]);
+    expect(window.map(r => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v3/repos/lexecon-ai/lexecon',
+      'GET /api/v3/repos/lexecon-ai/lexecon',
+    ]);
     expect(sandbox.requestsStarted().length).toBeGreaterThan(window.length);
   });
 });

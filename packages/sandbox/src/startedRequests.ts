@@ -32,7 +32,8 @@ export class StartedRequestLog {
 
   /** Logs the requests `server` receives as coming from `source`. */
   watch(server: http.Server | https.Server, source: SourceName): void {
-    server.on('request', (req: http.IncomingMessage, res) => {
+    // First in line: Express rewrites `req.url` while it routes into a mounted router.
+    server.prependListener('request', (req: http.IncomingMessage, res) => {
       this.pending++;
       const entry: StartedRequest = {
         seq: ++this.seq,
