@@ -61,6 +61,39 @@ const loadAverage = () =>
     .trim()
     .replace(/.*load average: /, '');
 
+/** A loop over one view, with the scheduled runs that finished while it ran. */
+async function timed(
+  backend: BenchBackend,
+  sandbox: Sandbox,
+  url: string,
+  check: Check,
+  alongside?: (signal: AbortSignal) => Promise<void>,
+): Promise<WarmFigure> {
+  const { headers } = backend;
+  // A short loop first, for the JIT and the connection pool; its figures are dropped.
+  await loop({
+    url,
+    headers,
+    check,
+    sandbox,
+    maxRequests: 200,
+    maxSeconds: 10,
+    concurrency: CONCURRENCY,
+  });
+  const watch = watchScheduledRuns(backend.url, headers);
+  const result = await loop({
+    url,
+    headers,
+    check,
+    sandbox,
+    maxRequests: WARM_REQUESTS,
+    maxSeconds: WARM_SECONDS,
+    concurrency: CONCURRENCY,
+    alongside,
+  });
+  return { loop: result, scheduledRuns: await watch.stop() };
+}
+
 async function coldPhase(backend: BenchBackend, sandbox: Sandbox) {
   const coldOverview = await benchCold({
     backend,
@@ -83,7 +116,14 @@ async function coldPhase(backend: BenchBackend, sandbox: Sandbox) {
     }),
     sources: ['unleash', 'datadog', 'health'],
   });
-  return { coldOverview, coldReliability };
+  // The old bench's warm figure (nothing refreshes), for comparison with the same machine load.
+  const warmOverviewNoRefresh = await timed(
+    backend,
+    sandbox,
+    `${entityUrl(MAIN)}/overview`,
+    overviewCheck(entityRef(MAIN)),
+  );
+  return { coldOverview, coldReliability, warmOverviewNoRefresh };
 }
 
 async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
@@ -91,53 +131,21 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
   const { cadence } = await scheduledTask(backend.url, headers);
   await waitForScheduledRun(backend.url, headers);
 
-  const timed = async (
-    url: string,
-    check: Check,
-    alongside?: (signal: AbortSignal) => Promise<void>,
-  ): Promise<WarmFigure> => {
-    const watch = watchScheduledRuns(backend.url, headers);
-    const result = await loop({
-      url,
-      headers,
-      check,
-      sandbox,
-      maxRequests: WARM_REQUESTS,
-      maxSeconds: WARM_SECONDS,
-      concurrency: CONCURRENCY,
-      alongside,
-    });
-    return { loop: result, scheduledRuns: await watch.stop() };
-  };
-  /** A short loop first, for the JIT and the connection pool; its figures are dropped. */
-  const warmUp = (url: string, check: Check) =>
-    loop({
-      url,
-      headers,
-      check,
-      sandbox,
-      maxRequests: 200,
-      maxSeconds: 10,
-      concurrency: CONCURRENCY,
-    });
-
   const overviewUrl = `${entityUrl(MAIN)}/overview`;
   const reliabilityUrl = `${entityUrl(MAIN)}/reliability`;
   const onCallUrl = `${BACKEND_URL}/api/lexecon/v1/oncall`;
   const catalogUrl = `${BACKEND_URL}/api/catalog/entities/by-name/component/default/${MAIN}`;
   const overviewOk = overviewCheck(entityRef(MAIN));
 
-  await warmUp(overviewUrl, overviewOk);
-  const warmOverview = await timed(overviewUrl, overviewOk);
-  await warmUp(catalogUrl, catalogCheck(MAIN));
-  const catalog = await timed(catalogUrl, catalogCheck(MAIN));
-  await warmUp(reliabilityUrl, reliabilityCheck(entityRef(MAIN)));
-  const warmReliability = await timed(
+  const view = (url: string, check: Check) =>
+    timed(backend, sandbox, url, check);
+  const warmOverview = await view(overviewUrl, overviewOk);
+  const catalog = await view(catalogUrl, catalogCheck(MAIN));
+  const warmReliability = await view(
     reliabilityUrl,
     reliabilityCheck(entityRef(MAIN)),
   );
-  await warmUp(onCallUrl, onCallCheck(entityRef(MAIN)));
-  const warmOnCall = await timed(onCallUrl, onCallCheck(entityRef(MAIN)));
+  const warmOnCall = await view(onCallUrl, onCallCheck(entityRef(MAIN)));
 
   // The bench signs in as a release approver (app-config.bench.yaml) to approve.
   const approvals = await benchApprovals({
@@ -149,24 +157,30 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
 
   // Last, as its new runs stay waiting on production.
   const triggered = { unchanged: 0, changed: 0 };
-  const duringRefreshes = await timed(overviewUrl, overviewOk, async signal => {
-    for (let i = 1; !signal.aborted; i++) {
-      if (i % NEW_RUN_EVERY === 0) {
-        sandbox.createWaitingRun();
-        triggered.changed++;
-      } else {
-        const response = await fetch(`${entityUrl(MAIN)}/refresh`, {
-          method: 'POST',
-          headers,
-        });
-        if (response.status !== 202) {
-          throw new Error(`Manual refresh answered ${response.status}`);
+  const duringRefreshes = await timed(
+    backend,
+    sandbox,
+    overviewUrl,
+    overviewOk,
+    async signal => {
+      for (let i = 1; !signal.aborted; i++) {
+        if (i % NEW_RUN_EVERY === 0) {
+          sandbox.createWaitingRun();
+          triggered.changed++;
+        } else {
+          const response = await fetch(`${entityUrl(MAIN)}/refresh`, {
+            method: 'POST',
+            headers,
+          });
+          if (response.status !== 202) {
+            throw new Error(`Manual refresh answered ${response.status}`);
+          }
+          triggered.unchanged++;
         }
-        triggered.unchanged++;
+        await sleep(MANUAL_REFRESH_EVERY_MS);
       }
-      await sleep(MANUAL_REFRESH_EVERY_MS);
-    }
-  });
+    },
+  );
   duringRefreshes.triggered = triggered;
 
   return {
