@@ -1,9 +1,27 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  BackendFeature,
+  coreServices,
+  createServiceFactory,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EventParams } from '@backstage/plugin-events-node';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import { Sandbox, startSandbox } from '@internal/sandbox';
+import { Knex } from 'knex';
+import { createHmac, randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
 import { AuditLog } from '../approvals/AuditLog';
 import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
+import { sandboxConfig } from '../__fixtures__/testConfig';
+import { lexeconPlugin } from '../plugin';
 import { SnapshotRefresher } from '../service/SnapshotRefresher';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { GithubWebhookSubscriber } from './GithubWebhookSubscriber';
@@ -147,3 +165,185 @@ describe('GithubWebhookSubscriber', () => {
     expect(items[1].outcome).toContain('success');
   });
 });
+
+jest.setTimeout(60_000);
+
+const matrix = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
+});
+const SECRET = 'lexecon-webhook-secret';
+
+/**
+ * `@backstage/plugin-events-backend-module-github` as the backend loads it: the signature check
+ * and the router to `github.<event>` topics. Its default export is a feature loader that uses a
+ * dynamic import(), which Jest's CommonJS runtime cannot run, so the two modules it would load are
+ * required from the package directly.
+ */
+function githubEventsModules(): BackendFeature[] {
+  const dist = path.dirname(
+    require.resolve('@backstage/plugin-events-backend-module-github'),
+  );
+  return ['eventsModuleGithubWebhook', 'eventsModuleGithubEventRouter'].map(
+    name =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(path.join(dist, 'service', `${name}.cjs.js`)).default,
+  );
+}
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+/**
+ * The signature is checked by the events backend's GitHub module (`X-Hub-Signature-256` against
+ * `events.modules.github.webhookSecret`) before the event is published; the subscriber above
+ * only ever sees verified events. So these tests post to the real endpoint.
+ */
+describe.each(matrix.eachSupportedId())(
+  'GitHub webhooks at /api/events/http/github on %s',
+  databaseId => {
+    let sandbox: Sandbox;
+    let knex: Knex;
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ quiet: true });
+    });
+    afterAll(() => sandbox.stop());
+
+    async function startBackend() {
+      sandbox.clearRequests();
+      knex = await matrix.init(databaseId);
+      // The events plugin keeps its own database, so its migrations never race the plugin's.
+      const eventsKnex = await matrix.init('SQLITE_3');
+      // One bus for all plugins, as in a real backend (the default mock gives each its own).
+      const events = mockServices.events();
+      const { server } = await startTestBackend({
+        features: [
+          lexeconPlugin,
+          eventsPlugin,
+          ...githubEventsModules(),
+          mockServices.rootConfig.factory({
+            data: {
+              ...sandboxConfig(sandbox),
+              events: {
+                http: { topics: ['github'] },
+                modules: { github: { webhookSecret: SECRET } },
+              },
+            },
+          }),
+          createServiceFactory({
+            service: coreServices.database,
+            deps: { plugin: coreServices.pluginMetadata },
+            factory: ({ plugin }) =>
+              mockServices.database({
+                knex: plugin.getId() === 'lexecon' ? knex : eventsKnex,
+              }),
+          }),
+          createServiceFactory({
+            service: eventsServiceRef,
+            deps: {},
+            factory: () => events,
+          }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          catalogServiceMock.factory({ entities: [lexeconApiEntity] }),
+        ],
+      });
+      return server;
+    }
+
+    const auditRows = async () =>
+      (await new AuditLog(knex).list({ limit: 10 })).items;
+    const storedSources = async () =>
+      (
+        await knex('lexecon_snapshots')
+          .where({ entity_ref: 'component:default/lexecon-api' })
+          .select('source')
+      )
+        .map(r => r.source)
+        .sort();
+    /**
+     * Polls until the refresh one delivery started has stored all three sources of the service,
+     * so no refresh is still running when the test ends.
+     */
+    async function refreshed() {
+      const all = ['github', 'github-approvals', 'kubernetes'];
+      for (let i = 0; i < 200; i++) {
+        if ((await storedSources()).join() === all.join()) return true;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      return false;
+    }
+
+    const review = JSON.stringify({
+      action: 'approved',
+      repository: { full_name: 'lexecon-ai/lexecon' },
+      approver: { login: 'jordan-lee' },
+      comment: 'Approved from GitHub',
+      workflow_run: { id: 42, path: '.github/workflows/deploy-prod.yml' },
+      workflow_job_runs: [
+        { environment: 'production', updated_at: '2026-11-23T09:05:00Z' },
+      ],
+    });
+    const deliver = (
+      server: Awaited<ReturnType<typeof startBackend>>,
+      body: string,
+      signature?: string,
+    ) => {
+      const call = request(server)
+        .post('/api/events/http/github')
+        .set('content-type', 'application/json')
+        .set('x-github-event', 'deployment_review')
+        .set('x-github-delivery', randomUUID());
+      if (signature) call.set('x-hub-signature-256', signature);
+      return call.send(body);
+    };
+
+    it('rejects unsigned, wrongly signed and altered deliveries before anything is recorded or refreshed', async () => {
+      const server = await startBackend();
+      const altered = review.replace('jordan-lee', 'mallory');
+      for (const [body, signature] of [
+        [review, undefined],
+        [review, sign(review, 'not-the-secret')],
+        [review, 'sha256=0000'],
+        [altered, sign(review)],
+      ]) {
+        const response = await deliver(server, body!, signature);
+        expect([signature, response.status, response.body]).toEqual([
+          signature,
+          403,
+          { message: 'invalid signature' },
+        ]);
+      }
+      expect(await auditRows()).toEqual([]);
+      expect(sandbox.requests()).toEqual([]);
+      expect(await storedSources()).toEqual([]);
+    });
+
+    it('accepts a correctly signed delivery: records the review made in GitHub and refreshes the service', async () => {
+      const server = await startBackend();
+      const response = await deliver(server, review, sign(review));
+      expect(response.status).toBe(202);
+      expect((await auditRows()).map(r => [r.action, r.githubLogin])).toEqual([
+        ['github-review', 'jordan-lee'],
+      ]);
+      expect(await refreshed()).toBe(true);
+    });
+
+    it('refuses the deliveries the sandbox signs as GitHub does when they are signed with another secret', async () => {
+      const server = await startBackend();
+      const { port } = server.address() as AddressInfo;
+      sandbox.setWebhooks({
+        url: `http://127.0.0.1:${port}/api/events/http/github`,
+        secret: 'an-old-secret',
+      });
+      sandbox.createWaitingRun();
+      await sandbox.webhooksIdle();
+      sandbox.setWebhooks(undefined);
+      const deliveries = sandbox.deliveries();
+      expect(deliveries.map(d => [d.event, d.status])).toEqual([
+        ['workflow_run', 403],
+        ['deployment_review', 403],
+      ]);
+      expect(await storedSources()).toEqual([]);
+      expect(sandbox.requests()).toEqual([]);
+    });
+  },
+);
