@@ -11,8 +11,10 @@ import type { Sandbox, StartedRequest } from '@internal/sandbox';
 import {
   distribution,
   Distribution,
+  REQUEST_TIMEOUT_MS,
   sleep,
   waitForUpstreamQuiet,
+  within,
 } from './measure';
 
 const INJECTED_MS = 100;
@@ -70,9 +72,10 @@ export async function benchApprovals(options: {
     // The workflow_run / deployment_review webhooks make the backend refresh the entity.
     let listed = false;
     while (!listed && Date.now() - created < INBOX_TIMEOUT_MS) {
-      const inbox = await fetch(`${entity}/approvals`, { headers }).then(r =>
-        r.json(),
-      );
+      const inbox = await fetch(`${entity}/approvals`, {
+        headers,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }).then(r => r.json());
       listed = inbox.items?.some(
         (item: { runId: number; viewer: { canDecide: boolean } }) =>
           item.runId === runId && item.viewer.canDecide,
@@ -83,7 +86,7 @@ export async function benchApprovals(options: {
     appearances.push(Date.now() - created);
 
     // The rest of the webhook-driven refresh is not this decision's.
-    await sandbox.webhooksIdle();
+    await within(sandbox.webhooksIdle(), REQUEST_TIMEOUT_MS, 'Webhooks');
     if (!(await waitForUpstreamQuiet(sandbox))) busyStarts++;
 
     sandbox.setFaults([
@@ -106,6 +109,7 @@ export async function benchApprovals(options: {
           decision: 'approved',
           comment: `Benchmark round ${i + 1}`,
         }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       body = await response.text();
     } finally {
@@ -122,7 +126,7 @@ export async function benchApprovals(options: {
     if (decided.decision !== 'approved' || decided.runId !== runId) {
       throw new Error(`Approval of run ${runId} answered ${body}`);
     }
-    await sandbox.webhooksIdle();
+    await within(sandbox.webhooksIdle(), REQUEST_TIMEOUT_MS, 'Webhooks');
     await waitForUpstreamQuiet(sandbox);
     const calls = sandbox.requestsStarted(mark);
     const during = calls.filter(c => c.seq <= answeredSeq);

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { waitForPortFree } from '../../scripts/ports';
+import { REQUEST_TIMEOUT_MS } from './measure';
 
 export const BACKEND_URL = 'http://127.0.0.1:7007';
 const root = path.resolve(__dirname, '../..');
@@ -78,6 +79,7 @@ export async function withBackend<T>(
       }
       const ready = await fetch(
         `${BACKEND_URL}/.backstage/health/v1/readiness`,
+        { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
       ).then(
         r => r.ok,
         () => false,
@@ -85,9 +87,9 @@ export async function withBackend<T>(
       if (ready) break;
       await sleep(500);
     }
-    const session = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`).then(
-      r => r.json(),
-    );
+    const session = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    }).then(r => r.json());
     const headers = {
       Authorization: `Bearer ${session.backstageIdentity.token}`,
     };
@@ -114,7 +116,7 @@ async function waitForEntities(
     for (;;) {
       const response = await fetch(
         `${BACKEND_URL}/api/catalog/entities/by-name/component/default/${name}`,
-        { headers },
+        { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
       );
       await response.arrayBuffer();
       if (response.ok) break;

@@ -26,7 +26,7 @@ import {
   reliabilityCheck,
 } from './checks';
 import { benchCold, INJECTED_MS } from './cold';
-import { Check, loop, sleep } from './measure';
+import { Check, loop, REQUEST_TIMEOUT_MS, sleep } from './measure';
 import { BenchFigures, printReport, WarmFigure } from './report';
 import {
   scheduledTask,
@@ -171,6 +171,7 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
           const response = await fetch(`${entityUrl(MAIN)}/refresh`, {
             method: 'POST',
             headers,
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
           });
           if (response.status !== 202) {
             throw new Error(`Manual refresh answered ${response.status}`);

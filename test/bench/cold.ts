@@ -10,6 +10,8 @@ import { countBySource, median } from './measure';
 import { replaySerially } from './replay';
 
 export const INJECTED_MS = 200;
+/** Above the backend's on-demand wait (2 min in app-config.bench.yaml). */
+const COLD_VIEW_TIMEOUT_MS = 180_000;
 
 export interface ColdSample {
   entity: string;
@@ -48,7 +50,10 @@ async function coldView(
   try {
     const mark = sandbox.lastRequestSeq();
     const started = performance.now();
-    const response = await fetch(url, { headers: backend.headers });
+    const response = await fetch(url, {
+      headers: backend.headers,
+      signal: AbortSignal.timeout(COLD_VIEW_TIMEOUT_MS),
+    });
     const body = await response.json();
     const ms = performance.now() - started;
     const requests = sandbox.requestsStarted(mark);

@@ -4,6 +4,9 @@
  */
 import type { Sandbox, StartedRequest } from '@internal/sandbox';
 
+/** No request of the bench waits longer than this (cold views have their own). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface Distribution {
   /** How many values the percentiles are taken over. */
   n: number;
@@ -95,7 +98,10 @@ export async function loop(options: LoopOptions): Promise<LoopResult> {
       const t0 = performance.now();
       let result: CheckResult;
       try {
-        const response = await fetch(url, { headers });
+        const response = await fetch(url, {
+          headers,
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         const text = await response.text();
         let body: unknown;
         try {
@@ -148,6 +154,18 @@ export function countBySource(requests: StartedRequest[]) {
   const counts: Record<string, number> = {};
   for (const r of requests) counts[r.source] = (counts[r.source] ?? 0) + 1;
   return counts;
+}
+
+/** `promise`, or a rejection after `ms`: nothing the bench awaits may hang. */
+export function within<T>(promise: Promise<T>, ms: number, what: string) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} took more than ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export const sleep = (ms: number) =>

@@ -2,7 +2,7 @@
  * Watches the backend's scheduled refresh through the scheduler's own endpoint, so a loop can
  * say how many scheduled runs finished while it ran.
  */
-import { sleep } from './measure';
+import { REQUEST_TIMEOUT_MS, sleep } from './measure';
 
 const TASK_ID = 'lexecon-refresh-snapshots';
 const POLL_MS = 500;
@@ -25,7 +25,7 @@ export async function scheduledTask(
 ): Promise<ScheduledTask> {
   const response = await fetch(
     `${backendUrl}/api/lexecon/.backstage/scheduler/v1/tasks`,
-    { headers },
+    { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
   );
   if (!response.ok) {
     throw new Error(`The scheduler endpoint answered ${response.status}`);
