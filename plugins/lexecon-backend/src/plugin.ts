@@ -59,6 +59,7 @@ export const lexeconPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -74,6 +75,7 @@ export const lexeconPlugin = createBackendPlugin({
         catalog,
         auditor,
         events,
+        lifecycle,
       }) {
         const settings = readLexeconConfig(config);
         const reliabilitySettings = readReliabilityConfig(config);
@@ -114,6 +116,7 @@ export const lexeconPlugin = createBackendPlugin({
           ],
           logger,
         );
+        lifecycle.addShutdownHook(() => refresher.idle());
         const deployments = new DeploymentHistoryService({
           store,
           refresher,

@@ -70,4 +70,21 @@ describe('SnapshotRefresher', () => {
     // The data stored last is the follow-up's, read after the change.
     expect(saved[saved.length - 1]).toBe(2);
   });
+
+  it('lets a shutdown wait until the running refresh and its follow-up are stored', async () => {
+    const { refresher, saved, releaseAll } = setup();
+    refresher.refreshInBackground(target);
+    refresher.refreshInBackground(target);
+    let idle = false;
+    const stopped = refresher.idle().then(() => {
+      idle = true;
+    });
+    // The fetches cannot finish before they are released, so nothing may count as idle yet.
+    await new Promise(resolve => setImmediate(resolve));
+    expect(idle).toBe(false);
+    await releaseAll();
+    await stopped;
+    expect(saved).toEqual([1, 2]);
+    await expect(refresher.idle()).resolves.toBeUndefined();
+  });
 });

@@ -56,6 +56,16 @@ export class SnapshotRefresher {
     );
   }
 
+  /** Resolves once no refresh is running or queued, so that a shutdown lets writes finish. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size || this.followUps.size) {
+      await Promise.allSettled([
+        ...this.inFlight.values(),
+        ...this.followUps.values(),
+      ]);
+    }
+  }
+
   refresh(target: EntityTarget, sourceId: SourceId): Promise<void> {
     const key = `${target.entityRef}|${sourceId}`;
     const running = this.inFlight.get(key);
