@@ -116,6 +116,16 @@ describe.each(databases.eachSupportedId())('approvals on %s', databaseId => {
     expect(item.readiness?.score).toBe(expected.score);
     expect(item.readiness?.gate).toBe(90);
     expect(item.readiness?.passesGate).toBe(expected.score >= 90);
+    // Bands of the README: ≥95 excellent, 90–94 good, 80–89 fair, below 80 poor.
+    const bands: Array<[number, string]> = [
+      [95, 'excellent'],
+      [90, 'good'],
+      [80, 'fair'],
+      [0, 'poor'],
+    ];
+    expect(item.readiness?.band).toBe(
+      bands.find(([min]) => expected.score >= min)?.[1],
+    );
   });
 
   it('tells each person whether they may decide, and why not', async () => {
