@@ -260,9 +260,7 @@ describe.each(databases.eachSupportedId())(
         const { runId, item } = await portal.waitingRun({ at: 'live' });
         await leftBehind(runId, 30_000);
         // What the stopped replica sent for jordan-lee: the review reached GitHub.
-        expect(
-          await portal.approveInGithub(runId, item.environmentId, 'jordan-lee'),
-        ).toBe(200);
+        expect(await portal.approveInGithub(item, 'jordan-lee')).toBe(200);
         const response = await portal.decide('alex-kim', runId, {
           token: tokenOf('alex-kim'),
         });

@@ -273,9 +273,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', databaseId => {
 
   it('answers 409 with what happened when the run was approved in GitHub meanwhile', async () => {
     const { runId, item } = await portal.waitingRun({ at: 'live' });
-    expect(
-      await portal.approveInGithub(runId, item.environmentId, 'alex-kim'),
-    ).toBe(200);
+    expect(await portal.approveInGithub(item, 'alex-kim')).toBe(200);
     const response = await portal.decide('alex-kim', runId, {
       token: tokenOf('alex-kim'),
     });

@@ -245,14 +245,10 @@ export class ApprovalsBackend {
   }
 
   /** Approves a run in GitHub itself, with `login`'s own token, as its web page would. */
-  async approveInGithub(
-    runId: number,
-    environmentId: number,
-    login: string,
-  ): Promise<number> {
+  async approveInGithub(item: PendingApproval, login: string): Promise<number> {
     const { githubUrl, owner, repo } = this.sandbox;
     const response = await fetch(
-      `${githubUrl}/repos/${owner}/${repo}/actions/runs/${runId}/pending_deployments`,
+      `${githubUrl}/repos/${owner}/${repo}/actions/runs/${item.runId}/pending_deployments`,
       {
         method: 'POST',
         headers: {
@@ -260,7 +256,7 @@ export class ApprovalsBackend {
           'content-type': 'application/json',
         },
         body: JSON.stringify({
-          environment_ids: [environmentId],
+          environment_ids: [item.environmentId],
           state: 'approved',
           comment: 'Approved in GitHub',
         }),
