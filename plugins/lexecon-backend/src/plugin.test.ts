@@ -20,7 +20,9 @@ import { lexeconApiEntity, unannotatedEntity } from './__fixtures__/entities';
 import {
   decidingPermissionsFactory,
   PermissionQuery,
+  readableOnly,
 } from './__fixtures__/permissions';
+import { storedSources } from './__fixtures__/snapshots';
 import { sandboxConfig } from './__fixtures__/testConfig';
 import { lexeconPlugin } from './plugin';
 
@@ -92,14 +94,6 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       return server;
-    }
-
-    /** The sources with a stored snapshot for the entity, e.g. ['github', 'kubernetes']. */
-    async function storedSources(entityRef: string) {
-      const rows = await knex('lexecon_snapshots')
-        .where({ entity_ref: entityRef })
-        .select('source');
-      return rows.map(r => r.source).sort();
     }
 
     async function overview(
@@ -275,7 +269,7 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses deployments, a changelog and the entity approvals without the read permission, fetching and storing nothing', async () => {
       const server = await startBackend({
-        decide: q => q.permission !== 'lexecon.entity.read',
+        decide: readableOnly([]),
       });
       for (const path of [
         'deployments?limit=10',
@@ -292,7 +286,7 @@ describe.each(databases.eachSupportedId())(
         ]);
       }
       expect(sandbox.requests()).toEqual([]);
-      expect(await storedSources(API)).toEqual([]);
+      expect(await storedSources(knex, API)).toEqual([]);
     });
 
     it('refuses a refresh to a reader without the refresh permission', async () => {
@@ -314,10 +308,7 @@ describe.each(databases.eachSupportedId())(
       const apiReader = 'user:default/api-reader';
       const server = await startBackend({
         entities: [lexeconApiEntity, billingApiEntity],
-        decide: q =>
-          q.permission !== 'lexecon.entity.read' ||
-          q.userRef !== apiReader ||
-          q.resourceRef === API,
+        decide: readableOnly([API], apiReader),
       });
       const asApiReader = {
         Authorization: mockCredentials.user.header(apiReader),
@@ -334,7 +325,7 @@ describe.each(databases.eachSupportedId())(
       expect(new Set(inbox.sources.map(s => s.entityRef))).toEqual(
         new Set([API]),
       );
-      expect(await storedSources(BILLING)).toEqual([]);
+      expect(await storedSources(knex, BILLING)).toEqual([]);
 
       // Someone who may read both sees both services' pending deploys.
       const everything = await request(server)

@@ -14,11 +14,13 @@ import { unannotatedEntity } from './__fixtures__/entities';
 import {
   decidingPermissionsFactory,
   PermissionQuery,
+  readableOnly,
 } from './__fixtures__/permissions';
 import {
   lexeconApiWithReliability,
   reliabilityConfig,
 } from './__fixtures__/reliability';
+import { storedSources } from './__fixtures__/snapshots';
 import { sandboxConfig } from './__fixtures__/testConfig';
 import { lexeconPlugin } from './plugin';
 
@@ -124,13 +126,6 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       return server;
-    }
-
-    async function storedSources(entityRef: string) {
-      const rows = await knex('lexecon_snapshots')
-        .where({ entity_ref: entityRef })
-        .select('source');
-      return rows.map(r => r.source).sort();
     }
 
     const reliability = async (
@@ -320,10 +315,7 @@ describe.each(databases.eachSupportedId())(
       const apiReader = 'user:default/api-reader';
       const server = await startBackend({
         entities: [accountsEntity, lexeconApiWithReliability(sandbox)],
-        decide: q =>
-          q.permission !== 'lexecon.entity.read' ||
-          q.userRef !== apiReader ||
-          q.resourceRef === API,
+        decide: readableOnly([API], apiReader),
       });
       const asApiReader = {
         Authorization: mockCredentials.user.header(apiReader),
@@ -344,7 +336,7 @@ describe.each(databases.eachSupportedId())(
       expect(new Set(board.timeline.map(e => e.entityRef))).toEqual(
         new Set([API]),
       );
-      expect(await storedSources(ACCOUNTS)).toEqual([]);
+      expect(await storedSources(knex, ACCOUNTS)).toEqual([]);
       expect(
         sandbox
           .requests()

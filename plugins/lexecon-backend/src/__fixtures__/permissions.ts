@@ -63,3 +63,17 @@ export function decidingPermissionsFactory(
     factory: () => decidingPermissions(decide),
   });
 }
+
+/**
+ * Allows everything, except that the caller (or only `userRef`, when given) may read the Lexecon
+ * data of `readable` entities only: pass none to refuse reading altogether.
+ */
+export function readableOnly(
+  readable: string[],
+  userRef?: string,
+): (query: PermissionQuery) => boolean {
+  return q =>
+    q.permission !== 'lexecon.entity.read' ||
+    (userRef !== undefined && q.userRef !== userRef) ||
+    readable.includes(q.resourceRef ?? '');
+}

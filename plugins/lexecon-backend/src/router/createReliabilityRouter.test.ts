@@ -12,6 +12,7 @@ import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
 import {
   decidingPermissions,
   PermissionQuery,
+  readableOnly,
 } from '../__fixtures__/permissions';
 import { ReliabilityService } from '../service/ReliabilityService';
 import { createReliabilityRouter } from './createReliabilityRouter';
@@ -71,9 +72,7 @@ async function setup(decide: (query: PermissionQuery) => boolean) {
 
 describe('createReliabilityRouter permissions', () => {
   it('refuses the flags, SLA and health of an entity the caller may not read, before reading anything', async () => {
-    const { app, calls } = await setup(
-      q => q.permission !== 'lexecon.entity.read' || q.resourceRef === LEDGER,
-    );
+    const { app, calls } = await setup(readableOnly([LEDGER]));
     const denied = await request(app)
       .get('/v1/entities/default/component/payments/reliability')
       .set(auth);
@@ -96,13 +95,11 @@ describe('createReliabilityRouter permissions', () => {
       `getOnCallBoard ${PAYMENTS} (Payments), ${LEDGER} (Ledger)`,
     ]);
 
-    const ledgerOnly = await setup(
-      q => q.permission !== 'lexecon.entity.read' || q.resourceRef === LEDGER,
-    );
+    const ledgerOnly = await setup(readableOnly([LEDGER]));
     await request(ledgerOnly.app).get('/v1/oncall').set(auth).expect(200);
     expect(ledgerOnly.calls).toEqual([`getOnCallBoard ${LEDGER} (Ledger)`]);
 
-    const none = await setup(q => q.permission !== 'lexecon.entity.read');
+    const none = await setup(readableOnly([]));
     await request(none.app).get('/v1/oncall').set(auth).expect(200);
     expect(none.calls).toEqual(['getOnCallBoard ']);
   });

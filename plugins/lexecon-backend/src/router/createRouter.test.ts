@@ -13,6 +13,7 @@ import { lexeconApiEntity } from '../__fixtures__/entities';
 import {
   decidingPermissions,
   PermissionQuery,
+  readableOnly,
 } from '../__fixtures__/permissions';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
 import { SnapshotRefresher } from '../service/SnapshotRefresher';
@@ -114,9 +115,7 @@ describe('createRouter permissions', () => {
   it.each(readRoutes)(
     'refuses %s without the read permission on the entity, before anything is read or fetched',
     async (_name, call) => {
-      const { app, calls } = await setup(
-        q => q.permission !== 'lexecon.entity.read',
-      );
+      const { app, calls } = await setup(readableOnly([]));
       const response = await call(app).set(auth);
       expect(response.status).toBe(403);
       expect(response.body.error.message).toBe(
@@ -129,9 +128,7 @@ describe('createRouter permissions', () => {
   it.each(readRoutes)(
     'serves %s with the read permission on that entity, and refuses it for another',
     async (_name, call) => {
-      const { app, calls } = await setup(
-        q => q.permission !== 'lexecon.entity.read' || q.resourceRef === API,
-      );
+      const { app, calls } = await setup(readableOnly([API]));
       const response = await call(app).set(auth);
       expect(response.status).toBe(200);
       expect(calls).toHaveLength(1);
@@ -165,9 +162,7 @@ describe('createRouter permissions', () => {
   });
 
   it('builds the portal-wide inbox from the entities the caller may read, and from no other', async () => {
-    const onlyApi = await setup(
-      q => q.permission !== 'lexecon.entity.read' || q.resourceRef === API,
-    );
+    const onlyApi = await setup(readableOnly([API]));
     await request(onlyApi.app).get('/v1/approvals').set(auth).expect(200);
     expect(onlyApi.calls).toEqual([`inbox ${API}`]);
 
@@ -175,7 +170,7 @@ describe('createRouter permissions', () => {
     await request(both.app).get('/v1/approvals').set(auth).expect(200);
     expect(both.calls).toEqual([`inbox ${API},${BILLING}`]);
 
-    const none = await setup(q => q.permission !== 'lexecon.entity.read');
+    const none = await setup(readableOnly([]));
     await request(none.app).get('/v1/approvals').set(auth).expect(200);
     expect(none.calls).toEqual(['inbox ']);
   });

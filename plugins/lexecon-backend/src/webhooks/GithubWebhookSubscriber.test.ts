@@ -20,6 +20,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { AuditLog } from '../approvals/AuditLog';
 import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
+import { storedSources } from '../__fixtures__/snapshots';
 import { sandboxConfig } from '../__fixtures__/testConfig';
 import { lexeconPlugin } from '../plugin';
 import { SnapshotRefresher } from '../service/SnapshotRefresher';
@@ -251,14 +252,7 @@ describe.each(matrix.eachSupportedId())(
 
     const auditRows = async () =>
       (await new AuditLog(knex).list({ limit: 10 })).items;
-    const storedSources = async () =>
-      (
-        await knex('lexecon_snapshots')
-          .where({ entity_ref: 'component:default/lexecon-api' })
-          .select('source')
-      )
-        .map(r => r.source)
-        .sort();
+    const stored = () => storedSources(knex, 'component:default/lexecon-api');
     /**
      * Polls until the refresh one delivery started has stored all three sources of the service,
      * so no refresh is still running when the test ends.
@@ -266,7 +260,7 @@ describe.each(matrix.eachSupportedId())(
     async function refreshed() {
       const all = ['github', 'github-approvals', 'kubernetes'];
       for (let i = 0; i < 200; i++) {
-        if ((await storedSources()).join() === all.join()) return true;
+        if ((await stored()).join() === all.join()) return true;
         await new Promise(r => setTimeout(r, 100));
       }
       return false;
@@ -314,7 +308,7 @@ describe.each(matrix.eachSupportedId())(
       }
       expect(await auditRows()).toEqual([]);
       expect(sandbox.requests()).toEqual([]);
-      expect(await storedSources()).toEqual([]);
+      expect(await stored()).toEqual([]);
     });
 
     it('accepts a correctly signed delivery: records the review made in GitHub and refreshes the service', async () => {
@@ -342,7 +336,7 @@ describe.each(matrix.eachSupportedId())(
         ['workflow_run', 403],
         ['deployment_review', 403],
       ]);
-      expect(await storedSources()).toEqual([]);
+      expect(await stored()).toEqual([]);
       expect(sandbox.requests()).toEqual([]);
     });
   },
