@@ -23,7 +23,10 @@ import { GithubClientFactory } from './sources/github/GithubClientFactory';
 import { GithubDeploymentsSource } from './sources/github/GithubDeploymentsSource';
 import { GithubApprovalsSource } from './sources/github/GithubApprovalsSource';
 import { HelmReleaseSource } from './sources/kubernetes/HelmReleaseSource';
-import { GithubWebhookSubscriber } from './webhooks/GithubWebhookSubscriber';
+import {
+  GithubWebhookSubscriber,
+  githubWebhooksVerified,
+} from './webhooks/GithubWebhookSubscriber';
 import { readReliabilityConfig } from './reliabilityConfig';
 import {
   createReliabilityRouter,
@@ -159,6 +162,7 @@ export const lexeconPlugin = createBackendPlugin({
           refresher,
           audit,
           logger,
+          verified: githubWebhooksVerified(config),
         }).subscribe();
 
         permissionsRegistry.addPermissions(lexeconPermissions);

@@ -9,6 +9,7 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
@@ -25,7 +26,10 @@ import { sandboxConfig } from '../__fixtures__/testConfig';
 import { lexeconPlugin } from '../plugin';
 import { SnapshotRefresher } from '../service/SnapshotRefresher';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
-import { GithubWebhookSubscriber } from './GithubWebhookSubscriber';
+import {
+  GithubWebhookSubscriber,
+  githubWebhooksVerified,
+} from './GithubWebhookSubscriber';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -57,6 +61,7 @@ async function setup() {
     refresher,
     audit,
     logger: mockServices.logger.mock(),
+    verified: true,
   });
   await subscriber.subscribe();
   const deliver = (event: string, payload: object, delivery = 'd-1') =>
@@ -169,6 +174,52 @@ describe('GithubWebhookSubscriber', () => {
 
 jest.setTimeout(60_000);
 
+describe('githubWebhooksVerified', () => {
+  const verified = (data: object) =>
+    githubWebhooksVerified(new ConfigReader(data));
+
+  it('holds with the events module secret or a GitHub App secret, and not without', () => {
+    expect(
+      verified({ events: { modules: { github: { webhookSecret: 's' } } } }),
+    ).toBe(true);
+    expect(
+      verified({
+        integrations: {
+          github: [
+            { host: 'github.com' },
+            { host: 'ghe.example.com', apps: [{ webhookSecret: 's' }] },
+          ],
+        },
+      }),
+    ).toBe(true);
+    expect(
+      verified({
+        integrations: { github: [{ host: 'github.com', apps: [{}] }] },
+        events: { modules: { github: {} } },
+      }),
+    ).toBe(false);
+    expect(verified({})).toBe(false);
+  });
+
+  it('keeps an unverified subscriber off the events, and says which key to set', async () => {
+    const events = mockServices.events.mock();
+    const logger = mockServices.logger.mock();
+    await new GithubWebhookSubscriber({
+      events,
+      catalog: catalogServiceMock({ entities: [] }),
+      auth: mockServices.auth(),
+      refresher: {} as SnapshotRefresher,
+      audit: {} as AuditLog,
+      logger,
+      verified: false,
+    }).subscribe();
+    expect(events.subscribe).not.toHaveBeenCalled();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('events.modules.github.webhookSecret'),
+    );
+  });
+});
+
 const matrix = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
 });
@@ -209,7 +260,7 @@ describe.each(matrix.eachSupportedId())(
     });
     afterAll(() => sandbox.stop());
 
-    async function startBackend() {
+    async function startBackend(options: { webhookSecret?: string } = {}) {
       sandbox.clearRequests();
       knex = await matrix.init(databaseId);
       // The events plugin keeps its own database, so its migrations never race the plugin's.
@@ -226,7 +277,14 @@ describe.each(matrix.eachSupportedId())(
               ...sandboxConfig(sandbox),
               events: {
                 http: { topics: ['github'] },
-                modules: { github: { webhookSecret: SECRET } },
+                modules: {
+                  github: {
+                    webhookSecret:
+                      'webhookSecret' in options
+                        ? options.webhookSecret
+                        : SECRET,
+                  },
+                },
               },
             },
           }),
@@ -319,6 +377,17 @@ describe.each(matrix.eachSupportedId())(
         ['github-review', 'jordan-lee'],
       ]);
       expect(await refreshed()).toBe(true);
+    });
+
+    it('ignores every delivery when no webhook secret is configured, for then the events backend checks no signature', async () => {
+      const server = await startBackend({ webhookSecret: undefined });
+      // Backstage itself takes the unsigned delivery...
+      const response = await deliver(server, review);
+      expect(response.status).toBe(202);
+      // ...but a forged review must not reach the audit trail, nor cost upstream calls.
+      expect(await auditRows()).toEqual([]);
+      expect(sandbox.requests()).toEqual([]);
+      expect(await stored()).toEqual([]);
     });
 
     it('refuses the deliveries the sandbox signs as GitHub does when they are signed with another secret', async () => {

@@ -1,4 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-lexecon-common';
@@ -41,6 +42,22 @@ interface WebhookPayload {
   deployment_callback_url?: string;
 }
 
+/**
+ * Whether the events backend's GitHub module checks `X-Hub-Signature-256`: it does only when a
+ * webhook secret is configured, and otherwise accepts any delivery, signed or not.
+ */
+export function githubWebhooksVerified(config: Config): boolean {
+  if (config.getOptionalString('events.modules.github.webhookSecret')) {
+    return true;
+  }
+  return (config.getOptionalConfigArray('integrations.github') ?? []).some(
+    integration =>
+      (integration.getOptionalConfigArray('apps') ?? []).some(app =>
+        Boolean(app.getOptionalString('webhookSecret')),
+      ),
+  );
+}
+
 function header(params: EventParams, name: string): string | undefined {
   const value = params.metadata?.[name];
   return Array.isArray(value) ? value[0] : value;
@@ -61,11 +78,19 @@ export class GithubWebhookSubscriber {
       refresher: SnapshotRefresher;
       audit: AuditLog;
       logger: LoggerService;
+      /** From githubWebhooksVerified: unverified deliveries could forge reviews in the audit trail. */
+      verified: boolean;
       now?: () => Date;
     },
   ) {}
 
   async subscribe() {
+    if (!this.options.verified) {
+      this.options.logger.warn(
+        'GitHub webhooks are ignored: set events.modules.github.webhookSecret (or a GitHub App webhookSecret) so that deliveries are verified',
+      );
+      return;
+    }
     await this.options.events.subscribe({
       id: 'lexecon-github-webhooks',
       topics: GITHUB_WEBHOOK_EVENTS.map(e => `github.${e}`),
