@@ -1,1 +1,2 @@
 export { failOnUnexpectedConsole } from './failOnConsole';
+export { fakeOnlyDate } from './fakeOnlyDate';

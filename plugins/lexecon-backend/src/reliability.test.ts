@@ -1,3 +1,4 @@
+import { fakeOnlyDate } from '@internal/test-setup';
 import {
   mockCredentials,
   mockServices,
@@ -62,26 +63,7 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
 
     beforeAll(async () => {
-      jest.useFakeTimers({
-        now: NOW,
-        advanceTimers: true,
-        doNotFake: [
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'requestAnimationFrame',
-          'cancelAnimationFrame',
-          'requestIdleCallback',
-          'cancelIdleCallback',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
+      fakeOnlyDate(NOW, { advance: true });
       sandbox = await startSandbox({ quiet: true });
     });
     afterAll(async () => {

@@ -207,6 +207,15 @@ describe.each(databases.eachSupportedId())('AuditLog on %s', id => {
       expect((await rows())[0].delivery_id).toBe('d-42');
     });
 
+    it('keeps the delivery key of an entity with the longest ref the catalog allows', async () => {
+      const entityRef = `component:${'n'.repeat(63)}/${'x'.repeat(183)}`;
+      const deliveryId = `72d3162e-cc78-11e3-81ab-4c9367dc0958:${entityRef}`;
+      const entry = refusal(1, { action: 'github-review', deliveryId });
+      expect(await audit.append(entry)).toBeDefined();
+      expect(await audit.append({ ...entry, at: undefined })).toBeUndefined();
+      expect((await rows()).map(r => r.delivery_id)).toEqual([deliveryId]);
+    });
+
     it('extends one chain when many records arrive at once', async () => {
       const entries = Array.from({ length: 8 }, (_, i) => refusal(i));
       const records = await Promise.all(entries.map(e => audit.append(e)));
