@@ -57,12 +57,21 @@ async function main() {
   fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
   // E2E_SKIP_BUILD=1 reuses packages/app/dist while iterating on the tests themselves.
   if (process.env.E2E_SKIP_BUILD !== '1') {
-    console.log('Building the app...');
+    // The build lists every chunk it writes (hundreds of lines): that goes to its own log.
+    const buildLog = path.join(root, 'test-results', 'app-build.log');
+    console.log(`Building the app (log: ${path.relative(root, buildLog)})...`);
     const build = spawnSync(bin('backstage-cli'), ['package', 'build'], {
       cwd: path.join(root, 'packages/app'),
-      stdio: 'inherit',
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
     });
-    if (build.status !== 0) throw new Error('App build failed');
+    fs.writeFileSync(buildLog, `${build.stdout ?? ''}${build.stderr ?? ''}`);
+    if (build.status !== 0) {
+      console.error(
+        fs.readFileSync(buildLog, 'utf8').split('\n').slice(-40).join('\n'),
+      );
+      throw new Error('App build failed');
+    }
   }
 
   for (const port of [7007, 7100, 7199]) await waitForPortFree(port, 90_000);
