@@ -16,7 +16,7 @@
  */
 import { execSync } from 'node:child_process';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '@internal/sandbox';
+import { startSandbox, type Sandbox, type SourceName } from '@internal/sandbox';
 import { benchApprovals } from './approvals';
 import { BenchBackend, BACKEND_URL, withBackend } from './backend';
 import {
@@ -95,27 +95,31 @@ async function timed(
 }
 
 async function coldPhase(backend: BenchBackend, sandbox: Sandbox) {
-  const coldOverview = await benchCold({
-    backend,
-    sandbox,
-    entities: COLD_ENTITIES,
-    view: name => ({
-      url: `${entityUrl(name)}/overview`,
-      check: overviewCheck(entityRef(name)),
-    }),
-    sources: ['github', 'kubernetes'],
-  });
-  // The deploy history is warm by now; these fetch Unleash, Datadog and the health endpoint.
-  const coldReliability = await benchCold({
-    backend,
-    sandbox,
-    entities: COLD_ENTITIES,
-    view: name => ({
-      url: `${entityUrl(name)}/reliability`,
-      check: reliabilityCheck(entityRef(name)),
-    }),
-    sources: ['unleash', 'datadog', 'health'],
-  });
+  const cold = (
+    view: string,
+    check: (ref: string) => Check,
+    sources: SourceName[],
+  ) =>
+    benchCold({
+      backend,
+      sandbox,
+      entities: COLD_ENTITIES,
+      view: name => ({
+        url: `${entityUrl(name)}/${view}`,
+        check: check(entityRef(name)),
+      }),
+      sources,
+    });
+  const coldOverview = await cold('overview', overviewCheck, [
+    'github',
+    'kubernetes',
+  ]);
+  // The deploy history is warm by now; this fetches Unleash, Datadog and the health endpoint.
+  const coldReliability = await cold('reliability', reliabilityCheck, [
+    'unleash',
+    'datadog',
+    'health',
+  ]);
   // The old bench's warm figure (nothing refreshes), for comparison with the same machine load.
   const warmOverviewNoRefresh = await timed(
     backend,
