@@ -344,19 +344,23 @@ describe('mergeDeploymentHistory with Helm revisions', () => {
   it('joins a revision to the nearest run of its commit, within ten minutes of the run', () => {
     const { records } = merge(
       [
-        run(20, sha(2), at(0), at(30)),
-        run(21, sha(2), at(20), at(40)),
-        run(22, sha(3), at(100), at(105)),
         run(23, sha(4), at(200), at(205)),
+        run(22, sha(3), at(100), at(105)),
+        run(24, sha(2), at(25), at(35)),
+        run(21, sha(2), at(20), at(40)),
+        run(20, sha(2), at(0), at(30)),
       ],
       [
-        rev(1, sha(2), at(22), 'superseded', 'Upgrade complete'),
-        rev(2, sha(2), at(23), 'superseded', 'Upgrade complete'),
+        // Within the windows of runs 24, 21 and 20: nearest to the start of 21.
+        rev(1, sha(2), at(21), 'superseded', 'Upgrade complete'),
+        // Run 21 has its revision; before the window of 24.
+        rev(2, sha(2), at(12), 'superseded', 'Upgrade complete'),
         rev(3, sha(3), at(115), 'superseded', 'Upgrade complete'),
         rev(4, sha(4), at(216), 'superseded', 'Upgrade complete'),
         rev(5, sha(4), at(189), 'superseded', 'Upgrade complete'),
+        rev(6, sha(4), at(190), 'superseded', 'Upgrade complete'),
         {
-          ...rev(6, sha(1), at(300), 'deployed', 'Upgrade complete'),
+          ...rev(7, sha(1), at(300), 'deployed', 'Upgrade complete'),
           sha: undefined,
         },
       ],
@@ -368,10 +372,11 @@ describe('mergeDeploymentHistory with Helm revisions', () => {
       'production:run:20': ['github+kubernetes', 2],
       'production:run:21': ['github+kubernetes', 1],
       'production:run:22': ['github+kubernetes', 3],
-      'production:run:23': ['github', undefined],
+      'production:run:23': ['github+kubernetes', 6],
+      'production:run:24': ['github', undefined],
       'production:helm:4': ['kubernetes', 4],
       'production:helm:5': ['kubernetes', 5],
-      'production:helm:6': ['kubernetes', 6],
+      'production:helm:7': ['kubernetes', 7],
     });
   });
 
@@ -387,7 +392,7 @@ describe('mergeDeploymentHistory with Helm revisions', () => {
         rev(3, sha(1), at(25), 'superseded', 'Rollback to 1'),
         rev(4, sha(3), at(40), 'failed', 'Upgrade "lexecon" failed'),
         rev(5, sha(1), at(50), 'superseded', 'Rollback to 1'),
-        rev(6, sha(3), at(80), 'superseded', 'Rollback to 4'),
+        rev(6, sha(3), at(55), 'superseded', 'Rollback to 4'),
         rev(7, sha(2), at(90), 'failed', 'Upgrade "lexecon" failed'),
         rev(8, sha(3), at(106), 'deployed', 'Rollback to 6'),
       ],
@@ -405,7 +410,7 @@ describe('mergeDeploymentHistory with Helm revisions', () => {
       [
         'production:helm:6',
         'success',
-        { kind: 'manual', toRevision: 4, toVersion: 'v1.2.0', at: at(80) },
+        { kind: 'manual', toRevision: 4, toVersion: 'v1.2.0', at: at(55) },
       ],
       [
         'production:run:44',
@@ -460,6 +465,41 @@ describe('mergeDeploymentHistory with Helm revisions', () => {
       result: 'success',
       deploymentId: '',
       helmRevision: 3,
+    });
+  });
+
+  it('treats a rollback whose previous revision is no longer in the history as manual', () => {
+    const { records } = merge(
+      [],
+      [rev(5, sha(1), at(10), 'deployed', 'Rollback to 3')],
+    );
+    expect(records).toEqual([
+      expect.objectContaining({
+        id: 'production:helm:5',
+        result: 'success',
+        rollback: {
+          kind: 'manual',
+          toRevision: 3,
+          toVersion: undefined,
+          at: at(10),
+        },
+      }),
+    ]);
+  });
+
+  it('takes the live version from the newest successful deploy while an upgrade is pending', () => {
+    const merged = merge(
+      [run(2, sha(2), at(0), at(5))],
+      [
+        rev(1, sha(2), at(4), 'superseded', 'Upgrade complete'),
+        rev(2, sha(9), at(50), 'superseded', 'Upgrade complete'),
+        rev(3, sha(3), at(60), 'pending-upgrade', 'Preparing upgrade'),
+      ],
+    );
+    expect(merged.environments[0].live).toMatchObject({
+      deploymentId: 'production:helm:2',
+      since: at(50),
+      helmRevision: 2,
     });
   });
 
