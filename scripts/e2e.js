@@ -6,6 +6,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { waitForPortFree } = require('./ports');
+const { backendCommand } = require('./backendCommand');
 
 const root = path.resolve(__dirname, '..');
 const bin = name => path.join(root, 'node_modules/.bin', name);
@@ -77,30 +78,11 @@ async function main() {
   for (const port of [7007, 7100, 7199]) await waitForPortFree(port, 90_000);
   startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
   await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);
-  // Started as `backstage-cli package start` starts it, without its file watcher: a change in the
-  // tree during the run must not restart the backend (and empty its in-memory database).
-  startProcess(
-    'backend',
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      '../../test/e2e/app-config.e2e.yaml',
-    ],
-    {
-      cwd: path.join(root, 'packages/backend'),
-      env: {
-        ...process.env,
-        NODE_ENV: process.env.NODE_ENV ?? 'development',
-        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
-      },
-    },
-  );
+  const backend = backendCommand(['test/e2e/app-config.e2e.yaml']);
+  startProcess('backend', backend.command, backend.args, {
+    cwd: backend.cwd,
+    env: backend.env,
+  });
   await waitFor(
     'http://127.0.0.1:7007/.backstage/health/v1/readiness',
     'The backend',

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { backendCommand } from '../../scripts/backendCommand';
 import { waitForPortFree } from '../../scripts/ports';
 import { REQUEST_TIMEOUT_MS } from './measure';
 
@@ -37,33 +38,16 @@ export async function withBackend<T>(
   mkdirSync(path.join(root, 'test-results'), { recursive: true });
   const logFile = path.join(root, 'test-results', options.logName);
   const log = openSync(logFile, 'w');
-  const backendDir = path.join(root, 'packages/backend');
-  const child = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-      ...options.configs.flatMap(c => [
-        '--config',
-        path.relative(backendDir, path.join(__dirname, c)),
-      ]),
-    ],
-    {
-      cwd: backendDir,
-      env: {
-        ...process.env,
-        NODE_ENV: process.env.NODE_ENV ?? 'development',
-        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
-      },
-      stdio: ['ignore', log, log],
-      // Its own process group, so stopping it stops anything it starts.
-      detached: true,
-    },
+  const backend = backendCommand(
+    options.configs.map(c => path.relative(root, path.join(__dirname, c))),
   );
+  const child = spawn(backend.command, backend.args, {
+    cwd: backend.cwd,
+    env: backend.env,
+    stdio: ['ignore', log, log],
+    // Its own process group, so stopping it stops anything it starts.
+    detached: true,
+  });
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
