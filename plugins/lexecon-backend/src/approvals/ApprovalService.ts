@@ -39,6 +39,7 @@ import { DecisionRow, DecisionStore } from './DecisionStore';
 import { assessEligibility } from './eligibility';
 import { ApprovalHttpError, conflict } from './errors';
 import { computeReadiness } from './readiness';
+import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
 
 const SOURCE = 'github-approvals' as const;
 const GITHUB_LOGIN_ANNOTATION = 'github.com/user-login';
@@ -346,7 +347,7 @@ export class ApprovalService {
     );
     const gate = gates.find(g => g.environment.name === environment);
     if (!gate) {
-      this.options.refresher.refreshInBackground(target);
+      this.options.refresher.refreshInBackground(target, GITHUB_DRIVEN_SOURCES);
       // It stopped waiting because of a decision made here, whose review landed before the
       // decision was recorded: name who made it, as a claim would.
       const decidedHere = await this.options.decisions.find(key);
@@ -501,7 +502,7 @@ export class ApprovalService {
       upstreamStatus: env.mode === 'portal-gate' ? 204 : 200,
     });
     await event.success({ meta: { auditId: record?.id ?? null } });
-    this.options.refresher.refreshInBackground(target);
+    this.options.refresher.refreshInBackground(target, GITHUB_DRIVEN_SOURCES);
     return {
       decision: body.decision,
       runId,

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { SourceId } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { SnapshotSource } from '../sources/types';
@@ -86,5 +87,41 @@ describe('SnapshotRefresher', () => {
     await stopped;
     expect(saved).toEqual([1, 2]);
     await expect(refresher.idle()).resolves.toBeUndefined();
+  });
+
+  it('refreshes only the sources an event can have changed when told which', async () => {
+    const fetched: string[] = [];
+    const source = (id: SourceId): SnapshotSource<string> => ({
+      id,
+      notConfiguredReason: () => undefined,
+      fetch: async () => {
+        fetched.push(id);
+        return id;
+      },
+    });
+    const store = {
+      get: async () => undefined,
+      saveSuccess: async () => {},
+      saveFailure: async () => {},
+    } as unknown as SnapshotStore;
+    const refresher = new SnapshotRefresher(
+      store,
+      [source('github'), source('unleash'), source('kubernetes')],
+      mockServices.logger.mock(),
+    );
+
+    refresher.refreshInBackground(target, ['github', 'kubernetes']);
+    await refresher.idle();
+    expect(fetched.sort()).toEqual(['github', 'kubernetes']);
+
+    refresher.refreshInBackground(target);
+    await refresher.idle();
+    expect(fetched.sort()).toEqual([
+      'github',
+      'github',
+      'kubernetes',
+      'kubernetes',
+      'unleash',
+    ]);
   });
 });

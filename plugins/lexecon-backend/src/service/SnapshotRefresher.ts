@@ -25,13 +25,17 @@ export class SnapshotRefresher {
     return this.sources.find(s => s.id === id);
   }
 
-  /** Refreshes every configured source of the entity; failures are recorded, never thrown. */
+  /**
+   * Refreshes every configured source of the entity, or only those in `only`; failures are
+   * recorded, never thrown.
+   */
   async refreshEntity(
     target: EntityTarget,
-    options: { afterRunning?: boolean } = {},
+    options: { afterRunning?: boolean; only?: readonly SourceId[] } = {},
   ): Promise<void> {
     await Promise.all(
       this.sources
+        .filter(s => !options.only || options.only.includes(s.id))
         .filter(s => !s.notConfiguredReason(target))
         .map(s =>
           options.afterRunning
@@ -44,10 +48,11 @@ export class SnapshotRefresher {
   /**
    * Starts a refresh without waiting for it (webhooks, decisions); never rejects. Upstream just
    * changed, so a refresh already running (which may have read before the change) is followed by
-   * one more; any number of events during that run share the one follow-up.
+   * one more; any number of events during that run share the one follow-up. `only` limits it
+   * to the sources the event can have changed.
    */
-  refreshInBackground(target: EntityTarget): void {
-    this.refreshEntity(target, { afterRunning: true }).catch(error =>
+  refreshInBackground(target: EntityTarget, only?: readonly SourceId[]): void {
+    this.refreshEntity(target, { afterRunning: true, only }).catch(error =>
       this.logger.warn(
         `Background refresh of ${target.entityRef} failed: ${
           (error as Error).message

@@ -41,7 +41,12 @@ async function setup() {
   const audit = new AuditLog(knex);
   const refreshed: string[] = [];
   const refresher = {
-    refreshInBackground: (target: { entityRef: string }) => {
+    refreshInBackground: (
+      target: { entityRef: string },
+      only?: readonly string[],
+    ) => {
+      // A GitHub event never changes flags, SLOs or health: only the GitHub-driven sources.
+      expect(only).toEqual(['github', 'github-approvals', 'kubernetes']);
       refreshed.push(target.entityRef);
     },
   } as unknown as SnapshotRefresher;

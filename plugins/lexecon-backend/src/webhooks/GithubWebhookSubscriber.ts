@@ -10,6 +10,7 @@ import {
   resolveEntityTarget,
 } from '../EntityTarget';
 import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
 
 /** GitHub webhook events that change what the portal shows. */
 export const GITHUB_WEBHOOK_EVENTS = [
@@ -124,7 +125,7 @@ export class GithubWebhookSubscriber {
         });
       }
       // Not awaited: answer the delivery quickly; the refresh is single-flight per entity.
-      this.options.refresher.refreshInBackground(target);
+      this.options.refresher.refreshInBackground(target, GITHUB_DRIVEN_SOURCES);
     }
     this.options.logger.info(
       `GitHub ${eventType}${
