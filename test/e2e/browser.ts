@@ -49,11 +49,13 @@ export async function signInWithGithub(page: Page, login: string) {
   ]);
   // Listening before the click: the popup may close before a later listener would be attached.
   const closed = popup.waitForEvent('close', { timeout: 30_000 });
+  // Its timeout is reported below with screenshots; until then, do not let it crash the process
+  // as an unhandled rejection (it can expire while the click is still failing).
+  closed.catch(() => {});
   try {
     await popup.getByTestId(`sign-in-${login}`).click({ timeout: 30_000 });
     await closed;
   } catch (error) {
-    closed.catch(() => {}); // its own timeout is reported below
     const screenshots = [`test-results/sign-in-${login}.png`];
     await page.screenshot({ path: screenshots[0] });
     if (!popup.isClosed()) {
