@@ -224,6 +224,33 @@ describe.each(databases.eachSupportedId())('AuditLog on %s', id => {
       expect(await audit.verify()).toMatchObject({ ok: true, checked: 8 });
     });
 
+    it('records every webhook delivery when several arrive at once, not only the first', async () => {
+      // Each append that loses the race for the head looks its delivery id up before retrying:
+      // only a delivery already recorded may be skipped.
+      const entries = Array.from({ length: 6 }, (_, i) =>
+        refusal(i, { action: 'github-review', deliveryId: `delivery-${i}` }),
+      );
+      const records = await Promise.all(entries.map(e => audit.append(e)));
+      expect(records.every(Boolean)).toBe(true);
+      expect((await rows()).map(r => r.delivery_id).sort()).toEqual(
+        entries.map(e => e.deliveryId),
+      );
+      expect(await audit.verify()).toMatchObject({ ok: true, checked: 6 });
+    });
+
+    it('stamps a record with the current time when no clock is given', async () => {
+      const withSystemClock = new AuditLog(knex);
+      const before = Date.now();
+      const record = await withSystemClock.append({
+        ...refusal(1),
+        at: undefined,
+      });
+      const after = Date.now();
+      const at = Date.parse(record?.at ?? '');
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(after);
+    });
+
     it('gives up with a clear error when every attempt finds the head taken', async () => {
       // A forked table: a row already claims the head's hash as its predecessor.
       await knex('lexecon_audit_log').insert([

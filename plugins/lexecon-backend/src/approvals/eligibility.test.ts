@@ -236,6 +236,16 @@ describe('assessEligibility', () => {
       ]);
     });
 
+    it('refuses the author of any one of several pull requests in the change set', () => {
+      const pullRequests = [
+        { number: 7, title: 'Faster rules', author: { login: 'dev-patel' } },
+        { number: 8, title: 'Audit export', author: { login: 'alex-kim' } },
+      ];
+      expect(
+        codes(withRun({ changeSet: changeSet({ pullRequests }) })),
+      ).toEqual(['own-change']);
+    });
+
     it('gives one reason for commits and a pull request of the same person, naming the commits', () => {
       const result = assessEligibility(
         withRun({

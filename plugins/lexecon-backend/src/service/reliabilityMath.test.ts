@@ -420,4 +420,17 @@ describe('byRisk', () => {
       'Alpha',
     ]);
   });
+
+  it('orders services without SLA data by their alerting monitors, then the title', () => {
+    const services = [
+      service('Alpha'),
+      service('Charlie', undefined, 1),
+      service('Bravo', undefined, 1),
+    ];
+    expect([...services].sort(byRisk).map(s => s.title)).toEqual([
+      'Bravo',
+      'Charlie',
+      'Alpha',
+    ]);
+  });
 });
