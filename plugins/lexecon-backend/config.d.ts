@@ -13,7 +13,8 @@ export interface Config {
     };
     refresh?: {
       /**
-       * How often snapshots are refreshed from upstream. Defaults to 5 minutes.
+       * How often each source's snapshots are refreshed from upstream, unless the source's own
+       * schedule (`lexecon.sources.<id>.schedule`) says otherwise. Defaults to 5 minutes.
        * @visibility backend
        */
       frequency?: HumanDuration;
@@ -38,6 +39,35 @@ export interface Config {
        * @visibility backend
        */
       onDemandWait?: HumanDuration;
+      /**
+       * A manual or webhook refresh arriving sooner than this after the source's last fetch is
+       * answered from the snapshot and fetched once when the interval is over. Defaults to 30
+       * seconds.
+       * @visibility backend
+       */
+      minInterval?: HumanDuration;
+      /**
+       * Entities one source's scheduled cycle refreshes in parallel. Defaults to 4.
+       * @visibility backend
+       */
+      concurrency?: number;
+    };
+    /**
+     * Per-source settings, by source id (github, kubernetes, github-approvals, unleash, datadog,
+     * health).
+     */
+    sources?: {
+      [sourceId: string]: {
+        /**
+         * The source's scheduled refresh; unset fields take the `lexecon.refresh` values.
+         * @visibility backend
+         */
+        schedule?: {
+          frequency?: HumanDuration;
+          timeout?: HumanDuration;
+          initialDelay?: HumanDuration;
+        };
+      };
     };
     /**
      * Timeout of one upstream request, in milliseconds. Defaults to 10000.

@@ -3,6 +3,7 @@ import {
   DEFAULT_DEPLOY_WORKFLOWS,
   DEFAULT_ENVIRONMENTS,
   GITHUB_PROJECT_SLUG_ANNOTATION,
+  isCoveredByLexecon,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
   LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
@@ -13,7 +14,6 @@ import {
   parseListAnnotation,
 } from '@internal/plugin-lexecon-common';
 import {
-  RELIABILITY_ANNOTATIONS,
   ReliabilityTarget,
   resolveReliabilityTarget,
 } from './reliabilityTarget';
@@ -35,14 +35,9 @@ export interface EntityTarget extends ReliabilityTarget {
   };
 }
 
+/** True when any source of the portal reads the entity (see SOURCE_DECLARATIONS). */
 export function isCoveredEntity(entity: Entity): boolean {
-  const annotations = entity.metadata.annotations ?? {};
-  return Boolean(
-    annotations[GITHUB_PROJECT_SLUG_ANNOTATION] ||
-      annotations[KUBERNETES_ID_ANNOTATION] ||
-      annotations[LEXECON_HELM_RELEASE_ANNOTATION] ||
-      RELIABILITY_ANNOTATIONS.some(a => annotations[a]),
-  );
+  return isCoveredByLexecon(entity.metadata.annotations);
 }
 
 export function resolveEntityTarget(entity: Entity): EntityTarget {

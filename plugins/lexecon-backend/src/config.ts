@@ -78,6 +78,10 @@ export interface LexeconConfig {
     initialDelay: HumanDuration;
     staleAfterMs: number;
     onDemandWaitMs: number;
+    /** A manual or webhook refresh sooner than this after the last fetch waits for it to pass. */
+    minIntervalMs: number;
+    /** Entities refreshed in parallel by one source's scheduled cycle. */
+    concurrency: number;
   };
   upstreamTimeoutMs: number;
   upstreamRetries: number;
@@ -155,6 +159,10 @@ export function readLexeconConfig(root: Config): LexeconConfig {
       onDemandWaitMs: durationToMilliseconds(
         duration(root, 'onDemandWait', { seconds: 25 }, { allowZero: true }),
       ),
+      minIntervalMs: durationToMilliseconds(
+        duration(root, 'minInterval', { seconds: 30 }, { allowZero: true }),
+      ),
+      concurrency: integer(config, 'refresh.concurrency', 4, 1),
     },
     upstreamTimeoutMs: integer(config, 'upstreamTimeoutMs', 10_000, 1),
     upstreamRetries: integer(config, 'upstreamRetries', 2, 0),

@@ -3,42 +3,27 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  KUBERNETES_ID_ANNOTATION,
-  lexeconPermissions,
-} from '@internal/plugin-lexecon-common';
+import { lexeconPermissions } from '@internal/plugin-lexecon-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ApprovalService } from './approvals/ApprovalService';
 import { AuditLog } from './approvals/AuditLog';
 import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
-import { isCoveredEntity, resolveEntityTarget } from './EntityTarget';
 import { createRouter } from './router/createRouter';
 import { DeploymentHistoryService } from './service/DeploymentHistoryService';
-import { SnapshotRefresher } from './service/SnapshotRefresher';
+import { SnapshotReader } from './snapshots/SnapshotReader';
+import { SnapshotRefresher } from './snapshots/SnapshotRefresher';
+import { SOURCE_REGISTRATIONS } from './sources';
+import { scheduleSourceRefreshes } from './sources/scheduleSources';
 import { SnapshotStore } from './snapshots/SnapshotStore';
 import { GithubClientFactory } from './sources/github/GithubClientFactory';
-import { GithubDeploymentsSource } from './sources/github/GithubDeploymentsSource';
-import { GithubApprovalsSource } from './sources/github/GithubApprovalsSource';
-import { HelmReleaseSource } from './sources/kubernetes/HelmReleaseSource';
 import {
   GithubWebhookSubscriber,
   githubWebhooksVerified,
 } from './webhooks/GithubWebhookSubscriber';
 import { readReliabilityConfig } from './reliabilityConfig';
-import {
-  createReliabilityRouter,
-  ONCALL_ANNOTATIONS,
-} from './router/createReliabilityRouter';
+import { createReliabilityRouter } from './router/createReliabilityRouter';
 import { ReliabilityService } from './service/ReliabilityService';
-import { DatadogSloSource } from './sources/datadog/DatadogSloSource';
-import { ServiceHealthSource } from './sources/health/ServiceHealthSource';
-import { UnleashFlagsSource } from './sources/unleash/UnleashFlagsSource';
-
-/** Entities refreshed in parallel by the scheduled task. */
-const REFRESH_CONCURRENCY = 2;
 
 /**
  * The Lexecon Release & Compliance backend: snapshots of upstream data per catalog entity,
@@ -96,44 +81,33 @@ export const lexeconPlugin = createBackendPlugin({
         });
         const refresher = new SnapshotRefresher(
           store,
-          [
-            new GithubDeploymentsSource(githubClients, {
+          SOURCE_REGISTRATIONS.map(registration =>
+            registration.create({
+              config,
+              settings,
+              githubClients,
               logger,
-              historyDays: settings.historyDays,
-              timeoutMs: settings.upstreamTimeoutMs,
+              upstream,
             }),
-            new HelmReleaseSource(settings.kubernetesClusters, {
-              timeoutMs: settings.upstreamTimeoutMs,
-              retries: settings.upstreamRetries,
-            }),
-            new GithubApprovalsSource(githubClients, {
-              logger,
-              timeoutMs: settings.upstreamTimeoutMs,
-              ciWorkflow: settings.approvals.ciWorkflow,
-              qualityChecks: [/quality/i, /lint/i],
-              securityCheck: /security|codeql|scan/i,
-            }),
-            new UnleashFlagsSource(reliabilitySettings.unleash, upstream),
-            new DatadogSloSource(reliabilitySettings.datadog, upstream),
-            new ServiceHealthSource(upstream),
-          ],
+          ),
           logger,
         );
-        lifecycle.addShutdownHook(() => refresher.idle());
-        const deployments = new DeploymentHistoryService({
+        const reader = new SnapshotReader({
           store,
           refresher,
-          githubClients,
           staleAfterMs: settings.refresh.staleAfterMs,
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
+        });
+        lifecycle.addShutdownHook(() => refresher.stop());
+        const deployments = new DeploymentHistoryService({
+          store,
+          reader,
+          githubClients,
           timeoutMs: settings.upstreamTimeoutMs,
         });
         const reliability = new ReliabilityService({
-          store,
-          refresher,
+          reader,
           deployments,
-          staleAfterMs: settings.refresh.staleAfterMs,
-          onDemandWaitMs: settings.refresh.onDemandWaitMs,
           changeWindowMinutes: reliabilitySettings.changeWindowMinutes,
         });
 
@@ -142,6 +116,7 @@ export const lexeconPlugin = createBackendPlugin({
         const approvals = new ApprovalService({
           store,
           refresher,
+          reader,
           audit,
           decisions: new DecisionStore(knex),
           github: githubClients,
@@ -151,7 +126,6 @@ export const lexeconPlugin = createBackendPlugin({
           auditor,
           logger,
           settings: settings.approvals,
-          staleAfterMs: settings.refresh.staleAfterMs,
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
           timeoutMs: settings.upstreamTimeoutMs,
         });
@@ -163,49 +137,21 @@ export const lexeconPlugin = createBackendPlugin({
           audit,
           logger,
           verified: githubWebhooksVerified(config),
+          minIntervalMs: settings.refresh.minIntervalMs,
         }).subscribe();
 
         permissionsRegistry.addPermissions(lexeconPermissions);
 
-        await scheduler.scheduleTask({
-          id: 'lexecon-refresh-snapshots',
-          frequency: settings.refresh.frequency,
-          timeout: settings.refresh.timeout,
-          initialDelay: settings.refresh.initialDelay,
-          scope: 'global',
-          fn: async () => {
-            const { items } = await catalog.getEntities(
-              {
-                filter: [
-                  {
-                    [`metadata.annotations.${GITHUB_PROJECT_SLUG_ANNOTATION}`]:
-                      CATALOG_FILTER_EXISTS,
-                  },
-                  {
-                    [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
-                      CATALOG_FILTER_EXISTS,
-                  },
-                  ...ONCALL_ANNOTATIONS.map(a => ({
-                    [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
-                  })),
-                ],
-              },
-              { credentials: await auth.getOwnServiceCredentials() },
-            );
-            const targets = items
-              .filter(isCoveredEntity)
-              .map(resolveEntityTarget);
-            for (let i = 0; i < targets.length; i += REFRESH_CONCURRENCY) {
-              await Promise.all(
-                targets
-                  .slice(i, i + REFRESH_CONCURRENCY)
-                  .map(t => refresher.refreshEntity(t)),
-              );
-            }
-            logger.info(
-              `Refreshed Lexecon snapshots of ${targets.length} entities`,
-            );
-          },
+        await scheduleSourceRefreshes(SOURCE_REGISTRATIONS, {
+          scheduler,
+          config,
+          defaults: settings.refresh,
+          concurrency: settings.refresh.concurrency,
+          refresher,
+          store,
+          catalog,
+          auth,
+          logger,
         });
 
         httpRouter.use(
@@ -219,6 +165,7 @@ export const lexeconPlugin = createBackendPlugin({
             refresher,
             approvals,
             audit,
+            refreshMinIntervalMs: settings.refresh.minIntervalMs,
           }),
         );
         httpRouter.use(

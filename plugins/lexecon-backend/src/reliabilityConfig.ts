@@ -45,37 +45,44 @@ function datadogAppUrl(config: Config): string {
   return `https://app.${config.getOptionalString('site') ?? 'datadoghq.com'}`;
 }
 
+/** Reads `lexecon.unleash`; without it the Unleash source is switched off. */
+export function readUnleashConfig(root: Config): UnleashConfig | undefined {
+  const unleash = root.getOptionalConfig('lexecon.unleash');
+  if (!unleash) return undefined;
+  return {
+    baseUrl: unleash.getString('baseUrl').replace(/\/+$/, ''),
+    webUrl: (
+      unleash.getOptionalString('webUrl') ?? unleash.getString('baseUrl')
+    ).replace(/\/+$/, ''),
+    apiToken: unleash.getString('apiToken'),
+    eventsDays: unleash.getOptionalNumber('eventsDays') ?? 90,
+  };
+}
+
+/** Reads `lexecon.datadog`; without it the Datadog source is switched off. */
+export function readDatadogConfig(root: Config): DatadogConfig | undefined {
+  const datadog = root.getOptionalConfig('lexecon.datadog');
+  if (!datadog) return undefined;
+  return {
+    baseUrl: datadogBaseUrl(datadog),
+    appUrl: datadogAppUrl(datadog),
+    apiKey: datadog.getString('apiKey'),
+    applicationKey: datadog.getString('applicationKey'),
+  };
+}
+
 /** Reads `lexecon.unleash`, `lexecon.datadog` and `lexecon.sla`; absent blocks switch a source off. */
 export function readReliabilityConfig(root: Config): ReliabilityConfig {
-  const config = root.getOptionalConfig('lexecon');
-  const unleash = config?.getOptionalConfig('unleash');
-  const datadog = config?.getOptionalConfig('datadog');
   const changeWindowMinutes =
-    config?.getOptionalNumber('sla.changeWindowMinutes') ?? 120;
+    root.getOptionalNumber('lexecon.sla.changeWindowMinutes') ?? 120;
   if (changeWindowMinutes <= 0 || changeWindowMinutes > 7 * 24 * 60) {
     throw new Error(
       'lexecon.sla.changeWindowMinutes must be between 1 and 10080',
     );
   }
   return {
-    unleash: unleash
-      ? {
-          baseUrl: unleash.getString('baseUrl').replace(/\/+$/, ''),
-          webUrl: (
-            unleash.getOptionalString('webUrl') ?? unleash.getString('baseUrl')
-          ).replace(/\/+$/, ''),
-          apiToken: unleash.getString('apiToken'),
-          eventsDays: unleash.getOptionalNumber('eventsDays') ?? 90,
-        }
-      : undefined,
-    datadog: datadog
-      ? {
-          baseUrl: datadogBaseUrl(datadog),
-          appUrl: datadogAppUrl(datadog),
-          apiKey: datadog.getString('apiKey'),
-          applicationKey: datadog.getString('applicationKey'),
-        }
-      : undefined,
+    unleash: readUnleashConfig(root),
+    datadog: readDatadogConfig(root),
     changeWindowMinutes,
   };
 }

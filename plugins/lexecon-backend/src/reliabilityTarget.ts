@@ -14,12 +14,6 @@ export interface ReliabilityTarget {
   health?: { url: string };
 }
 
-export const RELIABILITY_ANNOTATIONS = [
-  LEXECON_UNLEASH_PROJECT_ANNOTATION,
-  LEXECON_DATADOG_SLO_TAGS_ANNOTATION,
-  LEXECON_HEALTH_URL_ANNOTATION,
-];
-
 export function resolveReliabilityTarget(
   annotations: Record<string, string>,
 ): ReliabilityTarget {

@@ -8,4 +8,5 @@ export * from './approvals';
 export * from './permissions';
 export * from './reliability';
 export * from './schemas';
+export * from './sources';
 export * from './types';

@@ -1,14 +1,7 @@
+import type { SourceId } from './sources';
+
 /** The status every section of the Release & Compliance tab carries. */
 export type SectionStatus = 'ok' | 'stale' | 'error' | 'not-configured';
-
-/** Upstream sources a section can be built from. */
-export type SourceId =
-  | 'github'
-  | 'kubernetes'
-  | 'github-approvals'
-  | 'unleash'
-  | 'datadog'
-  | 'health';
 
 /** The state of one source's snapshot for one entity. */
 export interface SourceState {

@@ -26,8 +26,8 @@ import {
 import type { Request } from 'express';
 import { ApprovalsConfig } from '../config';
 import { EntityTarget } from '../EntityTarget';
-import { delay, describeSourceState } from '../service/sourceState';
-import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { delay, SnapshotReader } from '../snapshots/SnapshotReader';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { GithubClientFactory } from '../sources/github/GithubClientFactory';
 import {
@@ -60,6 +60,7 @@ export interface CoveredEntity {
 interface ServiceOptions {
   store: SnapshotStore;
   refresher: SnapshotRefresher;
+  reader: SnapshotReader;
   audit: AuditLog;
   decisions: DecisionStore;
   github: GithubClientFactory;
@@ -69,7 +70,6 @@ interface ServiceOptions {
   auditor: AuditorService;
   logger: LoggerService;
   settings: ApprovalsConfig;
-  staleAfterMs: number;
   onDemandWaitMs: number;
   timeoutMs: number;
   now?: () => Date;
@@ -161,23 +161,9 @@ export class ApprovalService {
     state: SourceState;
     snapshot?: GithubApprovalsSnapshot;
   }> {
-    const { store, refresher } = this.options;
-    let stored = await store.get<GithubApprovalsSnapshot>(
-      target.entityRef,
-      SOURCE,
-    );
-    if (!stored && refresher.source(SOURCE)) {
-      await Promise.race([
-        refresher.refresh(target, SOURCE),
-        delay(this.options.onDemandWaitMs),
-      ]);
-      stored = await store.get(target.entityRef, SOURCE);
-    }
-    const state = describeSourceState(refresher, target, SOURCE, stored, {
-      staleAfterMs: this.options.staleAfterMs,
-      now: this.now(),
-    });
-    return { state, snapshot: stored?.data };
+    const { state, data } =
+      await this.options.reader.read<GithubApprovalsSnapshot>(target, SOURCE);
+    return { state, snapshot: data };
   }
 
   private toPendingApproval(
@@ -347,7 +333,9 @@ export class ApprovalService {
     );
     const gate = gates.find(g => g.environment.name === environment);
     if (!gate) {
-      this.options.refresher.refreshInBackground(target, GITHUB_DRIVEN_SOURCES);
+      this.options.refresher.refreshInBackground(target, {
+        only: GITHUB_DRIVEN_SOURCES,
+      });
       // It stopped waiting because of a decision made here, whose review landed before the
       // decision was recorded: name who made it, as a claim would.
       const decidedHere = await this.options.decisions.find(key);
@@ -502,7 +490,9 @@ export class ApprovalService {
       upstreamStatus: env.mode === 'portal-gate' ? 204 : 200,
     });
     await event.success({ meta: { auditId: record?.id ?? null } });
-    this.options.refresher.refreshInBackground(target, GITHUB_DRIVEN_SOURCES);
+    this.options.refresher.refreshInBackground(target, {
+      only: GITHUB_DRIVEN_SOURCES,
+    });
     return {
       decision: body.decision,
       runId,

@@ -10,12 +10,10 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   approvalParamsSchema,
   auditQuerySchema,
   decisionBodySchema,
-  GITHUB_PROJECT_SLUG_ANNOTATION,
   GITHUB_TOKEN_HEADER,
   lexeconAuditReadPermission,
   lexeconEntityReadPermission,
@@ -25,6 +23,7 @@ import { ApprovalService } from '../approvals/ApprovalService';
 import { AuditLog } from '../approvals/AuditLog';
 import { ApprovalHttpError } from '../approvals/errors';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
+import { catalogFilterFor } from '../sources/catalogFilter';
 import { parseInput } from './parseInput';
 
 export interface ApprovalRoutesOptions {
@@ -52,10 +51,7 @@ export function registerApprovalRoutes(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { items } = await catalog.getEntities(
       {
-        filter: {
-          [`metadata.annotations.${GITHUB_PROJECT_SLUG_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
-        },
+        filter: catalogFilterFor(['github-approvals']),
       },
       { credentials },
     );

@@ -2,28 +2,22 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  LEXECON_DATADOG_SLO_TAGS_ANNOTATION,
-  LEXECON_HEALTH_URL_ANNOTATION,
-  LEXECON_UNLEASH_PROJECT_ANNOTATION,
   lexeconEntityReadPermission,
+  sectionSources,
 } from '@internal/plugin-lexecon-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { resolveEntityTarget } from '../EntityTarget';
+import { catalogFilterFor } from '../sources/catalogFilter';
 import { ReliabilityService } from '../service/ReliabilityService';
 import { createEntityAuthorizer } from './authorizeEntity';
 
-/** The annotations that put a service on the on-call board. */
-export const ONCALL_ANNOTATIONS = [
-  LEXECON_DATADOG_SLO_TAGS_ANNOTATION,
-  LEXECON_UNLEASH_PROJECT_ANNOTATION,
-  LEXECON_HEALTH_URL_ANNOTATION,
-];
+/** A service is on the on-call board when it has any source of these sections. */
+export const ONCALL_SOURCES = sectionSources(['sla', 'flags', 'health']);
 
 /** `GET /v1/entities/:ns/:kind/:name/reliability` (flags, SLA, health) and `GET /v1/oncall`. */
 export async function createReliabilityRouter(options: {
@@ -50,9 +44,7 @@ export async function createReliabilityRouter(options: {
     });
     const { items } = await catalog.getEntities(
       {
-        filter: ONCALL_ANNOTATIONS.map(a => ({
-          [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
-        })),
+        filter: catalogFilterFor(ONCALL_SOURCES),
       },
       { credentials },
     );

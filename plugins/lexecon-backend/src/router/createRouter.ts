@@ -19,7 +19,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
-import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { AuditLog } from '../approvals/AuditLog';
 import {
@@ -27,6 +27,7 @@ import {
   registerApprovalRoutes,
 } from './approvalsRoutes';
 import { createEntityAuthorizer } from './authorizeEntity';
+import { RateLimiter } from './rateLimit';
 import { decodeCursor, encodeCursor, parseInput } from './parseInput';
 
 export interface RouterOptions {
@@ -39,6 +40,16 @@ export interface RouterOptions {
   refresher: SnapshotRefresher;
   approvals: ApprovalService;
   audit: AuditLog;
+  /** See `lexecon.refresh.minInterval`. */
+  refreshMinIntervalMs: number;
+}
+
+/** Manual refreshes one person may ask for in a minute (each replica counts its own). */
+const REFRESH_LIMIT_PER_MINUTE = 10;
+
+function principalKey(principal: unknown): string {
+  const p = principal as { userEntityRef?: string; subject?: string };
+  return p.userEntityRef ?? p.subject ?? 'anonymous';
 }
 
 const deploymentIdSchema = z.object({
@@ -112,6 +123,10 @@ export async function createRouter(
     },
   );
 
+  const refreshLimiter = new RateLimiter({
+    limit: REFRESH_LIMIT_PER_MINUTE,
+    windowMs: 60_000,
+  });
   router.post(`${entityPath}/refresh`, async (req, res) => {
     const entity = await authorizedEntity(req, lexeconEntityRefreshPermission);
     if (!isCoveredEntity(entity)) {
@@ -121,8 +136,28 @@ export async function createRouter(
         )} has none of the annotations the Lexecon plugin reads`,
       );
     }
-    // Answer at once; the refresh is shared with any other caller (single flight).
-    refresher.refreshInBackground(resolveEntityTarget(entity));
+    const credentials = await httpAuth.credentials(req);
+    const caller = principalKey(credentials.principal);
+    const taken = refreshLimiter.take(caller);
+    if (!taken.allowed) {
+      const seconds = Math.ceil(taken.retryAfterMs / 1000);
+      res
+        .status(429)
+        .set('Retry-After', String(seconds))
+        .json({
+          error: {
+            name: 'TooManyRequestsError',
+            message: `At most ${REFRESH_LIMIT_PER_MINUTE} refreshes a minute per person; try again in ${seconds} s`,
+          },
+          response: { statusCode: 429 },
+        });
+      return;
+    }
+    // Answer at once; the refresh is shared with any other caller (single flight), and a source
+    // fetched moments ago is answered from its snapshot (minimum interval).
+    refresher.refreshInBackground(resolveEntityTarget(entity), {
+      minIntervalMs: options.refreshMinIntervalMs,
+    });
     res.status(202).json({ status: 'queued' });
   });
 

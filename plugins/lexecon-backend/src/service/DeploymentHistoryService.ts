@@ -6,12 +6,16 @@ import {
   DeploymentsOverview,
   DeploymentsQuery,
   Section,
-  SectionStatus,
   SourceId,
   SourceState,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
-import { SnapshotStore, StoredSnapshot } from '../snapshots/SnapshotStore';
+import {
+  SnapshotReader,
+  SourceRead,
+  summariseSection,
+} from '../snapshots/SnapshotReader';
+import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { describeGithubError } from '../sources/github/describeGithubError';
 import { GithubClientFactory } from '../sources/github/GithubClientFactory';
 import { GithubDeploySnapshot } from '../sources/github/types';
@@ -21,14 +25,8 @@ import {
   mergeDeploymentHistory,
   MergedHistory,
 } from './mergeDeploymentHistory';
-import { SnapshotRefresher } from './SnapshotRefresher';
-import {
-  delay,
-  describeSourceState,
-  sourceLabel as label,
-} from './sourceState';
 
-const DEPLOYMENT_SOURCES: SourceId[] = ['github', 'kubernetes'];
+const DEPLOYMENT_SOURCES: readonly SourceId[] = ['github', 'kubernetes'];
 const RECENT_COUNT = 25;
 const MAX_CHANGELOG_COMMITS = 250;
 
@@ -49,10 +47,8 @@ export class DeploymentHistoryService {
   constructor(
     private readonly options: {
       store: SnapshotStore;
-      refresher: SnapshotRefresher;
+      reader: SnapshotReader;
       githubClients: GithubClientFactory;
-      staleAfterMs: number;
-      onDemandWaitMs: number;
       timeoutMs: number;
       now?: () => Date;
     },
@@ -62,7 +58,7 @@ export class DeploymentHistoryService {
     target: EntityTarget,
   ): Promise<Section<DeploymentsOverview>> {
     const { states, history, github } = await this.load(target);
-    const section = summarise(states);
+    const section = summariseSection(states);
     if (section.status === 'not-configured' || section.status === 'error') {
       return section;
     }
@@ -82,16 +78,15 @@ export class DeploymentHistoryService {
     query: Omit<DeploymentsQuery, 'cursor'> & { offset: number },
   ) {
     const { states, history } = await this.load(target);
-    const section = summarise(states);
+    const section = summariseSection(states);
     const filtered = history.records.filter(
       r =>
         (!query.environment || r.environment === query.environment) &&
         (!query.result || r.result === query.result),
     );
     const items = filtered.slice(query.offset, query.offset + query.limit);
-    const { data: _unused, ...sectionWithoutData } = section;
     return {
-      section: sectionWithoutData,
+      section,
       items,
       totalCount: filtered.length,
       nextOffset:
@@ -218,56 +213,28 @@ export class DeploymentHistoryService {
   }
 
   private async load(target: EntityTarget): Promise<Loaded> {
-    const { store, refresher } = this.options;
+    const { reader } = this.options;
     const { entityRef } = target;
-    let snapshots = await store.getAll(entityRef, { withData: false });
-    const missing = DEPLOYMENT_SOURCES.filter(id => {
-      const source = refresher.source(id);
-      return (
-        source &&
-        !source.notConfiguredReason(target) &&
-        !snapshots.some(s => s.source === id)
-      );
+    const current = await reader.readMany(target, DEPLOYMENT_SOURCES, {
+      withData: false,
     });
-    if (missing.length) {
-      const fetches = Promise.all(
-        missing.map(id => refresher.refresh(target, id)),
-      );
-      await Promise.race([fetches, delay(this.options.onDemandWaitMs)]);
-      snapshots = await store.getAll(entityRef, { withData: false });
-    }
-
+    const states = current.map(r => r.state);
     const memo = this.memo.get(entityRef);
-    if (memo && memo.key === dataVersion(snapshots)) {
-      return { ...memo.loaded, states: this.sourceStates(target, snapshots) };
+    if (memo && memo.key === dataVersion(current)) {
+      return { ...memo.loaded, states };
     }
     // The data changed since the last view (or this is the first): read and merge it once.
-    const full = await store.getAll(entityRef, { withData: true });
-    const github = full.find(s => s.source === 'github')?.data as
-      | GithubDeploySnapshot
-      | undefined;
-    const helm = full.find(s => s.source === 'kubernetes')?.data as
-      | HelmHistorySnapshot
-      | undefined;
+    const full = await reader.readMany(target, DEPLOYMENT_SOURCES, {
+      withData: true,
+    });
+    const [github, helm] = full.map(r => r.data) as [
+      GithubDeploySnapshot | undefined,
+      HelmHistorySnapshot | undefined,
+    ];
     const history = mergeDeploymentHistory(target.environments, github, helm);
-    const loaded = { states: this.sourceStates(target, full), history, github };
+    const loaded = { states: full.map(r => r.state), history, github };
     this.memo.set(entityRef, { key: dataVersion(full), loaded });
     return loaded;
-  }
-
-  private sourceStates(target: EntityTarget, snapshots: StoredSnapshot[]) {
-    return DEPLOYMENT_SOURCES.map(id =>
-      describeSourceState(
-        this.options.refresher,
-        target,
-        id,
-        snapshots.find(s => s.source === id),
-        {
-          staleAfterMs: this.options.staleAfterMs,
-          now: this.options.now?.() ?? new Date(),
-        },
-      ),
-    );
   }
 }
 
@@ -295,53 +262,8 @@ function commitAuthor(c: CompareCommit): ChangelogCommit['author'] {
  * only confirms it (every scheduled refresh moves `fetchedAt`), nor when another section's
  * source (health, flags, ...) of the entity changes.
  */
-function dataVersion(snapshots: StoredSnapshot[]) {
-  return snapshots
-    .filter(s => DEPLOYMENT_SOURCES.includes(s.source))
-    .map(s => `${s.source}:${s.dataVersion ?? 'none'}`)
-    .sort()
+function dataVersion(reads: SourceRead[]) {
+  return reads
+    .map(r => `${r.state.source}:${r.dataVersion ?? 'none'}`)
     .join('|');
-}
-
-/** The source's message, prefixed with its name unless the message already starts with it. */
-function describeProblem(state: SourceState) {
-  const name = label(state.source);
-  const message = state.message ?? 'unavailable';
-  return message.startsWith(name) ? message : `${name}: ${message}`;
-}
-
-function summarise(states: SourceState[]): Section<DeploymentsOverview> {
-  const configured = states.filter(s => s.status !== 'not-configured');
-  if (!configured.length) {
-    return {
-      status: 'not-configured',
-      message: states.map(s => s.message).join('. '),
-      missingAnnotations: states.flatMap(s => s.missingAnnotations ?? []),
-      sources: states,
-    };
-  }
-  const withData = configured.filter(
-    s => s.status === 'ok' || s.status === 'stale',
-  );
-  let status: SectionStatus = 'ok';
-  if (!withData.length) status = 'error';
-  else if (
-    withData.length < configured.length ||
-    withData.some(s => s.status === 'stale')
-  ) {
-    status = 'stale';
-  }
-  const problems = configured.filter(s => s.status !== 'ok');
-  const fetchedAt = withData
-    .map(s => s.fetchedAt)
-    .filter((t): t is string => Boolean(t))
-    .sort()[0];
-  return {
-    status,
-    fetchedAt,
-    message: problems.length
-      ? problems.map(describeProblem).join(' ')
-      : undefined,
-    sources: states,
-  };
 }

@@ -5,14 +5,15 @@ import {
   OnCallBoard,
   OnCallService,
   Reliability,
-  Section,
   ServiceHealth,
   SlaOverview,
-  SourceId,
-  SourceState,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
-import { SnapshotStore, StoredSnapshot } from '../snapshots/SnapshotStore';
+import {
+  singleSourceSection,
+  SnapshotReader,
+  SourceRead,
+} from '../snapshots/SnapshotReader';
 import { DatadogSnapshot } from '../sources/datadog/types';
 import { DeploymentHistoryService } from './DeploymentHistoryService';
 import {
@@ -21,19 +22,8 @@ import {
   linkIncidents,
   monthToDate,
 } from './reliabilityMath';
-import { SnapshotRefresher } from './SnapshotRefresher';
 
-const SOURCE_NAMES: Partial<Record<SourceId, string>> = {
-  unleash: 'Unleash',
-  datadog: 'Datadog',
-  health: 'The health endpoint',
-};
 const TIMELINE_MS = 24 * 3600_000;
-
-interface Read<T> {
-  state: SourceState;
-  data?: T;
-}
 
 /**
  * Flags, SLA and health sections for one entity and the portal-wide on-call board. Reads
@@ -43,11 +33,8 @@ interface Read<T> {
 export class ReliabilityService {
   constructor(
     private readonly options: {
-      store: SnapshotStore;
-      refresher: SnapshotRefresher;
+      reader: SnapshotReader;
       deployments: DeploymentHistoryService;
-      staleAfterMs: number;
-      onDemandWaitMs: number;
       changeWindowMinutes: number;
       now?: () => Date;
     },
@@ -63,17 +50,17 @@ export class ReliabilityService {
 
   private async load(target: EntityTarget) {
     const [flags, datadog, health, deploys] = await Promise.all([
-      this.read<FeatureFlagsOverview>(target, 'unleash'),
-      this.read<DatadogSnapshot>(target, 'datadog'),
-      this.read<ServiceHealth>(target, 'health'),
+      this.options.reader.read<FeatureFlagsOverview>(target, 'unleash'),
+      this.options.reader.read<DatadogSnapshot>(target, 'datadog'),
+      this.options.reader.read<ServiceHealth>(target, 'health'),
       this.deploys(target),
     ]);
     const reliability: Reliability = {
       entityRef: target.entityRef,
       sections: {
-        flags: section(flags),
-        sla: section(this.sla(target, datadog, flags, deploys)),
-        health: section(health),
+        flags: singleSourceSection(flags),
+        sla: singleSourceSection(this.sla(target, datadog, flags, deploys)),
+        health: singleSourceSection(health),
       },
     };
     return { reliability, deploys };
@@ -143,10 +130,10 @@ export class ReliabilityService {
 
   private sla(
     target: EntityTarget,
-    datadog: Read<DatadogSnapshot>,
-    flags: Read<FeatureFlagsOverview>,
+    datadog: SourceRead<DatadogSnapshot>,
+    flags: SourceRead<FeatureFlagsOverview>,
     deploys: DeploymentRecord[],
-  ): Read<SlaOverview> {
+  ): SourceRead<SlaOverview> {
     if (!datadog.data) return { state: datadog.state };
     const { data } = datadog;
     const changes = changeEvents(target.entityRef, deploys, flags.data);
@@ -176,91 +163,4 @@ export class ReliabilityService {
     });
     return page.items;
   }
-
-  private async read<T>(target: EntityTarget, id: SourceId): Promise<Read<T>> {
-    const { store, refresher } = this.options;
-    const source = refresher.source(id);
-    const reason = source
-      ? source.notConfiguredReason(target)
-      : {
-          message: `The ${id} source is not enabled in this backend`,
-          missingAnnotations: [],
-        };
-    if (reason) {
-      return {
-        state: {
-          source: id,
-          status: 'not-configured',
-          message: reason.message,
-          missingAnnotations: reason.missingAnnotations,
-        },
-      };
-    }
-    let snapshot = await store.get<T>(target.entityRef, id);
-    if (!snapshot) {
-      await Promise.race([
-        refresher.refresh(target, id),
-        wait(this.options.onDemandWaitMs),
-      ]);
-      snapshot = await store.get<T>(target.entityRef, id);
-    }
-    return { state: this.state(id, snapshot), data: snapshot?.data };
-  }
-
-  private state(
-    id: SourceId,
-    snapshot: StoredSnapshot | undefined,
-  ): SourceState {
-    const name = SOURCE_NAMES[id] ?? id;
-    if (!snapshot) {
-      return {
-        source: id,
-        status: 'error',
-        message: `The first fetch from ${name} is still running; try again in a moment`,
-      };
-    }
-    const times = {
-      source: id,
-      fetchedAt: snapshot.fetchedAt?.toISOString(),
-      attemptedAt: snapshot.attemptedAt.toISOString(),
-    };
-    if (!snapshot.hasData) {
-      return { ...times, status: 'error', message: snapshot.error };
-    }
-    if (snapshot.error) {
-      return {
-        ...times,
-        status: 'stale',
-        message: `Showing the data of ${times.fetchedAt}: ${snapshot.error}`,
-      };
-    }
-    const age = this.now().getTime() - (snapshot.fetchedAt?.getTime() ?? 0);
-    if (age > this.options.staleAfterMs) {
-      return {
-        ...times,
-        status: 'stale',
-        message: `${name} data has not been refreshed since ${times.fetchedAt}`,
-      };
-    }
-    return { ...times, status: 'ok' };
-  }
-}
-
-function section<T>(read: Read<T>): Section<T> {
-  const { state, data } = read;
-  return {
-    status: state.status,
-    fetchedAt: state.fetchedAt,
-    message: state.message,
-    missingAnnotations: state.missingAnnotations,
-    sources: [state],
-    data: state.status === 'ok' || state.status === 'stale' ? data : undefined,
-  };
-}
-
-function wait(ms: number) {
-  return new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
 }

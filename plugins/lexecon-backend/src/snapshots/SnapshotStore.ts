@@ -128,6 +128,18 @@ export class SnapshotStore {
       .merge(['attempted_at', 'error']);
   }
 
+  /**
+   * Deletes the source's snapshots not attempted since `before`: every covered entity is attempted
+   * on each scheduled cycle, so these belong to entities that left the catalog or lost the
+   * annotation. Returns how many were deleted.
+   */
+  async deleteNotAttemptedSince(source: SourceId, before: Date) {
+    return this.knex('lexecon_snapshots')
+      .where({ source })
+      .andWhere('attempted_at', '<', before)
+      .delete();
+  }
+
   async getChangelog<T>(
     repository: string,
     baseSha: string,

@@ -1,4 +1,8 @@
-import { SourceId } from '@internal/plugin-lexecon-common';
+import {
+  missingAnnotationMessage,
+  sourceDeclaration,
+  SourceId,
+} from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
 
 /**
@@ -29,4 +33,12 @@ export class UpstreamError extends Error {
     super(message);
     this.name = 'UpstreamError';
   }
+}
+
+/** The entity lacks the source's annotation: the declared message, naming what to add. */
+export function annotationMissing(id: SourceId): NotConfigured {
+  return {
+    message: missingAnnotationMessage(id),
+    missingAnnotations: [...sourceDeclaration(id).requiredAnyOf],
+  };
 }

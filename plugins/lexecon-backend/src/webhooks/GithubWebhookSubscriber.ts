@@ -9,7 +9,7 @@ import {
   isCoveredEntity,
   resolveEntityTarget,
 } from '../EntityTarget';
-import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
 
 /** GitHub webhook events that change what the portal shows. */
@@ -81,6 +81,8 @@ export class GithubWebhookSubscriber {
       logger: LoggerService;
       /** From githubWebhooksVerified: unverified deliveries could forge reviews in the audit trail. */
       verified: boolean;
+      /** See `lexecon.refresh.minInterval`: a burst of deliveries costs one fetch per source. */
+      minIntervalMs?: number;
       now?: () => Date;
     },
   ) {}
@@ -125,7 +127,10 @@ export class GithubWebhookSubscriber {
         });
       }
       // Not awaited: answer the delivery quickly; the refresh is single-flight per entity.
-      this.options.refresher.refreshInBackground(target, GITHUB_DRIVEN_SOURCES);
+      this.options.refresher.refreshInBackground(target, {
+        only: GITHUB_DRIVEN_SOURCES,
+        minIntervalMs: this.options.minIntervalMs,
+      });
     }
     this.options.logger.info(
       `GitHub ${eventType}${

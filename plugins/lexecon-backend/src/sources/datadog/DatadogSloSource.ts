@@ -8,7 +8,12 @@ import { EntityTarget } from '../../EntityTarget';
 import { DatadogConfig } from '../../reliabilityConfig';
 import { errorDetail, JsonHttpClient } from '../http/JsonHttpClient';
 import { mapLimited } from '../mapLimited';
-import { NotConfigured, SnapshotSource, UpstreamError } from '../types';
+import {
+  NotConfigured,
+  SnapshotSource,
+  UpstreamError,
+  annotationMissing,
+} from '../types';
 import { DatadogSnapshot } from './types';
 
 interface ApiSlo {
@@ -119,12 +124,7 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
   }
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
-    if (!target.datadog) {
-      return {
-        message: `Add the ${LEXECON_DATADOG_SLO_TAGS_ANNOTATION} annotation to show SLA uptime, monitors and incidents`,
-        missingAnnotations: [LEXECON_DATADOG_SLO_TAGS_ANNOTATION],
-      };
-    }
+    if (!target.datadog) return annotationMissing('datadog');
     if (!this.client) {
       return {
         message:

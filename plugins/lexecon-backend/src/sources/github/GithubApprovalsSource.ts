@@ -3,7 +3,6 @@ import {
   ChangeSet,
   CheckSummary,
   CiResult,
-  GITHUB_PROJECT_SLUG_ANNOTATION,
   PullRequestSummary,
   RequiredReviewer,
 } from '@internal/plugin-lexecon-common';
@@ -14,7 +13,7 @@ import {
   ReadinessFacts,
 } from '../../approvals/readiness';
 import { mapLimited } from '../mapLimited';
-import { NotConfigured, SnapshotSource } from '../types';
+import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
 import { GithubClient, GithubClientFactory } from './GithubClientFactory';
 import { githubCaller, toPerson } from './githubHelpers';
 import { GithubApprovalsSnapshot, GithubPendingRun } from './types';
@@ -60,12 +59,7 @@ export class GithubApprovalsSource
   ) {}
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
-    if (!target.github) {
-      return {
-        message: `Add the ${GITHUB_PROJECT_SLUG_ANNOTATION} annotation (owner/repo) to see deploys waiting for approval`,
-        missingAnnotations: [GITHUB_PROJECT_SLUG_ANNOTATION],
-      };
-    }
+    if (!target.github) return annotationMissing('github-approvals');
     return undefined;
   }
 

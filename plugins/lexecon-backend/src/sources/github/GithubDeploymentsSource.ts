@@ -1,11 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Approval,
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-} from '@internal/plugin-lexecon-common';
+import { Approval } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import { mapLimited } from '../mapLimited';
-import { NotConfigured, SnapshotSource } from '../types';
+import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
 import { githubCaller, toPerson } from './githubHelpers';
 import { GithubClient, GithubClientFactory } from './GithubClientFactory';
 import {
@@ -41,12 +38,7 @@ export class GithubDeploymentsSource
   ) {}
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
-    if (!target.github) {
-      return {
-        message: `Add the ${GITHUB_PROJECT_SLUG_ANNOTATION} annotation (owner/repo) to read deploy history from GitHub Actions`,
-        missingAnnotations: [GITHUB_PROJECT_SLUG_ANNOTATION],
-      };
-    }
+    if (!target.github) return annotationMissing('github');
     return undefined;
   }
 

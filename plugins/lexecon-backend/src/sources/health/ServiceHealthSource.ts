@@ -1,11 +1,15 @@
 import {
   HealthComponent,
-  LEXECON_HEALTH_URL_ANNOTATION,
   ServiceHealth,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import { createTimeoutFetch } from '../http/timeoutFetch';
-import { NotConfigured, SnapshotSource, UpstreamError } from '../types';
+import {
+  NotConfigured,
+  SnapshotSource,
+  UpstreamError,
+  annotationMissing,
+} from '../types';
 
 interface HealthBody {
   status?: unknown;
@@ -33,12 +37,7 @@ export class ServiceHealthSource implements SnapshotSource<ServiceHealth> {
   }
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
-    if (!target.health) {
-      return {
-        message: `Add the ${LEXECON_HEALTH_URL_ANNOTATION} annotation (the URL of the service's /health endpoint) to show live health`,
-        missingAnnotations: [LEXECON_HEALTH_URL_ANNOTATION],
-      };
-    }
+    if (!target.health) return annotationMissing('health');
     return undefined;
   }
 

@@ -1,10 +1,6 @@
 import { EntityTarget } from '../../EntityTarget';
 import { KubernetesClusterConfig } from '../../config';
-import {
-  KUBERNETES_ID_ANNOTATION,
-  LEXECON_HELM_RELEASE_ANNOTATION,
-} from '@internal/plugin-lexecon-common';
-import { NotConfigured, SnapshotSource } from '../types';
+import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
 import {
   decodeHelmRelease,
   HelmRelease,
@@ -41,12 +37,7 @@ export class HelmReleaseSource implements SnapshotSource<HelmHistorySnapshot> {
   }
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
-    if (!target.kubernetes) {
-      return {
-        message: `Add the ${KUBERNETES_ID_ANNOTATION} (or ${LEXECON_HELM_RELEASE_ANNOTATION}) annotation to read Helm release history`,
-        missingAnnotations: [KUBERNETES_ID_ANNOTATION],
-      };
-    }
+    if (!target.kubernetes) return annotationMissing('kubernetes');
     if (!this.clusters.length) {
       return {
         message:

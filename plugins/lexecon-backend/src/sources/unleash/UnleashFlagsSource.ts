@@ -10,7 +10,12 @@ import { EntityTarget } from '../../EntityTarget';
 import { UnleashConfig } from '../../reliabilityConfig';
 import { errorDetail, JsonHttpClient } from '../http/JsonHttpClient';
 import { mapLimited } from '../mapLimited';
-import { NotConfigured, SnapshotSource, UpstreamError } from '../types';
+import {
+  annotationMissing,
+  NotConfigured,
+  SnapshotSource,
+  UpstreamError,
+} from '../types';
 
 interface UnleashStrategy {
   name: string;
@@ -89,12 +94,7 @@ export class UnleashFlagsSource
   private readonly now: () => Date;
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
-    if (!target.unleash) {
-      return {
-        message: `Add the ${LEXECON_UNLEASH_PROJECT_ANNOTATION} annotation to show feature flags`,
-        missingAnnotations: [LEXECON_UNLEASH_PROJECT_ANNOTATION],
-      };
-    }
+    if (!target.unleash) return annotationMissing('unleash');
     if (!this.client) {
       return {
         message:

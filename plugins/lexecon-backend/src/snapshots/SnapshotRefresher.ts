@@ -1,8 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
-import { SnapshotStore } from '../snapshots/SnapshotStore';
-import { SnapshotSource, UpstreamError } from '../sources/types';
+import { NotConfigured, SnapshotSource, UpstreamError } from '../sources/types';
+import { SnapshotStore } from './SnapshotStore';
 
 /**
  * Fetches snapshots from the sources and stores them. Concurrent requests for the same entity
@@ -13,6 +13,9 @@ export class SnapshotRefresher {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Follow-up refreshes asked for while one was running, by entity and source. */
   private readonly followUps = new Map<string, Promise<void>>();
+  /** Refreshes asked for too soon after the last fetch, run when the interval is over. */
+  private readonly deferred = new Map<string, Promise<void>>();
+  private stopped = false;
 
   constructor(
     private readonly store: SnapshotStore,
@@ -23,6 +26,21 @@ export class SnapshotRefresher {
 
   source(id: SourceId) {
     return this.sources.find(s => s.id === id);
+  }
+
+  /** Why the source cannot read this entity (annotation or config missing), if it cannot. */
+  notConfiguredReason(
+    target: EntityTarget,
+    id: SourceId,
+  ): NotConfigured | undefined {
+    const source = this.source(id);
+    if (!source) {
+      return {
+        message: `The ${id} source is not enabled in this backend`,
+        missingAnnotations: [],
+      };
+    }
+    return source.notConfiguredReason(target);
   }
 
   /**
@@ -46,13 +64,19 @@ export class SnapshotRefresher {
   }
 
   /**
-   * Starts a refresh without waiting for it (webhooks, decisions); never rejects. Upstream just
-   * changed, so a refresh already running (which may have read before the change) is followed by
-   * one more; any number of events during that run share the one follow-up. `only` limits it
-   * to the sources the event can have changed.
+   * Starts a refresh without waiting for it (manual refresh, webhooks, decisions); never
+   * rejects. Upstream just changed, so a refresh already running (which may have read before the
+   * change) is followed by one more; any number of events during that run share the one
+   * follow-up. `only` limits it to the sources the event can have changed. With `minIntervalMs`,
+   * a source fetched less than that long ago is answered from its snapshot now and fetched once
+   * when the interval is over, however many requests arrive meanwhile: clicks and webhook storms
+   * cannot multiply upstream calls.
    */
-  refreshInBackground(target: EntityTarget, only?: readonly SourceId[]): void {
-    this.refreshEntity(target, { afterRunning: true, only }).catch(error =>
+  refreshInBackground(
+    target: EntityTarget,
+    options: { only?: readonly SourceId[]; minIntervalMs?: number } = {},
+  ): void {
+    this.refreshSoon(target, options).catch(error =>
       this.logger.warn(
         `Background refresh of ${target.entityRef} failed: ${
           (error as Error).message
@@ -61,7 +85,53 @@ export class SnapshotRefresher {
     );
   }
 
-  /** Resolves once no refresh is running or queued, so that a shutdown lets writes finish. */
+  private async refreshSoon(
+    target: EntityTarget,
+    options: { only?: readonly SourceId[]; minIntervalMs?: number },
+  ) {
+    const minIntervalMs = options.minIntervalMs ?? 0;
+    const ids = this.sources
+      .filter(s => !options.only || options.only.includes(s.id))
+      .filter(s => !s.notConfiguredReason(target))
+      .map(s => s.id);
+    const last = minIntervalMs
+      ? await this.store.getAll(target.entityRef, { withData: false })
+      : [];
+    await Promise.all(
+      ids.map(id => {
+        const attemptedAt = last.find(s => s.source === id)?.attemptedAt;
+        const waitMs = attemptedAt
+          ? attemptedAt.getTime() + minIntervalMs - this.now().getTime()
+          : 0;
+        return waitMs > 0
+          ? this.refreshLater(target, id, waitMs)
+          : this.refreshAfterRunning(target, id);
+      }),
+    );
+  }
+
+  private refreshLater(target: EntityTarget, id: SourceId, waitMs: number) {
+    const key = `${target.entityRef}|${id}`;
+    const queued = this.deferred.get(key);
+    if (queued) return queued;
+    const later = wait(waitMs).then(() => {
+      this.deferred.delete(key);
+      return this.stopped ? undefined : this.refreshAfterRunning(target, id);
+    });
+    this.deferred.set(key, later);
+    return later;
+  }
+
+  /**
+   * For shutdown: starts nothing more (deferred refreshes are dropped; the schedule fetches them
+   * after the restart) and resolves once the running ones have written.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  /** Resolves once no refresh is running or queued behind a running one. */
   async idle(): Promise<void> {
     while (this.inFlight.size || this.followUps.size) {
       await Promise.allSettled([
@@ -72,6 +142,7 @@ export class SnapshotRefresher {
   }
 
   refresh(target: EntityTarget, sourceId: SourceId): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const key = `${target.entityRef}|${sourceId}`;
     const running = this.inFlight.get(key);
     if (running) return running;
@@ -138,4 +209,11 @@ export class SnapshotRefresher {
         );
     }
   }
+}
+
+function wait(ms: number) {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
 }

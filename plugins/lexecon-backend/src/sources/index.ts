@@ -1,0 +1,17 @@
+import { githubApprovalsRegistration } from './github/githubApprovalsRegistration';
+import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistration';
+import { serviceHealthRegistration } from './health/registration';
+import { helmReleaseRegistration } from './kubernetes/registration';
+import { datadogRegistration } from './datadog/registration';
+import { SourceRegistration } from './registry';
+import { unleashRegistration } from './unleash/registration';
+
+/** Every upstream source of the portal. A new source is a folder and one line here. */
+export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
+  githubDeploymentsRegistration,
+  helmReleaseRegistration,
+  githubApprovalsRegistration,
+  unleashRegistration,
+  datadogRegistration,
+  serviceHealthRegistration,
+];

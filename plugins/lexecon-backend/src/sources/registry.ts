@@ -1,0 +1,46 @@
+import {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
+import { SourceId } from '@internal/plugin-lexecon-common';
+import { LexeconConfig } from '../config';
+import { GithubClientFactory } from './github/GithubClientFactory';
+import { SnapshotSource } from './types';
+
+/** What a source may use to build itself. */
+export interface SourceContext {
+  config: RootConfigService;
+  settings: LexeconConfig;
+  githubClients: GithubClientFactory;
+  logger: LoggerService;
+  upstream: { timeoutMs: number; retries: number };
+}
+
+export interface SourceSchedule {
+  frequency: HumanDuration;
+  timeout: HumanDuration;
+  initialDelay: HumanDuration;
+}
+
+/**
+ * One upstream source, declared once. Its id ties it to its declaration in lexecon-common (label,
+ * the annotations it needs); everything else (its scheduled task, the catalog filter of that task,
+ * not-configured messages, the sections and the frontend's tab) derives from these two.
+ */
+export interface SourceRegistration {
+  id: SourceId;
+  /**
+   * How often the source is fetched for every entity it covers. Unset fields take the
+   * `lexecon.refresh` defaults; `lexecon.sources.<id>.schedule` in config overrides both.
+   */
+  schedule?: Partial<SourceSchedule>;
+  /** How long a snapshot no scheduled cycle has attempted (the entity is gone) is kept. */
+  retention?: HumanDuration;
+  /** Builds the source, reading its own configuration. */
+  create(context: SourceContext): SnapshotSource<unknown>;
+}
+
+export function defineSource(registration: SourceRegistration) {
+  return registration;
+}
