@@ -17,6 +17,8 @@ describe('readLexeconConfig', () => {
       initialDelay: { seconds: 10 },
       staleAfterMs: 30 * 60_000,
       onDemandWaitMs: 25_000,
+      minIntervalMs: 30_000,
+      concurrency: 4,
     });
     expect(config.upstreamTimeoutMs).toBe(10_000);
     expect(config.upstreamRetries).toBe(2);

@@ -349,6 +349,7 @@ describe.each(databases.eachSupportedId())(
       expect(sections.deployments.missingAnnotations).toEqual([
         'github.com/project-slug',
         'backstage.io/kubernetes-id',
+        'lexecon.io/helm-release',
       ]);
       expect(sandbox.requests()).toEqual([]);
     });

@@ -159,7 +159,7 @@ describe('lexecon plugin', () => {
     });
   });
 
-  it('offers the tab only for entities with a GitHub repository or a Kubernetes id', () => {
+  it('offers the tab for entities any source reads, and only for them', () => {
     const withAnnotations = (annotations: Record<string, string>) => ({
       ...entity,
       metadata: { ...entity.metadata, annotations },
@@ -176,6 +176,17 @@ describe('lexecon plugin', () => {
         withAnnotations({ 'backstage.io/kubernetes-id': 'payments-api' }),
       ),
     ).toBe(true);
+    // A service watched only in Datadog, Unleash or by its health URL has sections to show too.
+    for (const annotation of [
+      'lexecon.io/helm-release',
+      'lexecon.io/datadog-slo-tags',
+      'lexecon.io/unleash-project',
+      'lexecon.io/health-url',
+    ]) {
+      expect(isLexeconAvailable(withAnnotations({ [annotation]: 'x' }))).toBe(
+        true,
+      );
+    }
     expect(isLexeconAvailable(withAnnotations({}))).toBe(false);
     expect(
       isLexeconAvailable(withAnnotations({ 'github.com/project-slug': ' ' })),

@@ -16,7 +16,7 @@ import {
   readableOnly,
 } from '../__fixtures__/permissions';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
-import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { createRouter } from './createRouter';
 
 const otherEntity: Entity = {
@@ -77,6 +77,7 @@ async function setup(decide: (query: PermissionQuery) => boolean) {
     refresher,
     approvals,
     audit: {} as AuditLog,
+    refreshMinIntervalMs: 30_000,
   });
   const app = express().use(router).use(mockErrorHandler());
   return { app, calls };

@@ -13,7 +13,8 @@ import { GithubClientFactory } from '../sources/github/GithubClientFactory';
 import { GithubDeploymentsSource } from '../sources/github/GithubDeploymentsSource';
 import { SnapshotSource } from '../sources/types';
 import { DeploymentHistoryService } from './DeploymentHistoryService';
-import { SnapshotRefresher } from './SnapshotRefresher';
+import { SnapshotReader } from '../snapshots/SnapshotReader';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 
 jest.setTimeout(60_000);
 
@@ -75,10 +76,14 @@ describe('DeploymentHistoryService and refreshes', () => {
     );
     const service = new DeploymentHistoryService({
       store,
-      refresher,
+      reader: new SnapshotReader({
+        store,
+        refresher,
+        staleAfterMs: STALE_AFTER_MS,
+        onDemandWaitMs: 20_000,
+        now: clock,
+      }),
       githubClients,
-      staleAfterMs: STALE_AFTER_MS,
-      onDemandWaitMs: 20_000,
       timeoutMs: 5000,
       now: clock,
     });

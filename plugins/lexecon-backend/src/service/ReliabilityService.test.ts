@@ -10,7 +10,8 @@ import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { DatadogSnapshot } from '../sources/datadog/types';
 import { DeploymentHistoryService } from './DeploymentHistoryService';
 import { ReliabilityService } from './ReliabilityService';
-import { SnapshotRefresher } from './SnapshotRefresher';
+import { SnapshotReader } from '../snapshots/SnapshotReader';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 
 jest.setTimeout(60_000);
 
@@ -85,11 +86,14 @@ describe.each(databases.eachSupportedId())(
       );
       let now = fetchedAt;
       const reliability = new ReliabilityService({
-        store,
-        refresher,
+        reader: new SnapshotReader({
+          store,
+          refresher,
+          staleAfterMs: STALE_AFTER_MS,
+          onDemandWaitMs: 1000,
+          now: () => now,
+        }),
         deployments: {} as DeploymentHistoryService,
-        staleAfterMs: STALE_AFTER_MS,
-        onDemandWaitMs: 1000,
         changeWindowMinutes: 120,
         now: () => now,
       });
@@ -122,7 +126,7 @@ describe.each(databases.eachSupportedId())(
         ['stale', `Datadog data has not been refreshed since ${since}`],
         [
           'stale',
-          `The health endpoint data has not been refreshed since ${since}`,
+          `Service /health data has not been refreshed since ${since}`,
         ],
       ]);
       // Stale data is still shown.

@@ -110,7 +110,7 @@ describe('SnapshotRefresher', () => {
       mockServices.logger.mock(),
     );
 
-    refresher.refreshInBackground(target, ['github', 'kubernetes']);
+    refresher.refreshInBackground(target, { only: ['github', 'kubernetes'] });
     await refresher.idle();
     expect(fetched.sort()).toEqual(['github', 'kubernetes']);
 
@@ -123,5 +123,49 @@ describe('SnapshotRefresher', () => {
       'kubernetes',
       'unleash',
     ]);
+  });
+
+  it('answers refreshes within the minimum interval from the snapshot and fetches once when it is over', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const now = new Date('2026-11-20T15:00:00Z');
+      jest.setSystemTime(now);
+      let fetches = 0;
+      const store = {
+        get: async () => undefined,
+        getAll: async () => [
+          {
+            entityRef: target.entityRef,
+            source: 'github',
+            hasData: true,
+            attemptedAt: new Date(now.getTime() - 10_000),
+          },
+        ],
+        saveSuccess: async () => {},
+        saveFailure: async () => {},
+      } as unknown as SnapshotStore;
+      const refresher = new SnapshotRefresher(
+        store,
+        [
+          {
+            id: 'github',
+            notConfiguredReason: () => undefined,
+            fetch: async () => ++fetches,
+          },
+        ],
+        mockServices.logger.mock(),
+        () => new Date(),
+      );
+      for (let click = 0; click < 20; click++) {
+        refresher.refreshInBackground(target, { minIntervalMs: 30_000 });
+      }
+      await jest.advanceTimersByTimeAsync(19_000);
+      expect(fetches).toBe(0);
+      await jest.advanceTimersByTimeAsync(1_000);
+      await refresher.idle();
+      expect(fetches).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { sourceLabel } from '@internal/plugin-lexecon-common';
 import {
   EmptyState,
   Progress,
@@ -14,7 +15,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
-import { formatRelative, SOURCE_LABELS } from '../shared/format';
+import { formatRelative } from '../shared/format';
 import { ApprovalItem } from './ApprovalItem';
 import { DecisionDialog } from './DecisionDialog';
 import { ApprovalsInboxState } from './useApprovalsInbox';
@@ -51,7 +52,7 @@ function InboxSourceNotices(props: { inbox: ApprovalsInbox }) {
         <WarningPanel
           key={`${source.entityRef}|${source.source}`}
           severity={NOTICE_SEVERITY[source.status] ?? 'warning'}
-          title={`${SOURCE_LABELS[source.source]} for ${source.entityRef}: ${
+          title={`${sourceLabel(source.source)} for ${source.entityRef}: ${
             STATUS_TEXT[source.status] ?? source.status
           }${source.message ? ` — ${source.message}` : ''}`}
           message={noticeDetail(source)}

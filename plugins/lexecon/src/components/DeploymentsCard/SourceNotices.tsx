@@ -1,3 +1,4 @@
+import { sourceLabel } from '@internal/plugin-lexecon-common';
 import { WarningPanel } from '@backstage/core-components';
 import {
   DeploymentsOverview,
@@ -8,18 +9,14 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { RelativeTime } from '../shared/RelativeTime';
-import {
-  formatAbsolute,
-  formatRelative,
-  SOURCE_LABELS,
-} from '../shared/format';
+import { formatAbsolute, formatRelative } from '../shared/format';
 
 function when(iso: string): string {
   return `${formatAbsolute(iso)} (${formatRelative(iso)})`;
 }
 
 function joinLabels(sources: SourceState[]): string {
-  return sources.map(s => SOURCE_LABELS[s.source]).join(' and ');
+  return sources.map(s => sourceLabel(s.source)).join(' and ');
 }
 
 /** One line per source saying how fresh its data is, e.g. "GitHub data as of 2 minutes ago". */
@@ -29,7 +26,7 @@ export function SourceFreshness(props: { sources: SourceState[] }) {
       {props.sources.map((source, index) => (
         <Fragment key={source.source}>
           {index > 0 && ' · '}
-          {SOURCE_LABELS[source.source]}
+          {sourceLabel(source.source)}
           {source.fetchedAt ? (
             <>
               {' data as of '}
@@ -87,7 +84,7 @@ export function SourceWarnings(props: {
   }
 
   for (const source of section.sources) {
-    const label = SOURCE_LABELS[source.source];
+    const label = sourceLabel(source.source);
     const others = healthy.filter(s => s.source !== source.source);
     if (source.status === 'error') {
       if (section.status === 'error' && source.message === section.message) {

@@ -1,3 +1,4 @@
+import { sourceLabel } from '@internal/plugin-lexecon-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Content,
@@ -23,7 +24,6 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { reliabilityApiRef } from '../../api/ReliabilityApi';
-import { SOURCE_LABELS } from '../shared/format';
 import { HealthStatus } from '../shared/HealthStatus';
 import { MaybeLink } from '../shared/MaybeLink';
 import { RelativeTime } from '../shared/RelativeTime';
@@ -80,7 +80,7 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
                           data-testid="oncall-notice"
                         >
                           <StatusWarning>
-                            {SOURCE_LABELS[n.source]}: {n.message}
+                            {sourceLabel(n.source)}: {n.message}
                           </StatusWarning>
                         </Typography>
                       ))}

@@ -1,3 +1,4 @@
+import { sourceLabel } from '@internal/plugin-lexecon-common';
 import {
   EmptyState,
   MissingAnnotationEmptyState,
@@ -6,7 +7,6 @@ import {
 import { Section } from '@internal/plugin-lexecon-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { SOURCE_LABELS } from './format';
 import { RelativeTime } from './RelativeTime';
 
 /**
@@ -50,7 +50,7 @@ export function SectionState<T>(props: {
       )}
       {children(section.data)}
       <Typography variant="caption" color="textSecondary" component="p">
-        {section.sources.map(s => SOURCE_LABELS[s.source]).join(', ')}
+        {section.sources.map(s => sourceLabel(s.source)).join(', ')}
         {section.fetchedAt && (
           <>
             {' data as of '}

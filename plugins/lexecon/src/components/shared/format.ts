@@ -2,7 +2,6 @@ import { ResponseError } from '@backstage/errors';
 import {
   DeploymentRecord,
   DeploymentResult,
-  SourceId,
 } from '@internal/plugin-lexecon-common';
 
 const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -52,15 +51,6 @@ export function formatDuration(totalSeconds: number): string {
   const hours = Math.floor(minutes / 60);
   return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
-
-export const SOURCE_LABELS: Record<SourceId, string> = {
-  github: 'GitHub',
-  kubernetes: 'Kubernetes (Helm)',
-  'github-approvals': 'GitHub (pending approvals)',
-  unleash: 'Unleash',
-  datadog: 'Datadog',
-  health: 'Service /health',
-};
 
 export const RESULT_LABELS: Record<DeploymentResult, string> = {
   success: 'success',
