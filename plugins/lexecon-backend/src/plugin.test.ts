@@ -338,6 +338,32 @@ describe.each(databases.eachSupportedId())(
       ).toEqual(new Set([API, BILLING]));
     });
 
+    it('lists every section of the entity with its status in the overview', async () => {
+      const server = await startBackend();
+      const { sections } = await overview(server);
+      expect(
+        Object.fromEntries(
+          Object.entries(sections).map(([id, section]) => [id, section.status]),
+        ),
+      ).toEqual({
+        deployments: 'ok',
+        approvals: 'ok',
+        // This entity has no Unleash, Datadog or health annotation.
+        flags: 'not-configured',
+        sla: 'not-configured',
+        health: 'not-configured',
+      });
+      expect(sections.flags).toMatchObject({
+        message: expect.stringContaining('lexecon.io/unleash-project'),
+        missingAnnotations: ['lexecon.io/unleash-project'],
+      });
+      const docs = await overview(server, 'lexecon-docs-site');
+      expect(docs.sections.approvals).toMatchObject({
+        status: 'not-configured',
+        missingAnnotations: ['github.com/project-slug'],
+      });
+    });
+
     it('says which annotation is missing for an entity the plugin cannot read', async () => {
       const server = await startBackend();
       const { sections } = await overview(server, 'lexecon-docs-site');

@@ -165,6 +165,7 @@ export const lexeconPlugin = createBackendPlugin({
             refresher,
             approvals,
             audit,
+            reader,
             refreshMinIntervalMs: settings.refresh.minIntervalMs,
           }),
         );

@@ -1,4 +1,4 @@
-import type { SourceId } from './sources';
+import type { SectionId, SourceId } from './sources';
 
 /** The status every section of the Release & Compliance tab carries. */
 export type SectionStatus = 'ok' | 'stale' | 'error' | 'not-configured';
@@ -133,11 +133,19 @@ export interface DeploymentsOverview {
   totalCount: number;
 }
 
+/** A section's status without its data: what the overview says of sections it does not carry. */
+export type SectionSummary = Omit<Section<never>, 'data'>;
+
+/**
+ * The entity's overview: the deploy history with its data, and every other section the portal
+ * has (approvals, flags, sla, health, later cost and evidence) with its status, so a client
+ * knows at once which sections have data, which are stale or failing and which are not set up.
+ */
 export interface Overview {
   entityRef: string;
   sections: {
     deployments: Section<DeploymentsOverview>;
-  };
+  } & Partial<Record<Exclude<SectionId, 'deployments'>, SectionSummary>>;
 }
 
 export interface DeploymentsPage {

@@ -16,6 +16,7 @@ import {
   readableOnly,
 } from '../__fixtures__/permissions';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
+import { SnapshotReader } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { createRouter } from './createRouter';
 
@@ -77,6 +78,9 @@ async function setup(decide: (query: PermissionQuery) => boolean) {
     refresher,
     approvals,
     audit: {} as AuditLog,
+    reader: {
+      readMany: async () => [],
+    } as unknown as SnapshotReader,
     refreshMinIntervalMs: 30_000,
   });
   const app = express().use(router).use(mockErrorHandler());

@@ -19,6 +19,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
+import { SnapshotReader, summariseSections } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { AuditLog } from '../approvals/AuditLog';
@@ -40,6 +41,7 @@ export interface RouterOptions {
   refresher: SnapshotRefresher;
   approvals: ApprovalService;
   audit: AuditLog;
+  reader: SnapshotReader;
   /** See `lexecon.refresh.minInterval`. */
   refreshMinIntervalMs: number;
 }
@@ -76,9 +78,13 @@ export async function createRouter(
   router.get(`${entityPath}/overview`, async (req, res) => {
     const entity = await authorizedEntity(req, lexeconEntityReadPermission);
     const target = resolveEntityTarget(entity);
+    const [deploymentsSection, summaries] = await Promise.all([
+      deployments.getOverview(target),
+      summariseSections(options.reader, target),
+    ]);
     const body: Overview = {
       entityRef: target.entityRef,
-      sections: { deployments: await deployments.getOverview(target) },
+      sections: { ...summaries, deployments: deploymentsSection },
     };
     res.json(body);
   });

@@ -1,6 +1,10 @@
 import {
   Section,
+  SECTION_DECLARATIONS,
+  SectionId,
   SectionStatus,
+  SectionSummary,
+  SOURCE_IDS,
   SourceId,
   sourceLabel,
   SourceState,
@@ -138,9 +142,7 @@ export class SnapshotReader {
  * is configured, error when none has data, stale when one is stale or failed, else ok. Each
  * problem is named after its source.
  */
-export function summariseSection(
-  states: SourceState[],
-): Omit<Section<never>, 'data'> {
+export function summariseSection(states: SourceState[]): SectionSummary {
   const configured = states.filter(s => s.status !== 'not-configured');
   if (!configured.length) {
     return {
@@ -195,4 +197,24 @@ export function delay(ms: number) {
     const timer = setTimeout(resolve, ms);
     timer.unref?.();
   });
+}
+
+/**
+ * The status of every declared section of the entity from one metadata-only read: what the
+ * overview lists next to the sections it carries in full.
+ */
+export async function summariseSections(
+  reader: SnapshotReader,
+  target: EntityTarget,
+): Promise<Record<SectionId, SectionSummary>> {
+  const reads = await reader.readMany(target, SOURCE_IDS, { withData: false });
+  const entries = SECTION_DECLARATIONS.map(section => {
+    const states = reads
+      .filter(r =>
+        (section.sources as readonly SourceId[]).includes(r.state.source),
+      )
+      .map(r => r.state);
+    return [section.id, summariseSection(states)] as const;
+  });
+  return Object.fromEntries(entries) as Record<SectionId, SectionSummary>;
 }
