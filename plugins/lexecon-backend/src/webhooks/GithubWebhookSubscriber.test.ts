@@ -24,7 +24,7 @@ import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
 import { storedSources } from '../__fixtures__/snapshots';
 import { sandboxConfig } from '../__fixtures__/testConfig';
 import { lexeconPlugin } from '../plugin';
-import { SnapshotRefresher } from '../service/SnapshotRefresher';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import {
   GithubWebhookSubscriber,
@@ -43,10 +43,14 @@ async function setup() {
   const refresher = {
     refreshInBackground: (
       target: { entityRef: string },
-      only?: readonly string[],
+      options: { only?: readonly string[] },
     ) => {
       // A GitHub event never changes flags, SLOs or health: only the GitHub-driven sources.
-      expect(only).toEqual(['github', 'github-approvals', 'kubernetes']);
+      expect(options.only).toEqual([
+        'github',
+        'github-approvals',
+        'kubernetes',
+      ]);
       refreshed.push(target.entityRef);
     },
   } as unknown as SnapshotRefresher;
