@@ -9,7 +9,7 @@ export interface WarmFigure {
   /** Scheduled refresh runs that finished during the loop. */
   scheduledRuns: number;
   /** Refreshes the bench itself set off during the loop (the "during" run). */
-  triggered?: { unchanged: number; changed: number };
+  triggered?: { unchanged: number; changed: number; refused: number };
 }
 
 export interface BenchFigures {
@@ -44,7 +44,7 @@ function warm(f: WarmFigure) {
     } errors, c=${loop.concurrency}, ${loop.seconds.toFixed(0)} s`,
     `refreshes landed: ${f.scheduledRuns} scheduled${
       f.triggered
-        ? ` + ${f.triggered.unchanged} manual (unchanged) and ${f.triggered.changed} new runs (webhooks) triggered`
+        ? ` + ${f.triggered.unchanged} manual refreshes accepted (unchanged data; ${f.triggered.refused} refused by the per-person limit) and ${f.triggered.changed} new runs (webhooks) triggered`
         : ''
     }; the view showed ${loop.refreshesSeen} new "data as of" and ${
       loop.dataChangesSeen

@@ -4,7 +4,9 @@
  */
 import { REQUEST_TIMEOUT_MS, sleep } from './measure';
 
-const TASK_ID = 'lexecon-refresh-snapshots';
+/** Each source has its own task; the loops count the GitHub one, the heaviest. */
+const TASK_ID = 'lexecon-refresh-github';
+const TASK_PREFIX = 'lexecon-refresh-';
 const POLL_MS = 500;
 
 interface TaskState {
@@ -19,10 +21,7 @@ export interface ScheduledTask {
   state: TaskState;
 }
 
-export async function scheduledTask(
-  backendUrl: string,
-  headers: Record<string, string>,
-): Promise<ScheduledTask> {
+async function listTasks(backendUrl: string, headers: Record<string, string>) {
   const response = await fetch(
     `${backendUrl}/api/lexecon/.backstage/scheduler/v1/tasks`,
     { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
@@ -37,12 +36,27 @@ export async function scheduledTask(
       taskState: TaskState | null;
     }>;
   };
-  const task = tasks.find(t => t.taskId === TASK_ID);
-  if (!task) throw new Error(`No scheduled task ${TASK_ID}`);
-  return { cadence: task.settings.cadence, state: task.taskState ?? {} };
+  return tasks
+    .filter(t => t.taskId.startsWith(TASK_PREFIX))
+    .map(t => ({
+      id: t.taskId,
+      cadence: t.settings.cadence,
+      state: t.taskState ?? {},
+    }));
 }
 
-/** Resolves when a scheduled run has finished (the snapshots exist), bounded in time. */
+export async function scheduledTask(
+  backendUrl: string,
+  headers: Record<string, string>,
+): Promise<ScheduledTask> {
+  const task = (await listTasks(backendUrl, headers)).find(
+    t => t.id === TASK_ID,
+  );
+  if (!task) throw new Error(`No scheduled task ${TASK_ID}`);
+  return task;
+}
+
+/** Resolves when every source's scheduled run has finished once (the snapshots exist), bounded in time. */
 export async function waitForScheduledRun(
   backendUrl: string,
   headers: Record<string, string>,
@@ -50,13 +64,14 @@ export async function waitForScheduledRun(
 ) {
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
-    const { state } = await scheduledTask(backendUrl, headers);
-    if (state.lastRunEndedAt) {
-      if (state.lastRunError) {
-        throw new Error(`The scheduled refresh failed: ${state.lastRunError}`);
-      }
-      return;
+    const tasks = await listTasks(backendUrl, headers);
+    const failed = tasks.find(t => t.state.lastRunError);
+    if (failed) {
+      throw new Error(
+        `The scheduled refresh ${failed.id} failed: ${failed.state.lastRunError}`,
+      );
     }
+    if (tasks.length && tasks.every(t => t.state.lastRunEndedAt)) return;
     await sleep(POLL_MS);
   }
   throw new Error(`No scheduled refresh finished within ${maxMs / 1000} s`);
