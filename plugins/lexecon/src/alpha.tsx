@@ -14,7 +14,6 @@ import {
 } from '@backstage/core-compat-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
 import { isLexeconAvailable } from './availability';
-import { ReliabilityClient, reliabilityApiRef } from './api/ReliabilityApi';
 import { approvalsRouteRef, onCallRouteRef, rootRouteRef } from './routes';
 
 const lexeconApi = ApiBlueprint.make({
@@ -54,17 +53,6 @@ const lexeconApprovalsPage = PageBlueprint.make({
   },
 });
 
-const reliabilityApi = ApiBlueprint.make({
-  name: 'reliability',
-  params: defineParams =>
-    defineParams({
-      api: reliabilityApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new ReliabilityClient({ discoveryApi, fetchApi }),
-    }),
-});
-
 const onCallPage = PageBlueprint.make({
   name: 'oncall',
   params: {
@@ -91,7 +79,6 @@ export default createFrontendPlugin({
     lexeconApi,
     lexeconEntityContent,
     lexeconApprovalsPage,
-    reliabilityApi,
     onCallPage,
   ],
 });

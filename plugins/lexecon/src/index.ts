@@ -25,8 +25,6 @@ export { ChangelogDialog } from './components/ChangelogDialog';
 export type { ChangelogDialogProps } from './components/ChangelogDialog';
 export { ApprovalsPage, WaitingForApprovalCard } from './components/Approvals';
 export type { WaitingForApprovalCardProps } from './components/Approvals';
-export { reliabilityApiRef, ReliabilityClient } from './api/ReliabilityApi';
-export type { ReliabilityApi } from './api/ReliabilityApi';
 export { FeatureFlagsCard } from './components/FeatureFlagsCard';
 export { SlaCard } from './components/SlaCard';
 export { OnCallPage } from './components/OnCallPage';

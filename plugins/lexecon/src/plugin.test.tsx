@@ -14,7 +14,6 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Link, Route, Routes } from 'react-router-dom';
 import { LexeconApi, lexeconApiRef } from './api/LexeconApi';
-import { ReliabilityApi, reliabilityApiRef } from './api/ReliabilityApi';
 import { isLexeconAvailable } from './availability';
 import { entity, entityRef } from './__fixtures__/deployments';
 import { FakeApprovalsApi, inbox } from './__fixtures__/approvals';
@@ -41,7 +40,7 @@ function RouteLinks() {
   );
 }
 
-const reliability: ReliabilityApi = {
+const reliability: Pick<LexeconApi, 'getReliability' | 'getOnCallBoard'> = {
   getReliability: async () => ({
     entityRef: 'component:default/payments-api',
     sections: {
@@ -80,8 +79,7 @@ describe('lexecon plugin', () => {
       await renderInTestApp(
         <TestApiProvider
           apis={[
-            [lexeconApiRef, new FakeApprovalsApi()],
-            [reliabilityApiRef, reliability],
+            [lexeconApiRef, Object.assign(new FakeApprovalsApi(), reliability)],
             [permissionApiRef, new MockPermissionApi()],
           ]}
         >
@@ -145,7 +143,7 @@ describe('lexecon plugin', () => {
       backend.on('GET', '/v1/oncall', () => ({ json: onCallBoard() }));
 
       await build<LexeconApi>(lexeconApiRef).getEntityApprovals(entityRef);
-      await build<ReliabilityApi>(reliabilityApiRef).getOnCallBoard();
+      await build<LexeconApi>(lexeconApiRef).getOnCallBoard();
 
       expect(
         backend.received.map(r => [r.path, r.headers.authorization]),

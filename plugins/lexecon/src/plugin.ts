@@ -6,7 +6,6 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
-import { ReliabilityClient, reliabilityApiRef } from './api/ReliabilityApi';
 import { approvalsRouteRef, onCallRouteRef, rootRouteRef } from './routes';
 
 export const lexeconPlugin = createPlugin({
@@ -17,12 +16,6 @@ export const lexeconPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new LexeconClient({ discoveryApi, fetchApi }),
-    }),
-    createApiFactory({
-      api: reliabilityApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new ReliabilityClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {

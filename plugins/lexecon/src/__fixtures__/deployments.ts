@@ -8,7 +8,9 @@ import {
   DeploymentRecord,
   DeploymentsOverview,
   DeploymentsPage,
+  OnCallBoard,
   Overview,
+  Reliability,
   Section,
   SourceState,
 } from '@internal/plugin-lexecon-common';
@@ -324,14 +326,46 @@ export const changelogs: Record<string, Changelog> = {
  * An in-memory backend: filters and pages the fixture history the way the real API does, so
  * components can be exercised end to end without network.
  */
+function notConfiguredReliability(ref: CompoundEntityRef): Reliability {
+  const notConfigured = (source: 'unleash' | 'datadog' | 'health') => ({
+    status: 'not-configured' as const,
+    message: `No ${source} annotation`,
+    sources: [{ source, status: 'not-configured' as const }],
+  });
+  return {
+    entityRef: `${ref.kind}:${ref.namespace}/${ref.name}`,
+    sections: {
+      flags: notConfigured('unleash'),
+      sla: notConfigured('datadog'),
+      health: notConfigured('health'),
+    },
+  };
+}
+
 export class FakeLexeconApi implements LexeconApi {
   constructor(
     private readonly options: {
       overview?: Overview | Error;
       deployments?: DeploymentRecord[] | Error;
       changelogs?: Record<string, Changelog | Error>;
+      /** Without it, the entity has no flags, SLA or health source. */
+      reliability?: Reliability | Error;
+      onCall?: OnCallBoard | Error;
     } = {},
   ) {}
+
+  async getReliability(ref: CompoundEntityRef): Promise<Reliability> {
+    const value = this.options.reliability ?? notConfiguredReliability(ref);
+    if (value instanceof Error) throw value;
+    return value;
+  }
+
+  async getOnCallBoard(): Promise<OnCallBoard> {
+    const value = this.options.onCall;
+    if (!value) throw new Error('No on-call board in this test');
+    if (value instanceof Error) throw value;
+    return value;
+  }
 
   async getOverview(): Promise<Overview> {
     const value = this.options.overview ?? overview();

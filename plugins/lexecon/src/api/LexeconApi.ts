@@ -15,7 +15,9 @@ import {
   DeploymentResult,
   DeploymentsPage,
   GITHUB_TOKEN_HEADER,
+  OnCallBoard,
   Overview,
+  Reliability,
 } from '@internal/plugin-lexecon-common';
 
 /** Filters and paging for the deploy history. */
@@ -26,9 +28,13 @@ export interface DeploymentsQueryOptions {
   cursor?: string;
 }
 
-/** Client for the Lexecon backend's Release & Compliance API. */
+/** The one client of the Lexecon backend: entity sections, approvals, audit and the on-call board. */
 export interface LexeconApi {
   getOverview(entityRef: CompoundEntityRef): Promise<Overview>;
+  /** The flags, SLA and health sections of one entity. */
+  getReliability(entityRef: CompoundEntityRef): Promise<Reliability>;
+  /** Every service the user may read, ordered by risk, with incidents and recent changes. */
+  getOnCallBoard(): Promise<OnCallBoard>;
   getDeployments(
     entityRef: CompoundEntityRef,
     query?: DeploymentsQueryOptions,
@@ -106,6 +112,14 @@ export class LexeconClient implements LexeconApi {
 
   getOverview(entityRef: CompoundEntityRef): Promise<Overview> {
     return this.request<Overview>(entityRef, '/overview');
+  }
+
+  getReliability(entityRef: CompoundEntityRef): Promise<Reliability> {
+    return this.request<Reliability>(entityRef, '/reliability');
+  }
+
+  getOnCallBoard(): Promise<OnCallBoard> {
+    return this.fetchJson<OnCallBoard>('/v1/oncall');
   }
 
   getDeployments(

@@ -23,7 +23,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { reliabilityApiRef } from '../../api/ReliabilityApi';
+import { lexeconApiRef } from '../../api/LexeconApi';
 import { HealthStatus } from '../shared/HealthStatus';
 import { MaybeLink } from '../shared/MaybeLink';
 import { RelativeTime } from '../shared/RelativeTime';
@@ -225,7 +225,7 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
 
 /** `/lexecon/oncall`: are we inside our SLA, what is broken, what changed. */
 export function OnCallPage() {
-  const api = useApi(reliabilityApiRef);
+  const api = useApi(lexeconApiRef);
   const state = useAsyncRetry(() => api.getOnCallBoard(), [api]);
   return (
     <Page themeId="tool">

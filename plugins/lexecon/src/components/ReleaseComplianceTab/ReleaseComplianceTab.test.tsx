@@ -9,7 +9,7 @@ import {
 } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { lexeconApiRef } from '../../api/LexeconApi';
+import { LexeconApi, lexeconApiRef } from '../../api/LexeconApi';
 import {
   deploymentsData,
   deploymentsSection,
@@ -33,7 +33,6 @@ import {
   healthSection,
   slaSection,
 } from '../../__fixtures__/reliability';
-import { ReliabilityApi, reliabilityApiRef } from '../../api/ReliabilityApi';
 import { ReleaseComplianceTab } from './ReleaseComplianceTab';
 
 describe('ReleaseComplianceTab', () => {
@@ -114,7 +113,7 @@ describe('ReleaseComplianceTab', () => {
       disconnect() {}
     }
     Object.assign(globalThis, { ResizeObserver: NoopResizeObserver });
-    const reliability: ReliabilityApi = {
+    const reliability: Pick<LexeconApi, 'getReliability' | 'getOnCallBoard'> = {
       getReliability: jest.fn().mockResolvedValue({
         entityRef: 'component:default/payments-api',
         sections: {
@@ -127,9 +126,7 @@ describe('ReleaseComplianceTab', () => {
     };
     await renderWithLexecon(
       <ReleaseComplianceTab refreshPollIntervalMs={0} />,
-      new FakeLexeconApi(),
-      undefined,
-      [[reliabilityApiRef, reliability]],
+      Object.assign(new FakeLexeconApi(), reliability),
     );
     expect(await screen.findByTestId('sla-uptime')).toHaveTextContent(
       '99.950%',

@@ -1,6 +1,6 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { ReliabilityApi, reliabilityApiRef } from '../../api/ReliabilityApi';
+import { LexeconApi, lexeconApiRef } from '../../api/LexeconApi';
 import { entityRef } from '../../__fixtures__/deployments';
 import { healthSection, slaSection } from '../../__fixtures__/reliability';
 import { ReliabilityCards } from './ReliabilityCards';
@@ -10,7 +10,7 @@ describe('ReliabilityCards', () => {
   stubResizeObserver();
 
   it('keeps the SLA and health on the page when Unleash rejects the token', async () => {
-    const api: ReliabilityApi = {
+    const api: Pick<LexeconApi, 'getReliability' | 'getOnCallBoard'> = {
       getReliability: async () => ({
         entityRef: 'component:default/payments-api',
         sections: {
@@ -29,7 +29,7 @@ describe('ReliabilityCards', () => {
     };
 
     await renderInTestApp(
-      <TestApiProvider apis={[[reliabilityApiRef, api]]}>
+      <TestApiProvider apis={[[lexeconApiRef, api]]}>
         <ReliabilityCards entityRef={entityRef} />
       </TestApiProvider>,
     );

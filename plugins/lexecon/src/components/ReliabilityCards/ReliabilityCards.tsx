@@ -3,7 +3,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { reliabilityApiRef } from '../../api/ReliabilityApi';
+import { lexeconApiRef } from '../../api/LexeconApi';
 import { FeatureFlagsCard } from '../FeatureFlagsCard';
 import { SlaCard } from '../SlaCard';
 
@@ -16,7 +16,7 @@ export function ReliabilityCards(props: {
   /** Changing it reloads the cards (after a refresh). */
   reloadKey?: number;
 }) {
-  const api = useApiHolder().get(reliabilityApiRef);
+  const api = useApiHolder().get(lexeconApiRef);
   const { entityRef, reloadKey } = props;
   const state = useAsyncRetry(
     async () => api?.getReliability(entityRef),

@@ -10,12 +10,12 @@ import {
   setupLocalBackend,
 } from '../__testUtils__/localBackend';
 import { errorMessage } from '../components/shared/format';
-import { ReliabilityClient } from './ReliabilityApi';
+import { LexeconClient } from './LexeconApi';
 
-describe('ReliabilityClient against a backend on 127.0.0.1', () => {
+describe('LexeconClient reliability and on-call against a backend on 127.0.0.1', () => {
   const backend = setupLocalBackend();
   const client = () =>
-    new ReliabilityClient({
+    new LexeconClient({
       discoveryApi: mockApis.discovery({ baseUrl: backend.origin }),
       fetchApi: { fetch: (input, init) => fetch(input, init) },
     });
