@@ -80,16 +80,11 @@ export class JsonHttpClient {
         );
       }
       if (response.ok) {
-        const text = await response.text();
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new UpstreamError(
-            source,
-            `${label} sent a malformed response (not JSON) for ${what}`,
-            response.status,
-          );
-        }
+        return readJson<T>(
+          response,
+          source,
+          `${label} sent a malformed response (not JSON) for ${what}`,
+        );
       }
       const body = await response.text().catch(() => '');
       if (RETRYABLE.has(response.status) && attempt < retries) {
@@ -108,12 +103,29 @@ export class JsonHttpClient {
   }
 }
 
+/** The body of a successful answer as JSON; anything else is the upstream's fault, said so. */
+export async function readJson<T>(
+  response: { status: number; text(): Promise<string> },
+  source: SourceId,
+  malformedMessage: string,
+): Promise<T> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new UpstreamError(source, malformedMessage, response.status);
+  }
+}
+
 function backoff(attempt: number) {
   return Math.min(4000, 250 * 2 ** attempt);
 }
 
 /** `Retry-After` (seconds or a date) or Datadog's `X-RateLimit-Reset` (seconds to go). */
-export function retryWaitMs(response: Response): number | undefined {
+export function retryWaitMs(response: {
+  status: number;
+  headers: { get(name: string): string | null };
+}): number | undefined {
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter) {
     const seconds = Number(retryAfter);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { KubernetesClusterConfig } from '../../config';
+import { readJson, retryWaitMs } from '../http/JsonHttpClient';
 import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
 import { UpstreamError } from '../types';
 
@@ -94,23 +95,16 @@ export class KubernetesApiClient {
         );
       }
       if (response.ok) {
-        const text = await response.text();
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new UpstreamError(
-            'kubernetes',
-            `Kubernetes sent a malformed response reading ${what}`,
-          );
-        }
+        return readJson<T>(
+          response,
+          'kubernetes',
+          `Kubernetes sent a malformed response reading ${what}`,
+        );
       }
       if (!last && RETRYABLE.has(response.status)) {
         await response.body?.cancel();
-        const retryAfter = Number(response.headers.get('retry-after'));
         await delay(
-          Number.isFinite(retryAfter) && retryAfter > 0
-            ? Math.min(retryAfter, 30) * 1000
-            : backoff(attempt),
+          Math.min(retryWaitMs(response) ?? backoff(attempt), 30_000),
         );
         continue;
       }
