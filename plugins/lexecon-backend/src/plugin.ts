@@ -6,7 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lexeconPermissions } from '@internal/plugin-lexecon-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ApprovalService } from './approvals/ApprovalService';
-import { AuditLog } from './approvals/AuditLog';
+import { AuditLog } from './audit/AuditLog';
 import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
 import { createRouter } from './router/createRouter';

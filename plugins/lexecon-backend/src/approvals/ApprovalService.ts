@@ -34,7 +34,7 @@ import {
   GithubApprovalsSnapshot,
   GithubPendingRun,
 } from '../sources/github/types';
-import { AuditEntry, AuditLog } from './AuditLog';
+import { AuditEntry, AuditLog } from '../audit/AuditLog';
 import { DecisionRow, DecisionStore } from './DecisionStore';
 import { assessEligibility } from './eligibility';
 import { ApprovalHttpError, conflict } from './errors';

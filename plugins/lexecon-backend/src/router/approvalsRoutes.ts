@@ -20,7 +20,7 @@ import {
 } from '@internal/plugin-lexecon-common';
 import express, { NextFunction, Request, Response } from 'express';
 import { ApprovalService } from '../approvals/ApprovalService';
-import { AuditLog } from '../approvals/AuditLog';
+import { AuditLog } from '../audit/AuditLog';
 import { ApprovalHttpError } from '../approvals/errors';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { catalogFilterFor } from '../sources/catalogFilter';

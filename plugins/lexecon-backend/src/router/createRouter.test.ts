@@ -8,7 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
 import { ApprovalService } from '../approvals/ApprovalService';
-import { AuditLog } from '../approvals/AuditLog';
+import { AuditLog } from '../audit/AuditLog';
 import { lexeconApiEntity } from '../__fixtures__/entities';
 import {
   decidingPermissions,

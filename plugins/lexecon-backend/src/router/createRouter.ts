@@ -22,7 +22,7 @@ import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
 import { SnapshotReader, summariseSections } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { ApprovalService } from '../approvals/ApprovalService';
-import { AuditLog } from '../approvals/AuditLog';
+import { AuditLog } from '../audit/AuditLog';
 import {
   approvalErrorHandler,
   registerApprovalRoutes,

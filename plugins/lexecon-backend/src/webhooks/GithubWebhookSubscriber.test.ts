@@ -19,7 +19,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
-import { AuditLog } from '../approvals/AuditLog';
+import { AuditLog } from '../audit/AuditLog';
 import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
 import { storedSources } from '../__fixtures__/snapshots';
 import { sandboxConfig } from '../__fixtures__/testConfig';

@@ -3,7 +3,7 @@ import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-lexecon-common';
-import { AuditEntry, AuditLog } from '../approvals/AuditLog';
+import { AuditEntry, AuditLog } from '../audit/AuditLog';
 import {
   EntityTarget,
   isCoveredEntity,

@@ -7,8 +7,8 @@ import {
   AUDITOR,
   ENTITY_REF,
   useApprovalsBackend,
-} from './__testUtils__/approvalsBackend';
-import { APPROVALS_TEST_DATABASES } from './__testUtils__/migratedDatabase';
+} from '../approvals/__testUtils__/approvalsBackend';
+import { APPROVALS_TEST_DATABASES } from '../approvals/__testUtils__/migratedDatabase';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,7 @@ import { AuditEntry, AuditLog, GENESIS_HASH, hashRecord } from './AuditLog';
 import {
   APPROVALS_TEST_DATABASES,
   migratedDatabase,
-} from './__testUtils__/migratedDatabase';
+} from '../approvals/__testUtils__/migratedDatabase';
 
 const databases = TestDatabases.create({ ids: APPROVALS_TEST_DATABASES });
 
