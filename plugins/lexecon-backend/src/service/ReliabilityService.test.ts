@@ -124,10 +124,7 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([
         ['stale', `Unleash data has not been refreshed since ${since}`],
         ['stale', `Datadog data has not been refreshed since ${since}`],
-        [
-          'stale',
-          `Service /health data has not been refreshed since ${since}`,
-        ],
+        ['stale', `Service /health data has not been refreshed since ${since}`],
       ]);
       // Stale data is still shown.
       expect(old.sla.data?.monthToDate.uptimePercent).toBe(99.95);
