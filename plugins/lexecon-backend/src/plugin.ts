@@ -38,7 +38,6 @@ export const lexeconPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
-        cache: coreServices.cache,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
@@ -54,7 +53,6 @@ export const lexeconPlugin = createBackendPlugin({
         logger,
         database,
         scheduler,
-        cache,
         httpRouter,
         httpAuth,
         auth,
@@ -74,7 +72,6 @@ export const lexeconPlugin = createBackendPlugin({
         const store = await SnapshotStore.create(database);
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
-          cache,
           logger,
           timeoutMs: settings.upstreamTimeoutMs,
           retries: settings.upstreamRetries,

@@ -6,7 +6,6 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { lexeconApiEntity } from '../__fixtures__/entities';
-import { memoryCache } from '../__fixtures__/memoryCache';
 import { EntityTarget, resolveEntityTarget } from '../EntityTarget';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { GithubClientFactory } from '../sources/github/GithubClientFactory';
@@ -47,7 +46,6 @@ describe('DeploymentHistoryService and refreshes', () => {
     const logger = mockServices.logger.mock();
     const githubClients = new GithubClientFactory(config, {
       host,
-      cache: memoryCache(),
       logger,
       timeoutMs: 5000,
       retries: 0,

@@ -16,11 +16,10 @@ import {
   summariseSection,
 } from '../snapshots/SnapshotReader';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
-import { describeGithubError } from '../sources/github/describeGithubError';
+import { githubCaller } from '../sources/github/describeGithubError';
 import { GithubClientFactory } from '../sources/github/GithubClientFactory';
 import { GithubDeploySnapshot } from '../sources/github/types';
 import { HelmHistorySnapshot } from '../sources/kubernetes/types';
-import { UpstreamError } from '../sources/types';
 import {
   mergeDeploymentHistory,
   MergedHistory,
@@ -159,42 +158,19 @@ export class DeploymentHistoryService {
     );
     if (!stored) {
       const { owner, repo } = target.github!;
-      const octokit = await this.options.githubClients.forRepository(
-        owner,
-        repo,
+      const reader = await this.options.githubClients.reader(owner, repo);
+      const comparison = await githubCaller(repository, this.options.timeoutMs)(
+        `the changes between ${base.version} and ${record.version}`,
+        () => reader.compare(base.sha, record.sha),
       );
-      let comparison;
-      try {
-        comparison = await octokit.repos.compareCommitsWithBasehead({
-          owner,
-          repo,
-          basehead: `${base.sha}...${record.sha}`,
-        });
-      } catch (error) {
-        const { message, status } = describeGithubError(
-          error,
-          `the changes between ${base.version} and ${record.version} in ${repository}`,
-          this.options.timeoutMs,
-        );
-        throw new UpstreamError('github', message, status);
-      }
-      const commits = comparison.data.commits
+      // The newest commits matter most to whoever reads a changelog.
+      const commits = comparison.commits
         .slice(-MAX_CHANGELOG_COMMITS)
-        .reverse()
-        .map(
-          (c): ChangelogCommit => ({
-            sha: c.sha,
-            shortSha: c.sha.slice(0, 7),
-            title: c.commit.message.split('\n')[0],
-            author: commitAuthor(c),
-            authoredAt: c.commit.author?.date,
-            htmlUrl: c.html_url,
-          }),
-        );
+        .reverse();
       const value: Stored = {
         commits,
-        totalCommits: comparison.data.total_commits,
-        compareUrl: comparison.data.html_url,
+        totalCommits: comparison.totalCommits,
+        compareUrl: comparison.htmlUrl,
       };
       const now = this.options.now?.() ?? new Date();
       await store.saveChangelog(repository, base.sha, record.sha, value, now);
@@ -236,25 +212,6 @@ export class DeploymentHistoryService {
     this.memo.set(entityRef, { key: dataVersion(full), loaded });
     return loaded;
   }
-}
-
-type CompareCommit = {
-  author?: { login?: string; avatar_url?: string; html_url?: string } | null;
-  commit: { author?: { name?: string } | null };
-};
-
-/** The GitHub account when the commit email maps to one, else the git author name. */
-function commitAuthor(c: CompareCommit): ChangelogCommit['author'] {
-  const name = c.commit.author?.name;
-  if (c.author?.login) {
-    return {
-      login: c.author.login,
-      name,
-      avatarUrl: c.author.avatar_url,
-      htmlUrl: c.author.html_url,
-    };
-  }
-  return name ? { login: name, name } : undefined;
 }
 
 /**

@@ -4,7 +4,6 @@ import {
   CheckSummary,
   CiResult,
   PullRequestSummary,
-  RequiredReviewer,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import {
@@ -14,9 +13,14 @@ import {
 } from '../../approvals/readiness';
 import { mapLimited } from '../mapLimited';
 import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
-import { GithubClient, GithubClientFactory } from './GithubClientFactory';
-import { githubCaller, toPerson } from './githubHelpers';
-import { GithubApprovalsSnapshot, GithubPendingRun } from './types';
+import { githubCaller } from './describeGithubError';
+import { GithubClientFactory } from './GithubClientFactory';
+import { GithubRepositoryReader, PendingGate } from './GithubRepositoryReader';
+import {
+  GithubApprovalsSnapshot,
+  GithubPendingRun,
+  GithubRunInfo,
+} from './types';
 
 const CONCURRENCY = 6;
 const FAILED_CONCLUSIONS = new Set([
@@ -39,8 +43,6 @@ export interface ApprovalsSourceOptions {
   /** Check runs that count as the security scan, by name. */
   securityCheck: RegExp;
 }
-
-type Octokit = GithubClient;
 
 /**
  * Runs waiting on a protected environment, with the context to decide: the change set since the
@@ -66,10 +68,8 @@ export class GithubApprovalsSource
   async fetch(target: EntityTarget): Promise<GithubApprovalsSnapshot> {
     const github = target.github;
     if (!github) throw new Error(this.notConfiguredReason(target)?.message);
-    const { owner, repo } = github;
-    const slug = `${owner}/${repo}`;
-    const octokit = await this.clients.forRepository(owner, repo);
-    const call = githubCaller(slug, this.options.timeoutMs);
+    const reader = await this.clients.reader(github.owner, github.repo);
+    const call = githubCaller(reader.slug, this.options.timeoutMs);
 
     const waiting = (
       await mapLimited(
@@ -77,192 +77,155 @@ export class GithubApprovalsSource
         CONCURRENCY,
         env =>
           call(`the waiting runs of ${github.workflows[env]}`, async () => {
-            const { data } = await octokit.actions.listWorkflowRuns({
-              owner,
-              repo,
-              workflow_id: github.workflows[env],
+            const read = await reader.workflowRuns(github.workflows[env], {
               status: 'waiting',
-              per_page: 20,
             });
-            return data.workflow_runs;
+            return read.items;
           }),
       )
     ).flat();
     const unique = [...new Map(waiting.map(r => [r.id, r])).values()];
 
     const pending: GithubPendingRun[] = [];
-    const tags: Record<string, string> = unique.length
-      ? await call('the tags', () => readTags(octokit, owner, repo))
-      : {};
+    const tags = unique.length
+      ? await call('the tags', () => reader.tags())
+      : { bySha: {}, truncated: false };
     const teams: Record<string, string[]> = {};
     for (const run of unique) {
       const gates = await call(`the pending deployments of run ${run.id}`, () =>
-        octokit.actions
-          .getPendingDeploymentsForRun({ owner, repo, run_id: run.id })
-          .then(r => r.data),
+        reader.pendingDeployments(run.id),
       );
-      if (!gates.length) continue;
       for (const gate of gates) {
-        const envName = gate.environment.name ?? 'unknown';
-        const warnings: string[] = [];
-        const soft = async <T>(what: string, fn: () => Promise<T>) => {
-          try {
-            return await call(what, fn);
-          } catch (error) {
-            warnings.push((error as Error).message);
-            return undefined;
-          }
-        };
-        const envInfo = await soft(`the ${envName} environment`, () =>
-          octokit.repos
-            .getEnvironment({ owner, repo, environment_name: envName })
-            .then(r => r.data),
+        pending.push(
+          await this.pendingRun(reader, target, run, gate, {
+            tags: tags.bySha,
+            teams,
+            call,
+          }),
         );
-        const rule = envInfo?.protection_rules?.find(
-          r => (r as { type?: string }).type === 'required_reviewers',
-        ) as { prevent_self_review?: boolean } | undefined;
-        const reviewers = (gate.reviewers ?? []).flatMap(
-          (r): RequiredReviewer[] => {
-            const reviewer = r.reviewer as
-              | { login?: string; slug?: string; html_url?: string }
-              | undefined;
-            if (r.type === 'User' && reviewer?.login) {
-              return [
-                {
-                  type: 'User' as const,
-                  name: reviewer.login,
-                  htmlUrl: reviewer.html_url,
-                },
-              ];
-            }
-            if (r.type === 'Team' && reviewer?.slug) {
-              return [
-                {
-                  type: 'Team' as const,
-                  name: reviewer.slug,
-                  htmlUrl: reviewer.html_url,
-                },
-              ];
-            }
-            return [];
-          },
-        );
-        for (const team of reviewers.filter(r => r.type === 'Team')) {
-          if (teams[team.name]) continue;
-          const members = await soft(`the members of team ${team.name}`, () =>
-            octokit.paginate(octokit.teams.listMembersInOrg, {
-              org: owner,
-              team_slug: team.name,
-              per_page: 100,
-            }),
-          );
-          if (members) teams[team.name] = members.map(m => m.login);
-        }
-
-        const envIndex = target.environments.indexOf(envName);
-        const previousEnv =
-          envIndex > 0 ? target.environments[envIndex - 1] : undefined;
-        const [live, staging, ci, readiness] = await Promise.all([
-          soft(`the live ${envName} deployment`, () =>
-            liveDeployment(octokit, owner, repo, envName),
-          ),
-          previousEnv
-            ? soft(`the ${previousEnv} deploys`, () =>
-                stagingContext(
-                  octokit,
-                  owner,
-                  repo,
-                  previousEnv,
-                  run.head_sha,
-                  tags,
-                ),
-              )
-            : Promise.resolve(undefined),
-          soft('the checks of the commit', () =>
-            this.readChecks(octokit, owner, repo, run.head_sha),
-          ),
-          this.readReadiness(octokit, owner, repo, run.head_branch, soft),
-        ]);
-        const changeSet = await soft('the change set', () =>
-          this.readChangeSet(
-            octokit,
-            owner,
-            repo,
-            live,
-            run.head_sha,
-            tags,
-            m => warnings.push(m),
-          ),
-        );
-        const checks = ci?.checks ?? [];
-        const readinessFacts: ReadinessFacts = { ...readiness };
-        if (ci?.coverage) readinessFacts.coverage = ci.coverage;
-        const quality = this.options.qualityChecks
-          .map(pattern => checks.find(c => pattern.test(c.name)))
-          .find(Boolean);
-        if (quality) {
-          readinessFacts.quality = {
-            check: quality.name,
-            conclusion: quality.conclusion,
-            url: quality.url,
-            reported: parseScore(quality.summary),
-          };
-        }
-        const scan = checks.find(c => this.options.securityCheck.test(c.name));
-        if (readinessFacts.security && scan) {
-          readinessFacts.security.scanConclusion = scan.conclusion;
-          readinessFacts.security.url ??= scan.url;
-        }
-
-        pending.push({
-          runId: run.id,
-          runUrl: run.html_url,
-          workflowName: run.name ?? github.workflows[envName] ?? 'deploy',
-          headSha: run.head_sha,
-          headBranch: run.head_branch,
-          commitTitle: run.head_commit?.message?.split('\n')[0],
-          triggeringActor: toPerson(run.triggering_actor ?? run.actor),
-          createdAt: run.created_at,
-          environment: envName,
-          environmentId: gate.environment.id ?? 0,
-          environmentUrl: gate.environment.html_url,
-          waitingSince: gate.wait_timer_started_at ?? run.updated_at,
-          waitTimerMinutes: gate.wait_timer || undefined,
-          reviewers,
-          preventSelfReview: Boolean(rule?.prevent_self_review),
-          tag: tags[run.head_sha],
-          changeSet,
-          ci: ci ? { conclusion: ci.conclusion, checks } : undefined,
-          staging,
-          readiness: readinessFacts,
-          warnings,
-        });
       }
     }
     return {
-      repository: { slug, htmlUrl: this.clients.repositoryUrl(owner, repo) },
+      repository: { slug: reader.slug, htmlUrl: reader.htmlUrl },
       pending,
       teams,
     };
   }
 
+  /** One run waiting on one environment, with the context to decide; `teams` is filled in. */
+  private async pendingRun(
+    reader: GithubRepositoryReader,
+    target: EntityTarget,
+    run: GithubRunInfo,
+    gate: PendingGate,
+    context: {
+      tags: Record<string, string>;
+      teams: Record<string, string[]>;
+      call: ReturnType<typeof githubCaller>;
+    },
+  ): Promise<GithubPendingRun> {
+    const { tags, teams, call } = context;
+    const envName = gate.environment;
+    const warnings: string[] = [];
+    const soft = async <T>(what: string, fn: () => Promise<T>) => {
+      try {
+        return await call(what, fn);
+      } catch (error) {
+        warnings.push((error as Error).message);
+        return undefined;
+      }
+    };
+    const envInfo = await soft(`the ${envName} environment`, () =>
+      reader.environment(envName),
+    );
+    for (const team of gate.reviewers.filter(r => r.type === 'Team')) {
+      if (teams[team.name]) continue;
+      const members = await soft(`the members of team ${team.name}`, () =>
+        reader.teamMembers(team.name),
+      );
+      if (members) teams[team.name] = members;
+    }
+
+    const envIndex = target.environments.indexOf(envName);
+    const previousEnv =
+      envIndex > 0 ? target.environments[envIndex - 1] : undefined;
+    const [live, staging, ci, readiness] = await Promise.all([
+      soft(`the live ${envName} deployment`, () =>
+        reader.liveDeployment(envName),
+      ),
+      previousEnv
+        ? soft(`the ${previousEnv} deploys`, () =>
+            stagingContext(reader, previousEnv, run.headSha, tags),
+          )
+        : Promise.resolve(undefined),
+      soft('the checks of the commit', () =>
+        this.readChecks(reader, run.headSha),
+      ),
+      this.readReadiness(reader, run.headBranch, soft),
+    ]);
+    const changeSet = await soft('the change set', () =>
+      readChangeSet(reader, live, run.headSha, tags, m => warnings.push(m)),
+    );
+    const checks = ci?.checks ?? [];
+    const readinessFacts: ReadinessFacts = { ...readiness };
+    if (ci?.coverage) readinessFacts.coverage = ci.coverage;
+    const quality = this.options.qualityChecks
+      .map(pattern => checks.find(c => pattern.test(c.name)))
+      .find(Boolean);
+    if (quality) {
+      readinessFacts.quality = {
+        check: quality.name,
+        conclusion: quality.conclusion,
+        url: quality.url,
+        reported: parseScore(quality.summary),
+      };
+    }
+    const scan = checks.find(c => this.options.securityCheck.test(c.name));
+    if (readinessFacts.security && scan) {
+      readinessFacts.security.scanConclusion = scan.conclusion;
+      readinessFacts.security.url ??= scan.url;
+    }
+
+    return {
+      runId: run.id,
+      runUrl: run.htmlUrl,
+      workflowName: run.workflowName,
+      headSha: run.headSha,
+      headBranch: run.headBranch,
+      commitTitle: run.commitTitle,
+      triggeringActor: run.triggeringActor ?? run.actor,
+      createdAt: run.createdAt,
+      environment: envName,
+      environmentId: gate.environmentId ?? 0,
+      environmentUrl: gate.environmentUrl,
+      waitingSince: gate.waitTimerStartedAt ?? run.updatedAt,
+      waitTimerMinutes: gate.waitTimerMinutes,
+      reviewers: gate.reviewers,
+      preventSelfReview: Boolean(envInfo?.preventSelfReview),
+      tag: tags[run.headSha],
+      changeSet,
+      ci: ci ? { conclusion: ci.conclusion, checks } : undefined,
+      staging,
+      readiness: readinessFacts,
+      warnings,
+    };
+  }
+
   private async readChecks(
-    octokit: Octokit,
-    owner: string,
-    repo: string,
+    reader: GithubRepositoryReader,
     sha: string,
   ): Promise<CiResult & { coverage?: ReadinessFacts['coverage'] }> {
-    const [runs, combined] = await Promise.all([
-      octokit.checks.listForRef({ owner, repo, ref: sha, per_page: 100 }),
-      octokit.repos.getCombinedStatusForRef({ owner, repo, ref: sha }),
+    const [checkRuns, statuses] = await Promise.all([
+      reader.checkRuns(sha),
+      reader.commitStatuses(sha),
     ]);
-    const checks: CheckSummary[] = runs.data.check_runs.map(c => ({
+    const checks: CheckSummary[] = checkRuns.map(c => ({
       name: c.name,
       conclusion: c.conclusion ?? 'pending',
       url: c.html_url ?? undefined,
       summary: c.output?.title ?? undefined,
     }));
-    for (const status of combined.data.statuses) {
+    for (const status of statuses) {
       checks.push({
         name: status.context,
         conclusion: status.state === 'pending' ? 'pending' : status.state,
@@ -271,9 +234,7 @@ export class GithubApprovalsSource
       });
     }
     let coverage: ReadinessFacts['coverage'];
-    const coverageStatus = combined.data.statuses.find(s =>
-      /coverage/i.test(s.context),
-    );
+    const coverageStatus = statuses.find(s => /coverage/i.test(s.context));
     const fromStatus = parsePercent(coverageStatus?.description);
     if (coverageStatus && fromStatus !== undefined) {
       coverage = {
@@ -282,7 +243,7 @@ export class GithubApprovalsSource
         url: coverageStatus.target_url ?? undefined,
       };
     } else {
-      for (const c of runs.data.check_runs) {
+      for (const c of checkRuns) {
         const text = `${c.output?.title ?? ''} ${c.output?.summary ?? ''}`;
         const percent = /coverage/i.test(text) ? parsePercent(text) : undefined;
         if (percent !== undefined) {
@@ -305,47 +266,27 @@ export class GithubApprovalsSource
   }
 
   private async readReadiness(
-    octokit: Octokit,
-    owner: string,
-    repo: string,
+    reader: GithubRepositoryReader,
     branch: string | null,
     soft: <T>(what: string, fn: () => Promise<T>) => Promise<T | undefined>,
   ): Promise<ReadinessFacts> {
     const { ciWorkflow } = this.options;
     const [ciRuns, codeScanning, dependabot] = await Promise.all([
       soft(`the last runs of ${ciWorkflow}`, async () => {
-        const { data } = await octokit.actions.listWorkflowRuns({
-          owner,
-          repo,
-          workflow_id: ciWorkflow,
-          status: 'completed',
-          ...(branch ? { branch } : {}),
-          per_page: 10,
-        });
-        const last = data.workflow_runs.slice(0, 10);
+        const { items } = await reader.workflowRuns(
+          ciWorkflow,
+          { status: 'completed', ...(branch ? { branch } : {}) },
+          { perPage: 10, maxPages: 1 },
+        );
         return {
-          total: last.length,
-          passed: last.filter(r => r.conclusion === 'success').length,
+          total: items.length,
+          passed: items.filter(r => r.conclusion === 'success').length,
           workflow: ciWorkflow,
-          url: `${this.clients.repositoryUrl(
-            owner,
-            repo,
-          )}/actions/workflows/${ciWorkflow}`,
+          url: `${reader.htmlUrl}/actions/workflows/${ciWorkflow}`,
         };
       }),
-      soft('the code scanning alerts', () =>
-        octokit.paginate(octokit.codeScanning.listAlertsForRepo, {
-          owner,
-          repo,
-          state: 'open',
-          per_page: 100,
-        }),
-      ),
-      soft('the Dependabot alerts', () =>
-        octokit.dependabot
-          .listAlertsForRepo({ owner, repo, state: 'open', per_page: 100 })
-          .then(r => r.data),
-      ),
+      soft('the code scanning alerts', () => reader.openCodeScanningAlerts()),
+      soft('the Dependabot alerts', () => reader.openDependabotAlerts()),
     ]);
     const facts: ReadinessFacts = {};
     if (ciRuns) facts.ciRuns = ciRuns;
@@ -363,156 +304,79 @@ export class GithubApprovalsSource
       for (const alert of dependabot ?? []) {
         add(alert.security_advisory.severity);
       }
-      facts.security = {
-        ...counts,
-        url: `${this.clients.repositoryUrl(owner, repo)}/security`,
-      };
+      facts.security = { ...counts, url: `${reader.htmlUrl}/security` };
     }
     return facts;
   }
+}
 
-  private async readChangeSet(
-    octokit: Octokit,
-    owner: string,
-    repo: string,
-    live: { sha: string } | undefined,
-    headSha: string,
-    tags: Record<string, string>,
-    warn: (message: string) => void,
-  ): Promise<ChangeSet> {
-    const htmlBase = this.clients.repositoryUrl(owner, repo);
-    if (!live || live.sha === headSha) {
-      return { commits: [], totalCommits: 0, pullRequests: [], authors: [] };
-    }
-    const { data } = await octokit.repos.compareCommitsWithBasehead({
-      owner,
-      repo,
-      basehead: `${live.sha}...${headSha}`,
-      per_page: 100,
-    });
-    const commits = data.commits.map(c => ({
-      sha: c.sha,
-      shortSha: c.sha.slice(0, 7),
-      title: c.commit.message.split('\n')[0],
-      author:
-        toPerson(c.author) ??
-        (c.commit.author?.name ? { login: c.commit.author.name } : undefined),
-      authoredAt: c.commit.author?.date,
-      htmlUrl: c.html_url,
-    }));
-    const prs = new Map<number, PullRequestSummary>();
-    let prLookupFailed = false;
-    await mapLimited(commits.slice(-MAX_PR_LOOKUPS), CONCURRENCY, async c => {
-      const pulls = await octokit.repos
-        .listPullRequestsAssociatedWithCommit({
-          owner,
-          repo,
-          commit_sha: c.sha,
-        })
-        .then(r => r.data)
-        .catch(() => {
-          prLookupFailed = true;
-          return [];
-        });
-      for (const pr of pulls) {
-        prs.set(pr.number, {
-          number: pr.number,
-          title: pr.title,
-          author: toPerson(pr.user),
-          htmlUrl: pr.html_url,
-        });
-      }
-    });
-    if (prLookupFailed) {
-      warn(
-        'Some pull requests of the change set could not be read from GitHub; commit authors are complete',
-      );
-    }
-    const authors = [
-      ...new Set(
-        [
-          ...commits.map(c => c.author?.login),
-          ...[...prs.values()].map(p => p.author?.login),
-        ].filter((l): l is string => Boolean(l)),
-      ),
-    ];
-    return {
-      base: { sha: live.sha, version: tags[live.sha] ?? live.sha.slice(0, 7) },
-      commits: commits.reverse(),
-      totalCommits: data.total_commits,
-      pullRequests: [...prs.values()].sort((a, b) => b.number - a.number),
-      authors,
-      compareUrl: `${htmlBase}/compare/${live.sha.slice(
-        0,
-        12,
-      )}...${headSha.slice(0, 12)}`,
-    };
+/** The commits and pull requests since the version live in the environment. */
+async function readChangeSet(
+  reader: GithubRepositoryReader,
+  live: { sha: string } | undefined,
+  headSha: string,
+  tags: Record<string, string>,
+  warn: (message: string) => void,
+): Promise<ChangeSet> {
+  if (!live || live.sha === headSha) {
+    return { commits: [], totalCommits: 0, pullRequests: [], authors: [] };
   }
-}
-
-async function readTags(octokit: Octokit, owner: string, repo: string) {
-  const { data } = await octokit.repos.listTags({ owner, repo, per_page: 100 });
-  const tags: Record<string, string> = {};
-  for (const tag of data) tags[tag.commit.sha] ??= tag.name;
-  return tags;
-}
-
-/** Latest non-inactive status of a deployment, or `success` when only `inactive` is left. */
-async function deploymentState(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  id: number,
-) {
-  const { data } = await octokit.repos.listDeploymentStatuses({
-    owner,
-    repo,
-    deployment_id: id,
-    per_page: 20,
-  });
-  const latest = data.find(s => s.state !== 'inactive');
-  if (latest) return { state: latest.state, at: latest.created_at };
-  if (data.length)
-    return { state: 'success', at: data[data.length - 1].created_at };
-  return undefined;
-}
-
-async function liveDeployment(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  environment: string,
-) {
-  const { data } = await octokit.repos.listDeployments({
-    owner,
-    repo,
-    environment,
-    per_page: 10,
-  });
-  for (const d of data) {
-    const state = await deploymentState(octokit, owner, repo, d.id);
-    if (state?.state === 'success') return { sha: d.sha, at: state.at };
+  const comparison = await reader.compare(live.sha, headSha);
+  const { commits } = comparison;
+  if (comparison.truncated) {
+    warn(
+      `The change set has ${comparison.totalCommits} commits; the portal read the first ${commits.length}, so its authors may be incomplete`,
+    );
   }
-  return undefined;
+  const prs = new Map<number, PullRequestSummary>();
+  let prLookupFailed = false;
+  await mapLimited(commits.slice(-MAX_PR_LOOKUPS), CONCURRENCY, async c => {
+    const pulls = await reader.pullRequestsOf(c.sha).catch(() => {
+      prLookupFailed = true;
+      return [];
+    });
+    for (const pr of pulls) prs.set(pr.number, pr);
+  });
+  if (prLookupFailed) {
+    warn(
+      'Some pull requests of the change set could not be read from GitHub; commit authors are complete',
+    );
+  }
+  const authors = [
+    ...new Set(
+      [
+        ...commits.map(c => c.author?.login),
+        ...[...prs.values()].map(p => p.author?.login),
+      ].filter((l): l is string => Boolean(l)),
+    ),
+  ];
+  return {
+    base: { sha: live.sha, version: tags[live.sha] ?? live.sha.slice(0, 7) },
+    commits: [...commits].reverse(),
+    totalCommits: comparison.totalCommits,
+    pullRequests: [...prs.values()].sort((a, b) => b.number - a.number),
+    authors,
+    compareUrl: `${reader.htmlUrl}/compare/${live.sha.slice(
+      0,
+      12,
+    )}...${headSha.slice(0, 12)}`,
+  };
 }
 
+/** The deploys of the commit to the environment before, and what is live there. */
 async function stagingContext(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
+  reader: GithubRepositoryReader,
   environment: string,
   sha: string,
   tags: Record<string, string>,
 ): Promise<GithubPendingRun['staging']> {
   const [ofSha, live] = await Promise.all([
-    octokit.repos
-      .listDeployments({ owner, repo, environment, sha, per_page: 5 })
-      .then(r => r.data),
-    liveDeployment(octokit, owner, repo, environment),
+    reader.deployments(environment, { sha }, { perPage: 5, maxPages: 1 }),
+    reader.liveDeployment(environment),
   ]);
   const liveVersion = live ? tags[live.sha] ?? live.sha.slice(0, 7) : undefined;
   const isLiveOnStaging = live?.sha === sha;
-  const deploy = ofSha[0];
+  const deploy = ofSha.items[0];
   if (!deploy) {
     return {
       isLiveOnStaging: false,
@@ -521,7 +385,7 @@ async function stagingContext(
       detail: `This commit was never deployed to ${environment}`,
     };
   }
-  const state = await deploymentState(octokit, owner, repo, deploy.id);
+  const state = await reader.deploymentState(deploy.id);
   const ok = state?.state === 'success';
   const failed = state?.state === 'failure' || state?.state === 'error';
   let detail = `Deployed to ${environment} successfully; ${environment} has since moved on to ${liveVersion}`;
@@ -535,7 +399,7 @@ async function stagingContext(
   return {
     isLiveOnStaging,
     liveVersion,
-    deployedAt: ok ? state?.at : deploy.created_at,
+    deployedAt: ok ? state?.at : deploy.createdAt,
     result: state?.state,
     health: (ok && 'healthy') || (failed && 'failing') || 'unknown',
     detail,

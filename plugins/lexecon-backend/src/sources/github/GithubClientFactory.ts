@@ -1,4 +1,4 @@
-import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
@@ -8,16 +8,12 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { createTimeoutFetch } from '../http/timeoutFetch';
+import { EtagCache, EtagCacheOptions } from './EtagCache';
+import { GithubRepositoryReader } from './GithubRepositoryReader';
 
 // Typed as plain Octokit: the plugins only add constructor options, which Octokit's options accept.
 const LexeconOctokit: typeof Octokit = Octokit.plugin(throttling, retry);
 export type GithubClient = Octokit;
-
-interface CachedResponse {
-  etag: string;
-  link?: string;
-  data: unknown;
-}
 
 /** Rate-limit waits longer than this fail the refresh instead of stalling it. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
@@ -26,22 +22,27 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
  * Builds Octokit clients for the configured GitHub integration (token or GitHub App), with
  * throttling, bounded retries, a per-request timeout, and conditional requests: every GET carries
  * the ETag of its last answer, so unchanged data comes back as a 304 that costs no rate budget.
+ * Those answers are kept in this process, bounded in age and size (see EtagCache).
  */
 export class GithubClientFactory {
   private readonly integrations: ScmIntegrations;
   private readonly credentials: DefaultGithubCredentialsProvider;
   private readonly clients = new Map<string, GithubClient>();
+  private readonly etags: EtagCache;
 
   constructor(
     config: Config,
     private readonly options: {
       host: string;
-      cache: CacheService;
       logger: LoggerService;
       timeoutMs: number;
       retries: number;
+      /** Bounds of the conditional-request cache (see EtagCacheOptions for the defaults). */
+      etagCache?: EtagCacheOptions;
+      now?: () => number;
     },
   ) {
+    this.etags = new EtagCache(options.etagCache, options.now);
     this.integrations = ScmIntegrations.fromConfig(config);
     this.credentials = DefaultGithubCredentialsProvider.fromIntegrations(
       this.integrations,
@@ -103,6 +104,15 @@ export class GithubClientFactory {
     return token;
   }
 
+  /** The typed reads of one repository, with the portal's own credentials. */
+  async reader(owner: string, repo: string): Promise<GithubRepositoryReader> {
+    return new GithubRepositoryReader(await this.forRepository(owner, repo), {
+      owner,
+      repo,
+      htmlUrl: this.repositoryUrl(owner, repo),
+    });
+  }
+
   async forRepository(owner: string, repo: string): Promise<GithubClient> {
     const integration = this.integration();
     const token = await this.serviceToken(owner, repo);
@@ -122,7 +132,8 @@ export class GithubClientFactory {
     token: string,
     mode: { conditional: boolean; retries: number },
   ) {
-    const { logger, cache, timeoutMs } = this.options;
+    const { logger, timeoutMs } = this.options;
+    const cache = this.etags;
     const { retries } = mode;
     // Wait out GitHub's rate limit only when it is short and retries are left.
     const waitOrGiveUp =
@@ -156,8 +167,8 @@ export class GithubClientFactory {
     octokit.hook.wrap('request', async (request, options) => {
       if (options.method !== 'GET') return request(options);
       const { url } = octokit.request.endpoint.parse(options);
-      const key = `github-etag:${url}`;
-      const cached = (await cache.get(key)) as CachedResponse | undefined;
+      const key = url;
+      const cached = cache.get(key);
       if (cached) {
         options.headers = { ...options.headers, 'if-none-match': cached.etag };
       }
@@ -171,22 +182,22 @@ export class GithubClientFactory {
         }
         const etag = response.headers.etag;
         if (etag) {
-          // Copies: Octokit's paginate rewrites list bodies in place after this returns.
-          const value: CachedResponse = {
+          // A copy: Octokit's paginate rewrites list bodies in place after this returns.
+          cache.set(key, {
             etag,
             link: response.headers.link,
-            data: structuredClone(response.data),
-          };
-          await cache.set(key, value as never);
+            body: JSON.stringify(response.data),
+          });
         }
         return response;
       } catch (error) {
         if (cached && (error as { status?: number }).status === 304) {
+          cache.confirm(key);
           return {
             status: 200,
             url,
             headers: { etag: cached.etag, link: cached.link },
-            data: structuredClone(cached.data),
+            data: JSON.parse(cached.body),
           } as Awaited<ReturnType<typeof request>>;
         }
         throw error;

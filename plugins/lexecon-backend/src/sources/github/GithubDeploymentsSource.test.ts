@@ -2,7 +2,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { lexeconApiEntity } from '../../__fixtures__/entities';
-import { memoryCache } from '../../__fixtures__/memoryCache';
 import { resolveEntityTarget } from '../../EntityTarget';
 import { GithubClientFactory } from './GithubClientFactory';
 import { GithubDeploymentsSource } from './GithubDeploymentsSource';
@@ -26,7 +25,6 @@ function deploymentsSource(
   const logger = mockServices.logger.mock();
   const clients = new GithubClientFactory(config, {
     host,
-    cache: memoryCache(),
     logger,
     timeoutMs,
     retries: 2,

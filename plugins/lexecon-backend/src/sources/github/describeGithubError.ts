@@ -1,4 +1,6 @@
+import { ApprovalHttpError } from '../../approvals/errors';
 import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
+import { UpstreamError } from '../types';
 
 interface RequestErrorLike {
   status?: number;
@@ -6,7 +8,28 @@ interface RequestErrorLike {
   response?: { headers?: Record<string, string | undefined> };
 }
 
-/** Turns an Octokit failure into a sentence a person can act on. */
+/**
+ * GitHub's failures in words a person can act on, in one place: reads of a refresh (which name
+ * what was being read) and the reviews the portal sends.
+ */
+
+/** Wraps GitHub calls of one refresh so a failure names what was being read, and of which repo. */
+export function githubCaller(slug: string, timeoutMs: number) {
+  return async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      const { message, status } = describeGithubError(
+        error,
+        `${what} of ${slug}`,
+        timeoutMs,
+      );
+      throw new UpstreamError('github', message, status);
+    }
+  };
+}
+
+/** Turns a failed read into a sentence a person can act on. */
 export function describeGithubError(
   error: unknown,
   what: string,
@@ -75,4 +98,75 @@ export function describeGithubError(
       e?.message ?? String(error)
     }`,
   };
+}
+
+/**
+ * Turns a failed review sent to GitHub (or the read just before it) into the answer the person
+ * gets: a status and a message saying that nothing was recorded and what to do next.
+ */
+export function describeGithubWriteError(
+  error: unknown,
+  context: { runId: number; environment: string; timeoutMs: number },
+): ApprovalHttpError {
+  const { runId, environment, timeoutMs } = context;
+  const e = error as RequestErrorLike & {
+    name?: string;
+    response?: { data?: { message?: string } };
+  };
+  const upstream = e?.response?.data?.message ?? e?.message ?? String(error);
+  const nothing = 'Nothing was recorded as approved.';
+  switch (e?.status) {
+    case 401:
+      return new ApprovalHttpError(
+        401,
+        'AuthenticationError',
+        `GitHub did not accept the GitHub credentials (401): sign in with GitHub again. ${nothing}`,
+      );
+    case 403:
+      return new ApprovalHttpError(
+        403,
+        'NotAllowedError',
+        `GitHub refused the review (403: ${upstream}). Only a required reviewer of ${environment} can review it. ${nothing}`,
+      );
+    case 404:
+      return new ApprovalHttpError(
+        404,
+        'NotFoundError',
+        `GitHub has no waiting run ${runId} for ${environment} (404). ${nothing}`,
+      );
+    case 422:
+      return new ApprovalHttpError(
+        422,
+        'UnprocessableEntityError',
+        `GitHub did not accept the review (422: ${upstream}). ${nothing}`,
+      );
+    default:
+  }
+  if (isTimeoutError(error)) {
+    return new ApprovalHttpError(
+      504,
+      'GatewayTimeoutError',
+      `GitHub did not answer within ${Math.round(
+        timeoutMs / 1000,
+      )}s. ${nothing} Check the run in GitHub before trying again.`,
+    );
+  }
+  if (e?.status && e.status >= 500) {
+    return new ApprovalHttpError(
+      502,
+      'BadGatewayError',
+      `GitHub failed with ${e.status}. ${nothing} Try again in a moment.`,
+    );
+  }
+  return new ApprovalHttpError(
+    502,
+    'BadGatewayError',
+    `Could not reach GitHub (${upstream}). ${nothing}`,
+  );
+}
+
+/** The HTTP status GitHub answered with, when the failure came from GitHub. */
+export function githubStatusOf(error: unknown): number | undefined {
+  const status = (error as RequestErrorLike | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
 }

@@ -57,6 +57,8 @@ export interface GithubDeploySnapshot {
   environments: Record<string, GithubEnvironmentSnapshot>;
   /** Tag name by commit sha. */
   tags: Record<string, string>;
+  /** Set when the repository has more tags than the reader's bound: older tags are missing. */
+  tagsTruncated?: boolean;
   /** Commits each environment is behind the environment before it. */
   behind: Record<string, { of: string; commits: number }>;
 }
