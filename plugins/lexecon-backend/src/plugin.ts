@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lexeconPermissions } from '@internal/plugin-lexecon-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { ApprovalService } from './approvals/ApprovalService';
+import { createApprovals } from './approvals/createApprovals';
 import { AuditLog } from './audit/AuditLog';
 import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
@@ -110,7 +110,7 @@ export const lexeconPlugin = createBackendPlugin({
 
         const knex = await database.getClient();
         const audit = new AuditLog(knex);
-        const approvals = new ApprovalService({
+        const approvals = createApprovals({
           store,
           refresher,
           reader,

@@ -1,4 +1,5 @@
 import { ConflictDetails } from '@internal/plugin-lexecon-common';
+import type { DecisionRow } from './DecisionStore';
 
 /**
  * An error answered with a specific status and a message written for people. Used where
@@ -18,3 +19,22 @@ export class ApprovalHttpError extends Error {
 
 export const conflict = (message: string, details: ConflictDetails) =>
   new ApprovalHttpError(409, 'ConflictError', message, details);
+
+/** The 409 for a run someone else is deciding, or has decided, through the portal. */
+export function decisionConflict(other: DecisionRow): ApprovalHttpError {
+  if (other.state === 'in-progress') {
+    return conflict(
+      `${other.actor} is deciding on this deploy right now (since ${other.startedAt})`,
+      { reason: 'in-progress', decidedBy: other.actor },
+    );
+  }
+  return conflict(
+    `This deploy was already ${other.state} by ${other.actor} at ${other.decidedAt}`,
+    {
+      reason: 'already-decided',
+      decision: other.state,
+      decidedBy: other.actor,
+      decidedAt: other.decidedAt,
+    },
+  );
+}

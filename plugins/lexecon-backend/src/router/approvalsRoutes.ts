@@ -19,7 +19,7 @@ import {
   lexeconEntityReadPermission,
 } from '@internal/plugin-lexecon-common';
 import express, { NextFunction, Request, Response } from 'express';
-import { ApprovalService } from '../approvals/ApprovalService';
+import { Approvals } from '../approvals/createApprovals';
 import { AuditLog } from '../audit/AuditLog';
 import { ApprovalHttpError } from '../approvals/errors';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
@@ -30,7 +30,7 @@ export interface ApprovalRoutesOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
-  approvals: ApprovalService;
+  approvals: Approvals;
   audit: AuditLog;
   authorizedEntity(
     req: Request,
@@ -69,9 +69,9 @@ export function registerApprovalRoutes(
         )
       : [];
     res.json(
-      await approvals.inbox(
+      await approvals.pending.inbox(
         covered.filter((_, i) => readable[i].result === AuthorizeResult.ALLOW),
-        await approvals.viewer(credentials),
+        await approvals.identity.viewer(credentials),
       ),
     );
   });
@@ -85,11 +85,11 @@ export function registerApprovalRoutes(
       allow: ['user', 'service'],
     });
     res.json(
-      await approvals.inbox(
+      await approvals.pending.inbox(
         isCoveredEntity(entity)
           ? [{ entity, target: resolveEntityTarget(entity) }]
           : [],
-        await approvals.viewer(credentials),
+        await approvals.identity.viewer(credentials),
       ),
     );
   });
@@ -110,14 +110,14 @@ export function registerApprovalRoutes(
         lexeconEntityReadPermission,
       );
       const token = req.header(GITHUB_TOKEN_HEADER)?.trim() || undefined;
-      const result = await approvals.decide({
+      const result = await approvals.workflow.decide({
         entity,
         target: resolveEntityTarget(entity),
         runId: params.runId,
         environment: params.environment,
         body,
         githubToken: token,
-        viewer: await approvals.viewer(credentials),
+        viewer: await approvals.identity.viewer(credentials),
         request: req,
       });
       res.json(result);

@@ -7,7 +7,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
-import { ApprovalService } from '../approvals/ApprovalService';
+import { Approvals } from '../approvals/createApprovals';
 import { AuditLog } from '../audit/AuditLog';
 import { lexeconApiEntity } from '../__fixtures__/entities';
 import {
@@ -59,13 +59,15 @@ async function setup(decide: (query: PermissionQuery) => boolean) {
     },
   } as unknown as SnapshotRefresher;
   const approvals = {
-    viewer: async () => ({ credentials: mockCredentials.user() }),
-    inbox: async (covered: Array<{ target: { entityRef: string } }>) => {
-      calls.push(`inbox ${covered.map(c => c.target.entityRef).join(',')}`);
-      return { items: [], sources: [], generatedAt: '' };
+    identity: { viewer: async () => ({ credentials: mockCredentials.user() }) },
+    pending: {
+      inbox: async (covered: Array<{ target: { entityRef: string } }>) => {
+        calls.push(`inbox ${covered.map(c => c.target.entityRef).join(',')}`);
+        return { items: [], sources: [], generatedAt: '' };
+      },
     },
-    decide: called('decide', {}),
-  } as unknown as ApprovalService;
+    workflow: { decide: called('decide', {}) },
+  } as unknown as Approvals;
   const router = await createRouter({
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),

@@ -21,7 +21,7 @@ import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
 import { SnapshotReader, summariseSections } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
-import { ApprovalService } from '../approvals/ApprovalService';
+import { Approvals } from '../approvals/createApprovals';
 import { AuditLog } from '../audit/AuditLog';
 import {
   approvalErrorHandler,
@@ -39,7 +39,7 @@ export interface RouterOptions {
   logger: LoggerService;
   deployments: DeploymentHistoryService;
   refresher: SnapshotRefresher;
-  approvals: ApprovalService;
+  approvals: Approvals;
   audit: AuditLog;
   reader: SnapshotReader;
   /** See `lexecon.refresh.minInterval`. */

@@ -1,0 +1,273 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DecisionBody,
+  DecisionResult,
+  GITHUB_TOKEN_HEADER,
+  lexeconDeploymentApprovePermission,
+} from '@internal/plugin-lexecon-common';
+import type { Request } from 'express';
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { AuditLog } from '../audit/AuditLog';
+import { ApprovalsConfig } from '../config';
+import { EntityTarget } from '../EntityTarget';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
+import {
+  describeGithubWriteError,
+  githubStatusOf,
+} from '../sources/github/describeGithubError';
+import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
+import { Viewer } from './ApproverIdentity';
+import { DecisionAudit, openDecisionAudit } from './decisionAudit';
+import { DecisionStore } from './DecisionStore';
+import { ApprovalHttpError, conflict, decisionConflict } from './errors';
+import { GithubReviewGateway } from './GithubReviewGateway';
+import { PendingApprovals } from './PendingApprovals';
+
+const shortSha = (sha: string) => sha.slice(0, 7);
+
+export interface DecisionRequest {
+  entity: Entity;
+  target: EntityTarget;
+  runId: number;
+  environment: string;
+  body: DecisionBody;
+  githubToken?: string;
+  viewer: Viewer;
+  request: Request;
+}
+
+/**
+ * Approves or rejects a waiting run: checks what GitHub says now and who is asking, claims the
+ * decision (one per run and environment, across retries and replicas), sends it to GitHub once,
+ * and writes every refusal, failure and success to the audit trail before the answer goes out.
+ */
+export class DecisionWorkflow {
+  constructor(
+    private readonly options: {
+      pending: PendingApprovals;
+      refresher: SnapshotRefresher;
+      audit: AuditLog;
+      auditor: AuditorService;
+      decisions: DecisionStore;
+      gateway: GithubReviewGateway;
+      permissions: PermissionsService;
+      settings: ApprovalsConfig;
+      timeoutMs: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async decide(args: DecisionRequest): Promise<DecisionResult> {
+    const { target, runId, environment, body, viewer } = args;
+    const { decisions, gateway } = this.options;
+    const github = target.github;
+    if (!github) {
+      throw new NotFoundError(
+        `${target.entityRef} has no github.com/project-slug annotation, so it has no approvals`,
+      );
+    }
+    const repository = `${github.owner}/${github.repo}`;
+    const env = this.options.settings.forEnvironment(environment);
+    const key = { repository, runId, environment };
+    const audit = await openDecisionAudit(this.options, {
+      request: args.request,
+      actor: viewer.userRef,
+      githubLogin: viewer.githubLogin,
+      entityRef: target.entityRef,
+      repository,
+      runId,
+      environment,
+      body,
+      mode: env.mode,
+      timeoutMs: this.options.timeoutMs,
+    });
+
+    if (!viewer.userRef) {
+      throw await audit.fail(
+        new NotAllowedError(
+          'Only a signed-in person can approve or reject a deploy',
+        ),
+      );
+    }
+    const [permission] = await this.options.permissions.authorize(
+      [
+        {
+          permission: lexeconDeploymentApprovePermission,
+          resourceRef: target.entityRef,
+        },
+      ],
+      { credentials: viewer.credentials },
+    );
+    const previous = await decisions.find(key);
+    if (previous && previous.state !== 'in-progress') {
+      throw await audit.fail(decisionConflict(previous));
+    }
+
+    const gate = await this.waitingGate(args, audit);
+    const { run, teams } = await this.options.pending.waitingRun(
+      target,
+      runId,
+      environment,
+    );
+    audit.version = run?.tag ?? (run && shortSha(run.headSha));
+    if (!run) {
+      throw await audit.fail(
+        new ApprovalHttpError(
+          503,
+          'ServiceUnavailableError',
+          `The portal has not read the context of run ${runId} yet; try again in a moment`,
+        ),
+      );
+    }
+    if (body.expectedSha && !run.headSha.startsWith(body.expectedSha)) {
+      const [now, confirmed] = [run.headSha, body.expectedSha].map(shortSha);
+      throw await audit.fail(
+        conflict(
+          `Run ${runId} now deploys ${now}, not the ${confirmed} you confirmed; review it again`,
+          { reason: 'no-longer-waiting', runStatus: 'changed' },
+        ),
+      );
+    }
+    const eligibility = this.options.pending.eligibility(run, teams, {
+      viewer,
+      permitted: permission.result === AuthorizeResult.ALLOW,
+    });
+    if (!eligibility.canDecide) {
+      throw await audit.fail(
+        new NotAllowedError(eligibility.reasons.map(r => r.message).join('. ')),
+      );
+    }
+    if (env.mode === 'github-reviewers') await this.checkToken(args, audit);
+
+    const claim = await decisions.claim(key, {
+      actor: viewer.userRef,
+      githubLogin: viewer.githubLogin,
+      at: this.now(),
+    });
+    if (!claim.claimed)
+      throw await audit.fail(decisionConflict(claim.existing));
+    try {
+      await gateway.sendReview({
+        mode: env.mode,
+        repository: github,
+        runId,
+        environment,
+        environmentId: gate.environmentId ?? run.environmentId,
+        body,
+        githubToken: args.githubToken,
+        viewer,
+      });
+    } catch (error) {
+      await decisions.release(key);
+      throw await audit.failUpstream(error);
+    }
+
+    const decidedAt = this.now();
+    await decisions.complete(key, body.decision, decidedAt);
+    const auditId = await audit.succeed({
+      at: decidedAt,
+      outcome: `GitHub accepted the ${
+        body.decision === 'approved' ? 'approval' : 'rejection'
+      }`,
+      upstreamStatus: env.mode === 'portal-gate' ? 204 : 200,
+    });
+    this.options.refresher.refreshInBackground(target, {
+      only: GITHUB_DRIVEN_SOURCES,
+    });
+    return {
+      decision: body.decision,
+      runId,
+      environment,
+      version: audit.version ?? String(runId),
+      decidedBy: viewer.userRef,
+      githubLogin: viewer.githubLogin,
+      decidedAt: decidedAt.toISOString(),
+      mode: env.mode,
+      auditId,
+    };
+  }
+
+  /** The environment gate as GitHub shows it now, not as the last snapshot did. */
+  private async waitingGate(args: DecisionRequest, audit: DecisionAudit) {
+    const { target, runId, environment } = args;
+    const repository = target.github!;
+    const gates = await this.options.gateway
+      .pendingGates(repository, runId)
+      .catch(async error => {
+        const status = githubStatusOf(error);
+        const what = `reading run ${runId}`;
+        throw await audit.fail(
+          status === 404
+            ? new NotFoundError(
+                `GitHub has no workflow run while ${what} (404)`,
+              )
+            : describeGithubWriteError(error, {
+                runId: 0,
+                environment: what,
+                timeoutMs: this.options.timeoutMs,
+              }),
+          { upstreamStatus: status },
+        );
+      });
+    const gate = gates.find(g => g.environment === environment);
+    if (gate) return gate;
+    this.options.refresher.refreshInBackground(target, {
+      only: GITHUB_DRIVEN_SOURCES,
+    });
+    // It stopped waiting because of a decision made here, whose review landed before the
+    // decision was recorded: name who made it, as a claim would.
+    const decidedHere = await this.options.decisions.find({
+      repository: `${repository.owner}/${repository.repo}`,
+      runId,
+      environment,
+    });
+    if (decidedHere) throw await audit.fail(decisionConflict(decidedHere));
+    const outcome = await this.options.gateway.runOutcome(repository, runId);
+    throw await audit.fail(
+      conflict(
+        `Run ${runId} is no longer waiting for ${environment}: ${outcome.message}`,
+        { reason: 'no-longer-waiting', runStatus: outcome.status },
+      ),
+    );
+  }
+
+  /** The token must be the signed-in person's own: GitHub records the review as its owner. */
+  private async checkToken(args: DecisionRequest, audit: DecisionAudit) {
+    const { viewer, githubToken, environment, body } = args;
+    if (!githubToken) {
+      throw await audit.fail(
+        new AuthenticationError(
+          `Sign in with GitHub to ${
+            body.decision === 'approved' ? 'approve' : 'reject'
+          }: ${environment} takes reviews from your own GitHub account (send it in the ${GITHUB_TOKEN_HEADER} header)`,
+        ),
+      );
+    }
+    const login = await this.options.gateway
+      .tokenOwner(githubToken)
+      .catch(async error => {
+        throw await audit.failUpstream(error);
+      });
+    if (
+      viewer.githubLogin &&
+      login.toLowerCase() !== viewer.githubLogin.toLowerCase()
+    ) {
+      throw await audit.fail(
+        new NotAllowedError(
+          `The GitHub token you sent belongs to ${login}, but you are signed in as ${viewer.githubLogin}; sign in with your own GitHub account`,
+        ),
+      );
+    }
+  }
+}

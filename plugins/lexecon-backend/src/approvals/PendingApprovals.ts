@@ -1,0 +1,201 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ApprovalsInbox,
+  lexeconDeploymentApprovePermission,
+  PendingApproval,
+} from '@internal/plugin-lexecon-common';
+import { ApprovalsConfig } from '../config';
+import { EntityTarget } from '../EntityTarget';
+import { delay, SnapshotReader } from '../snapshots/SnapshotReader';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
+import { SnapshotStore } from '../snapshots/SnapshotStore';
+import {
+  GithubApprovalsSnapshot,
+  GithubPendingRun,
+} from '../sources/github/types';
+import { Viewer } from './ApproverIdentity';
+import { DecisionStore } from './DecisionStore';
+import { assessEligibility } from './eligibility';
+import { computeReadiness } from './readiness';
+
+/** GitHub fails a job that waits for a review longer than this. */
+const REVIEW_EXPIRY_MS = 30 * 86_400_000;
+
+export interface CoveredEntity {
+  entity: Entity;
+  target: EntityTarget;
+}
+
+/**
+ * The inbox: the runs waiting on a protected environment of the given entities, each with the
+ * context to decide and whether the viewer may decide it. Runs already decided through the
+ * portal are left out until GitHub moves them on.
+ */
+export class PendingApprovals {
+  constructor(
+    private readonly options: {
+      reader: SnapshotReader;
+      store: SnapshotStore;
+      refresher: SnapshotRefresher;
+      onDemandWaitMs: number;
+      decisions: DecisionStore;
+      permissions: PermissionsService;
+      settings: ApprovalsConfig;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async inbox(
+    covered: CoveredEntity[],
+    viewer: Viewer,
+  ): Promise<ApprovalsInbox> {
+    const withGithub = covered.filter(c => c.target.github);
+    const decisions = withGithub.length
+      ? await this.options.permissions.authorize(
+          withGithub.map(c => ({
+            permission: lexeconDeploymentApprovePermission,
+            resourceRef: c.target.entityRef,
+          })),
+          { credentials: viewer.credentials },
+        )
+      : [];
+    const items: PendingApproval[] = [];
+    const sources: ApprovalsInbox['sources'] = [];
+    await Promise.all(
+      withGithub.map(async ({ entity, target }, i) => {
+        const { state, data: snapshot } =
+          await this.options.reader.read<GithubApprovalsSnapshot>(
+            target,
+            'github-approvals',
+          );
+        sources.push({ ...state, entityRef: target.entityRef });
+        if (!snapshot) return;
+        const decided = await this.options.decisions.decidedRuns(
+          snapshot.repository.slug,
+        );
+        for (const run of snapshot.pending) {
+          if (decided.has(`${run.runId}:${run.environment}`)) continue;
+          items.push(
+            this.toPendingApproval(entity, target, snapshot, run, {
+              viewer,
+              permitted: decisions[i]?.result === AuthorizeResult.ALLOW,
+            }),
+          );
+        }
+      }),
+    );
+    items.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
+    sources.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    return { items, sources, generatedAt: this.now().toISOString() };
+  }
+
+  private toPendingApproval(
+    entity: Entity,
+    target: EntityTarget,
+    snapshot: GithubApprovalsSnapshot,
+    run: GithubPendingRun,
+    context: { viewer: Viewer; permitted: boolean },
+  ): PendingApproval {
+    const env = this.options.settings.forEnvironment(run.environment);
+    const waitingSince = run.waitingSince;
+    const now = this.now().getTime();
+    const deployedAt = run.staging?.deployedAt;
+    return {
+      id: `${run.runId}:${run.environment}`,
+      entityRef: target.entityRef,
+      entityTitle: entity.metadata.title ?? entity.metadata.name,
+      repository: snapshot.repository,
+      runId: run.runId,
+      runUrl: run.runUrl,
+      workflowName: run.workflowName,
+      environment: run.environment,
+      environmentId: run.environmentId,
+      environmentUrl: run.environmentUrl,
+      mode: env.mode,
+      version: run.tag ?? run.headSha.slice(0, 7),
+      sha: run.headSha,
+      shortSha: run.headSha.slice(0, 7),
+      commitTitle: run.commitTitle,
+      requestedBy: run.triggeringActor,
+      waitingSince,
+      waitTimerMinutes: run.waitTimerMinutes,
+      waitTimerEndsAt: run.waitTimerMinutes
+        ? new Date(
+            Date.parse(waitingSince) + run.waitTimerMinutes * 60_000,
+          ).toISOString()
+        : undefined,
+      expiresAt: new Date(
+        Date.parse(waitingSince) + REVIEW_EXPIRY_MS,
+      ).toISOString(),
+      requiredReviewers: run.reviewers,
+      segregationOfDuties: env.segregationOfDuties,
+      changeSet: run.changeSet,
+      ci: run.ci,
+      staging: run.staging && {
+        ...run.staging,
+        onStagingSeconds: deployedAt
+          ? Math.max(0, Math.round((now - Date.parse(deployedAt)) / 1000))
+          : undefined,
+      },
+      readiness: computeReadiness(
+        run.readiness,
+        this.options.settings.readinessGate,
+      ),
+      viewer: this.eligibility(run, snapshot.teams, context),
+      warnings: run.warnings,
+    };
+  }
+
+  /**
+   * A run waiting on the environment as the last snapshot has it, with the members of the
+   * reviewer teams; a run too new for the snapshot triggers a refresh first.
+   */
+  async waitingRun(
+    target: EntityTarget,
+    runId: number,
+    environment: string,
+  ): Promise<{ run?: GithubPendingRun; teams: Record<string, string[]> }> {
+    const find = async () => {
+      const snapshot = await this.options.store.get<GithubApprovalsSnapshot>(
+        target.entityRef,
+        'github-approvals',
+      );
+      return {
+        run: snapshot?.data?.pending.find(
+          p => p.runId === runId && p.environment === environment,
+        ),
+        teams: snapshot?.data?.teams ?? {},
+      };
+    };
+    const found = await find();
+    if (found.run) return found;
+    await Promise.race([
+      this.options.refresher.refresh(target, 'github-approvals'),
+      delay(this.options.onDemandWaitMs),
+    ]);
+    return find();
+  }
+
+  /** Whether the viewer may decide the run, and every reason why not. */
+  eligibility(
+    run: GithubPendingRun,
+    teams: Record<string, string[]>,
+    context: { viewer: Viewer; permitted: boolean },
+  ) {
+    const env = this.options.settings.forEnvironment(run.environment);
+    return assessEligibility({
+      run,
+      teams,
+      mode: env.mode,
+      segregationOfDuties: env.segregationOfDuties,
+      permitted: context.permitted,
+      githubLogin: context.viewer.githubLogin,
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { ApprovalMode, DecisionBody } from '@internal/plugin-lexecon-common';
+import type { Request } from 'express';
+import { NotAllowedError } from '@backstage/errors';
+import { AuditEntry, AuditLog } from '../audit/AuditLog';
+import {
+  describeGithubWriteError,
+  githubStatusOf,
+} from '../sources/github/describeGithubError';
+import { ApprovalHttpError } from './errors';
+
+/**
+ * The audit of one decision attempt: Backstage's auditor event and a record in the portal's
+ * hash-chained trail, written whatever the outcome and before the answer goes out.
+ */
+export interface DecisionAudit {
+  /** The version the run deploys, once known: every later record carries it. */
+  version?: string;
+  /**
+   * Records a refusal (the default) or a failure of GitHub, and returns the error to throw.
+   */
+  fail(
+    error: Error,
+    options?: {
+      action?: 'refused' | 'upstream-error';
+      upstreamStatus?: number;
+    },
+  ): Promise<Error>;
+  /** Records a failed GitHub call as GitHub's failure, and returns the error worded for the person. */
+  failUpstream(error: unknown): Promise<Error>;
+  /** Records the decision GitHub accepted; resolves to the trail record's id. */
+  succeed(args: {
+    at: Date;
+    outcome: string;
+    upstreamStatus: number;
+  }): Promise<number>;
+}
+
+export async function openDecisionAudit(
+  services: { audit: AuditLog; auditor: AuditorService },
+  attempt: {
+    request: Request;
+    actor?: string;
+    githubLogin?: string;
+    entityRef: string;
+    repository: string;
+    runId: number;
+    environment: string;
+    body: DecisionBody;
+    mode: ApprovalMode;
+    timeoutMs: number;
+  },
+): Promise<DecisionAudit> {
+  const { entityRef, repository, runId, environment, body, mode } = attempt;
+  const base: AuditEntry = {
+    action: 'refused',
+    actor: attempt.actor ?? 'unknown',
+    githubLogin: attempt.githubLogin,
+    entityRef,
+    repository,
+    runId,
+    environment,
+    decision: body.decision,
+    comment: body.comment,
+    outcome: '',
+    mode,
+  };
+  const event = await services.auditor.createEvent({
+    eventId: 'deployment-decision',
+    severityLevel: 'high',
+    request: attempt.request,
+    meta: {
+      entityRef,
+      repository,
+      runId,
+      environment,
+      decision: body.decision,
+      mode,
+    },
+  });
+  const audit: DecisionAudit = {
+    async fail(error, options = {}) {
+      await services.audit.append({
+        ...base,
+        action: options.action ?? 'refused',
+        version: audit.version,
+        outcome: error.message,
+        upstreamStatus: options.upstreamStatus,
+      });
+      await event.fail({ error });
+      return error;
+    },
+    failUpstream(error) {
+      const worded =
+        error instanceof ApprovalHttpError || error instanceof NotAllowedError
+          ? error
+          : describeGithubWriteError(error, {
+              runId,
+              environment,
+              timeoutMs: attempt.timeoutMs,
+            });
+      return audit.fail(worded, {
+        action: 'upstream-error',
+        upstreamStatus: githubStatusOf(error),
+      });
+    },
+    async succeed({ at, outcome, upstreamStatus }) {
+      const record = await services.audit.append({
+        ...base,
+        action: 'decision',
+        at: at.toISOString(),
+        version: audit.version,
+        outcome,
+        upstreamStatus,
+      });
+      await event.success({ meta: { auditId: record?.id ?? null } });
+      return record?.id ?? 0;
+    },
+  };
+  return audit;
+}
