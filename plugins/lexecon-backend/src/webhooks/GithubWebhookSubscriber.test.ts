@@ -15,6 +15,7 @@ import eventsPlugin from '@backstage/plugin-events-backend';
 import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
+import { Entity } from '@backstage/catalog-model';
 import { createHmac, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -33,7 +34,22 @@ import {
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-async function setup() {
+/** A second service of the same repository (a monorepo) with its own workflows and environments. */
+const consoleEntity: Entity = {
+  ...lexeconApiEntity,
+  metadata: {
+    name: 'lexecon-console',
+    namespace: 'default',
+    annotations: {
+      'github.com/project-slug': 'lexecon-ai/lexecon',
+      'lexecon.io/environments': 'preview,production',
+      'lexecon.io/deploy-workflows':
+        'preview=deploy-console-preview.yml,production=deploy-console.yml',
+    },
+  },
+};
+
+async function setup(extraEntities: Entity[] = []) {
   const knex = await databases.init('SQLITE_3');
   await SnapshotStore.create({
     getClient: async () => knex,
@@ -64,7 +80,7 @@ async function setup() {
       },
     },
     catalog: catalogServiceMock({
-      entities: [lexeconApiEntity, unannotatedEntity],
+      entities: [lexeconApiEntity, unannotatedEntity, ...extraEntities],
     }),
     auth: mockServices.auth(),
     refresher,
@@ -120,7 +136,7 @@ describe('GithubWebhookSubscriber', () => {
     expect((await audit.verify()).ok).toBe(true);
   });
 
-  it('refreshes on deploy events without recording them, and ignores unknown repositories', async () => {
+  it('refreshes on deploy events without recording them, and ignores unknown repositories and other workflows', async () => {
     const { audit, refreshed, deliver } = await setup();
     await deliver('deployment_status', { action: 'created', repository }, 'a');
     await deliver(
@@ -137,8 +153,65 @@ describe('GithubWebhookSubscriber', () => {
       { action: 'completed', repository: { full_name: 'someone/else' } },
       'c',
     );
-    expect(refreshed).toHaveLength(2);
+    expect(refreshed).toEqual(['component:default/lexecon-api']);
     expect((await audit.list({ limit: 10 })).items).toEqual([]);
+  });
+
+  it('refreshes only the services whose deploy workflows or environments a delivery concerns', async () => {
+    const { refreshed, deliver } = await setup([consoleEntity]);
+    const api = 'component:default/lexecon-api';
+    const consoleApp = 'component:default/lexecon-console';
+    const run = (file: string) => ({
+      action: 'requested',
+      repository,
+      workflow_run: { id: 9, path: `.github/workflows/${file}` },
+    });
+    const expected: Array<[string, object, string[]]> = [
+      ['workflow_run', run('deploy-prod.yml'), [api]],
+      ['workflow_run', run('deploy-console.yml'), [consoleApp]],
+      ['workflow_run', run('lint.yml'), []],
+      [
+        'deployment_status',
+        {
+          action: 'created',
+          repository,
+          deployment: { environment: 'staging' },
+        },
+        [api],
+      ],
+      [
+        'deployment',
+        {
+          action: 'created',
+          repository,
+          deployment: { environment: 'preview' },
+        },
+        [consoleApp],
+      ],
+      [
+        'deployment_status',
+        { action: 'created', repository, deployment: { environment: 'qa' } },
+        [],
+      ],
+      [
+        'deployment_review',
+        {
+          action: 'requested',
+          repository,
+          workflow_job_runs: [{ environment: 'production' }],
+        },
+        [api, consoleApp],
+      ],
+    ];
+    for (const [i, [event, payload, entities]] of expected.entries()) {
+      refreshed.length = 0;
+      await deliver(event, payload, `delivery-${i}`);
+      expect({ event, payload, refreshed: [...refreshed].sort() }).toEqual({
+        event,
+        payload,
+        refreshed: entities,
+      });
+    }
   });
 
   it('records completed deploy runs and protection rule requests', async () => {

@@ -115,6 +115,7 @@ export class GithubWebhookSubscriber {
       return;
     }
     const deliveryId = header(params, 'x-github-delivery');
+    let refreshed = 0;
     for (const entity of entities) {
       const target = resolveEntityTarget(entity);
       const entry = this.auditEntry(eventType, payload, target, slug);
@@ -126,16 +127,18 @@ export class GithubWebhookSubscriber {
             : undefined,
         });
       }
+      if (!concernsDeploys(eventType, payload, target)) continue;
       // Not awaited: answer the delivery quickly; the refresh is single-flight per entity.
       this.options.refresher.refreshInBackground(target, {
         only: GITHUB_DRIVEN_SOURCES,
         minIntervalMs: this.options.minIntervalMs,
       });
+      refreshed++;
     }
     this.options.logger.info(
       `GitHub ${eventType}${
         payload.action ? `.${payload.action}` : ''
-      } for ${slug}: refreshing ${entities.length} entit${
+      } for ${slug}: refreshing ${refreshed} of ${entities.length} entit${
         entities.length === 1 ? 'y' : 'ies'
       }`,
     );
@@ -150,12 +153,7 @@ export class GithubWebhookSubscriber {
     const { entityRef } = target;
     const run = payload.workflow_run;
     const jobRun = payload.workflow_job_runs?.[0];
-    const environment =
-      jobRun?.environment ??
-      (typeof payload.environment === 'string'
-        ? payload.environment
-        : payload.environment?.name) ??
-      payload.deployment?.environment;
+    const environment = environmentsOf(payload)[0];
     if (
       eventType === 'deployment_review' &&
       (payload.action === 'approved' || payload.action === 'rejected')
@@ -192,15 +190,11 @@ export class GithubWebhookSubscriber {
           'GitHub asked the portal to decide (custom deployment protection rule)',
       };
     }
-    const deployWorkflows = Object.values(target.github?.workflows ?? {});
-    const isDeployRun = deployWorkflows.some(file =>
-      (run?.path ?? '').endsWith(`/${file}`),
-    );
     if (
       eventType === 'workflow_run' &&
       payload.action === 'completed' &&
       run &&
-      isDeployRun
+      isDeployWorkflow(target, run.path)
     ) {
       return {
         action: 'run-completed',
@@ -230,6 +224,46 @@ export class GithubWebhookSubscriber {
     );
     return items.filter(isCoveredEntity);
   }
+}
+
+/** The environments a delivery is about, as GitHub names them in each kind of event. */
+function environmentsOf(payload: WebhookPayload): string[] {
+  const named = [
+    ...(payload.workflow_job_runs ?? []).map(j => j.environment),
+    typeof payload.environment === 'string'
+      ? payload.environment
+      : payload.environment?.name,
+    payload.deployment?.environment,
+  ];
+  return named.filter((e): e is string => Boolean(e));
+}
+
+function isDeployWorkflow(target: EntityTarget, path: string | undefined) {
+  return Object.values(target.github?.workflows ?? {}).some(file =>
+    (path ?? '').endsWith(`/${file}`),
+  );
+}
+
+/**
+ * Whether a delivery can change what the portal shows of the entity: a run of one of its
+ * deploy workflows, or an event of one of its environments. A monorepo's other services share
+ * the repository; their runs and environments cost this entity nothing. A delivery that names
+ * no workflow or environment is taken as concerning it.
+ */
+function concernsDeploys(
+  eventType: string,
+  payload: WebhookPayload,
+  target: EntityTarget,
+): boolean {
+  if (eventType === 'workflow_run') {
+    const path = payload.workflow_run?.path;
+    return !path || isDeployWorkflow(target, path);
+  }
+  const environments = environmentsOf(payload);
+  return (
+    !environments.length ||
+    environments.some(env => target.environments.includes(env))
+  );
 }
 
 function runIdFromCallback(url: string | undefined): number | undefined {
