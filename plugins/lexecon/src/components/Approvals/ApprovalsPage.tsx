@@ -11,19 +11,29 @@ import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { useCallback, useState } from 'react';
 import { AuditTrail } from '../AuditTrail';
+import {
+  EntityDataProvider,
+  useEntityDataChanged,
+} from '../shared/EntityDataChanged';
 import { RelativeTime } from '../shared/RelativeTime';
 import { ApprovalsList } from './ApprovalsList';
 import { useApprovalsInbox } from './useApprovalsInbox';
 
 /** Every run waiting for approval across the portal, and the audit trail for auditors. */
 export function ApprovalsPage() {
+  return (
+    <EntityDataProvider>
+      <PageContent />
+    </EntityDataProvider>
+  );
+}
+
+function PageContent() {
   const state = useApprovalsInbox();
   const audit = usePermission({ permission: lexeconAuditReadPermission });
-  // A decision writes to the audit trail: show it there too.
-  const [decisions, setDecisions] = useState(0);
-  const onDecided = useCallback(() => setDecisions(n => n + 1), []);
+  // A decision writes to the audit trail: the signal reloads it.
+  const { notifyChanged } = useEntityDataChanged();
   return (
     <Page themeId="tool">
       <Header
@@ -54,10 +64,10 @@ export function ApprovalsPage() {
             </Button>
           </Box>
         </ContentHeader>
-        <ApprovalsList state={state} showService onDecided={onDecided} />
+        <ApprovalsList state={state} showService onDecided={notifyChanged} />
         {audit.allowed && (
           <Box mt={4}>
-            <AuditTrail reloadKey={decisions} />
+            <AuditTrail />
           </Box>
         )}
       </Content>

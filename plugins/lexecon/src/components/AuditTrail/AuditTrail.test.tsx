@@ -7,10 +7,24 @@ import { AuditTrail } from './AuditTrail';
 
 const records: AuditRecord[] = [
   {
+    id: 3,
+    at: minutesAgo(1),
+    action: 'refresh-requested',
+    actor: 'user:default/sam-ortiz',
+    subject: 'component:default/payments-api',
+    details: { outcome: 'Refresh of every source queued' },
+    entityRef: 'component:default/payments-api',
+    outcome: 'Refresh of every source queued',
+    prevHash: 'b'.repeat(64),
+    hash: 'c'.repeat(64),
+  },
+  {
     id: 2,
     at: minutesAgo(5),
     action: 'decision',
     actor: 'user:default/jordan-lee',
+    subject: 'acme/payments-api#9015/production',
+    details: {},
     githubLogin: 'jordan-lee',
     entityRef: 'component:default/payments-api',
     repository: 'acme/payments-api',
@@ -30,6 +44,8 @@ const records: AuditRecord[] = [
     at: minutesAgo(30),
     action: 'refused',
     actor: 'user:default/sam-ortiz',
+    subject: 'acme/ledger-service#7203/production',
+    details: {},
     entityRef: 'component:default/ledger-service',
     runId: 7203,
     environment: 'production',
@@ -52,16 +68,19 @@ describe('AuditTrail', () => {
     await renderWithLexecon(<AuditTrail />, api);
 
     const rows = await screen.findAllByTestId('audit-row');
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toHaveTextContent(
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent('manual refresh');
+    expect(rows[0]).toHaveTextContent('component:default/payments-api');
+    expect(rows[0]).toHaveTextContent('Refresh of every source queued');
+    expect(rows[1]).toHaveTextContent(
       'user:default/jordan-lee (GitHub jordan-lee)',
     );
-    expect(rows[0]).toHaveTextContent(
+    expect(rows[1]).toHaveTextContent(
       'approved v1.8.0 to production (run 9015)',
     );
-    expect(rows[0]).toHaveTextContent('CHG-2001 approved by CAB');
-    expect(rows[0]).toHaveTextContent('GitHub accepted the review (200)');
-    expect(rows[1]).toHaveTextContent('refused');
+    expect(rows[1]).toHaveTextContent('CHG-2001 approved by CAB');
+    expect(rows[1]).toHaveTextContent('GitHub accepted the review (200)');
+    expect(rows[2]).toHaveTextContent('refused');
 
     await userEvent.click(screen.getByTestId('audit-entity-filter'));
     await userEvent.paste('component:default/payments-api');

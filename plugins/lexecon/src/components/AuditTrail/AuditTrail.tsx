@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  AuditAction,
   AuditRecord,
   AuditVerification,
 } from '@internal/plugin-lexecon-common';
@@ -30,6 +31,11 @@ function toIso(local: string): string | undefined {
   const time = new Date(local);
   return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
+
+/** Actions whose id does not read as words; the others are shown as they are. */
+const ACTION_LABELS: Partial<Record<AuditAction, string>> = {
+  'refresh-requested': 'manual refresh',
+};
 
 function what(record: AuditRecord): string {
   return [
@@ -117,13 +123,13 @@ function TimeFilter(props: {
   );
 }
 
-/** The append-only, hash-chained record of every approval decision and refusal. */
-export function AuditTrail(props: { reloadKey?: number }) {
+/** The append-only, hash-chained audit trail: decisions, refusals, GitHub reviews, manual refreshes. */
+export function AuditTrail() {
   const [entityRef, setEntityRef] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [filters, setFilters] = useState<AuditFilters>({});
-  const audit = useAuditTrail(filters, props.reloadKey);
+  const audit = useAuditTrail(filters);
 
   const apply = () =>
     setFilters({
@@ -191,7 +197,9 @@ export function AuditTrail(props: { reloadKey?: number }) {
               <TableCell>
                 <RelativeTime value={record.at} />
               </TableCell>
-              <TableCell>{record.action}</TableCell>
+              <TableCell>
+                {ACTION_LABELS[record.action] ?? record.action}
+              </TableCell>
               <TableCell>
                 {record.actor}
                 {record.githubLogin && ` (GitHub ${record.githubLogin})`}

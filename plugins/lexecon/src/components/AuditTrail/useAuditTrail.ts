@@ -2,18 +2,17 @@ import { useApi } from '@backstage/core-plugin-api';
 import { AuditRecord } from '@internal/plugin-lexecon-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AuditQueryOptions, lexeconApiRef } from '../../api/LexeconApi';
+import { useEntityDataChanged } from '../shared/EntityDataChanged';
 
 const PAGE_SIZE = 50;
 
 export type AuditFilters = Pick<AuditQueryOptions, 'entityRef' | 'from' | 'to'>;
 
 /** The audit trail for the filters, newest first, one page at a time. */
-export function useAuditTrail(
-  filters: AuditFilters,
-  /** Changes when new records may have been written, e.g. after a decision. */
-  reloadKey: number = 0,
-) {
+export function useAuditTrail(filters: AuditFilters) {
   const api = useApi(lexeconApiRef);
+  // Moves when new records may have been written, e.g. after a decision.
+  const { version } = useEntityDataChanged();
   const [items, setItems] = useState<AuditRecord[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
@@ -48,7 +47,7 @@ export function useAuditTrail(
   useEffect(() => {
     setItems([]);
     load(undefined, ++generation.current);
-  }, [load, attempt, reloadKey]);
+  }, [load, attempt, version]);
 
   return {
     items,

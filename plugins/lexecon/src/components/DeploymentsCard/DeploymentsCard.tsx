@@ -1,3 +1,4 @@
+import { useEntityDataChanged } from '../shared/EntityDataChanged';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
@@ -40,8 +41,6 @@ export interface DeploymentsCardProps {
   /** The overview request failed. */
   error?: Error;
   onRetry?: () => void;
-  /** Changes when something else (e.g. an approval) means the history should load again. */
-  reloadKey?: number;
 }
 
 function RetryButton(props: { onRetry?: () => void }) {
@@ -65,7 +64,9 @@ function isEmpty(data: DeploymentsOverview): boolean {
 
 /** Deploys per environment, the deploy history and each deploy's changes. */
 export function DeploymentsCard(props: DeploymentsCardProps) {
-  const { entityRef, section, loading, error, onRetry, reloadKey = 0 } = props;
+  const { entityRef, section, loading, error, onRetry } = props;
+  // Something else (a decision, a refresh) changed the entity's data: load the history again.
+  const { version } = useEntityDataChanged();
   const [changelogTarget, setChangelogTarget] = useState<ChangelogTarget>();
 
   let content: ReactNode;
@@ -99,7 +100,7 @@ export function DeploymentsCard(props: DeploymentsCardProps) {
                 entityRef={entityRef}
                 environments={data.environments.map(e => e.environment)}
                 initial={{ items: data.recent, totalCount: data.totalCount }}
-                reloadKey={`${section.fetchedAt}|${reloadKey}`}
+                reloadKey={`${section.fetchedAt}|${version}`}
                 onShowChanges={setChangelogTarget}
               />
             </Box>

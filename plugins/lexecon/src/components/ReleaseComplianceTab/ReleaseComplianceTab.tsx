@@ -11,10 +11,14 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { WaitingForApprovalCard } from '../Approvals';
 import { DeploymentsCard } from '../DeploymentsCard';
 import { ReliabilityCards } from '../ReliabilityCards';
+import {
+  EntityDataProvider,
+  useEntityDataChanged,
+} from '../shared/EntityDataChanged';
 import { RelativeTime } from '../shared/RelativeTime';
 import { dataAsOf, useOverview } from './useOverview';
 
@@ -27,6 +31,14 @@ export interface ReleaseComplianceTabProps {
 
 /** The entity page's Release & Compliance tab. */
 export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
+  return (
+    <EntityDataProvider>
+      <TabContent {...props} />
+    </EntityDataProvider>
+  );
+}
+
+function TabContent(props: ReleaseComplianceTabProps) {
   const { refreshPollIntervalMs = 2000, refreshMaxPolls = 15 } = props;
   const { entity } = useEntity();
   const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
@@ -40,23 +52,20 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
     resourceRef: stringifyEntityRef(entity),
   });
   const refreshDenied = !permission.loading && !permission.allowed;
-  // A decision changes the deploy history too: reload the overview and the history after one.
-  const [decisions, setDecisions] = useState(0);
-  const onDecided = useCallback(() => {
-    setDecisions(n => n + 1);
-    retry();
-  }, [retry]);
-  // A refresh fetches every source of the entity, flags and SLA included: reload those cards too.
-  const [refreshes, setRefreshes] = useState(0);
+  // A decision or a refresh changes what every card shows: one signal reloads them all.
+  const { notifyChanged } = useEntityDataChanged();
   const onRefresh = useCallback(async () => {
     await refresh();
-    setRefreshes(n => n + 1);
-  }, [refresh]);
+    notifyChanged();
+  }, [refresh, notifyChanged]);
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <WaitingForApprovalCard entityRef={entityRef} onDecided={onDecided} />
+        <WaitingForApprovalCard
+          entityRef={entityRef}
+          onDecided={notifyChanged}
+        />
       </Grid>
       <Grid item xs={12}>
         <Box
@@ -88,7 +97,7 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           )}
         </Box>
       </Grid>
-      <ReliabilityCards entityRef={entityRef} reloadKey={refreshes} />
+      <ReliabilityCards entityRef={entityRef} />
       <Grid item xs={12}>
         <DeploymentsCard
           entityRef={entityRef}
@@ -96,7 +105,6 @@ export function ReleaseComplianceTab(props: ReleaseComplianceTabProps) {
           loading={loading}
           error={error}
           onRetry={retry}
-          reloadKey={decisions}
         />
       </Grid>
     </Grid>

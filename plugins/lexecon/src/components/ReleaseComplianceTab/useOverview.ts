@@ -4,6 +4,7 @@ import { Overview } from '@internal/plugin-lexecon-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useMountedState from 'react-use/esm/useMountedState';
 import { lexeconApiRef } from '../../api/LexeconApi';
+import { useEntityDataChanged } from '../shared/EntityDataChanged';
 import { errorMessage } from '../shared/format';
 
 /** The newest fetch attempt anywhere in the overview, to tell when a refresh has landed. */
@@ -57,6 +58,7 @@ export function useOverview(
   overviewRef.current = overview;
 
   const { kind, namespace, name } = entityRef;
+  const { version } = useEntityDataChanged();
 
   useEffect(() => {
     let cancelled = false;
@@ -78,7 +80,7 @@ export function useOverview(
     return () => {
       cancelled = true;
     };
-  }, [api, kind, namespace, name, attempt]);
+  }, [api, kind, namespace, name, attempt, version]);
 
   const retry = useCallback(() => setAttempt(a => a + 1), []);
 
