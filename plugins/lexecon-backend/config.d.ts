@@ -84,6 +84,16 @@ export interface Config {
      * @visibility backend
      */
     historyDays?: number;
+    audit?: {
+      /**
+       * Key of the audit trail's HMAC-SHA256 hash chain: a random secret of at least 32
+       * characters (e.g. `openssl rand -hex 32`). Records verify only with the key they were
+       * written with, so keep it across restarts and replicas. Required in production; a key
+       * starting with `insecure-dev-` (the sandbox's) is refused there.
+       * @visibility secret
+       */
+      hmacKey?: string;
+    };
     approvals?: {
       /**
        * Catalog groups whose members may approve production deploys (read by the app's

@@ -7,6 +7,8 @@ import { lexeconPermissions } from '@internal/plugin-lexecon-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createApprovals } from './approvals/createApprovals';
 import { AuditLog } from './audit/AuditLog';
+import { readAuditHmacKey } from './audit/auditConfig';
+import { migrateDatabase } from './database/migrate';
 import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
 import { createRouter } from './router/createRouter';
@@ -69,7 +71,9 @@ export const lexeconPlugin = createBackendPlugin({
           timeoutMs: settings.upstreamTimeoutMs,
           retries: settings.upstreamRetries,
         };
-        const store = await SnapshotStore.create(database);
+        const auditKey = readAuditHmacKey(config, logger);
+        await migrateDatabase(database);
+        const store = new SnapshotStore(await database.getClient());
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           logger,
@@ -109,7 +113,7 @@ export const lexeconPlugin = createBackendPlugin({
         });
 
         const knex = await database.getClient();
-        const audit = new AuditLog(knex);
+        const audit = new AuditLog(knex, { hmacKey: auditKey });
         const approvals = createApprovals({
           store,
           refresher,

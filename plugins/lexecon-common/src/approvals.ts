@@ -243,15 +243,25 @@ export type AuditAction =
   | 'upstream-error'
   | 'github-review'
   | 'protection-rule-requested'
-  | 'run-completed';
+  | 'run-completed'
+  /** Someone asked the portal to refresh an entity's data from upstream now. */
+  | 'refresh-requested';
 
-/** One row of the append-only, hash-chained audit trail. */
+/**
+ * One row of the append-only, hash-chained audit trail: `{action, actor, subject, details, at}`.
+ * The fields after `actor` up to `mode` are lifted from `details` for approval records, so the
+ * trail's columns read the same for every version of the record.
+ */
 export interface AuditRecord {
   id: number;
   at: string;
   action: AuditAction;
   /** Backstage entity ref of the person, or `github:<login>` for reviews made in GitHub. */
   actor: string;
+  /** What the record is about: `owner/repo#runId/environment` for approvals, else an entity ref. */
+  subject: string;
+  /** The record's content as it was hashed (JSON object). */
+  details: Record<string, unknown>;
   githubLogin?: string;
   entityRef?: string;
   repository?: string;
@@ -276,10 +286,40 @@ export interface AuditPage {
 export interface AuditVerification {
   ok: boolean;
   checked: number;
-  /** The first record whose hash or link does not match. */
-  firstBroken?: { id: number; reason: string };
+  /**
+   * The first record whose hash or link does not match; without `id` when records the pinned
+   * head counts are missing at the end of the trail.
+   */
+  firstBroken?: { id?: number; reason: string };
   headHash?: string;
 }
+
+/** The latest record of the trail, for an operator to pin outside the portal's database. */
+export interface AuditHead {
+  /** The latest record's hash; 64 zeros when the trail is empty. */
+  hash: string;
+  /** How many records the chain holds up to and including that one. */
+  count: number;
+  /** When the latest record was made; absent when the trail is empty. */
+  at?: string;
+}
+
+/** A pinned head given to verify (`?hash=&count=` or the POST body): both or neither. */
+export const auditPinSchema = z
+  .object({
+    hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be a hash from /audit/head')
+      .optional(),
+    count: z.coerce.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine(pin => (pin.hash === undefined) === (pin.count === undefined), {
+    message: 'must be given together with hash',
+    path: ['count'],
+  });
+
+export type AuditPin = z.infer<typeof auditPinSchema>;
 
 export const auditQuerySchema = z
   .object({

@@ -1,10 +1,16 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { AuditPage, AuditRecord } from '@internal/plugin-lexecon-common';
+import type {
+  AuditHead,
+  AuditPage,
+  AuditRecord,
+} from '@internal/plugin-lexecon-common';
 import request from 'supertest';
+import { TEST_AUDIT_HMAC_KEY } from '../__fixtures__/testConfig';
 import { AuditLog } from './AuditLog';
 import {
   as,
   AUDITOR,
+  ENTITY_PATH,
   ENTITY_REF,
   useApprovalsBackend,
 } from '../approvals/__testUtils__/approvalsBackend';
@@ -28,7 +34,7 @@ describe.each(databases.eachSupportedId())(
     let seeded: AuditRecord[];
 
     beforeAll(async () => {
-      const log = new AuditLog(portal.knex);
+      const log = new AuditLog(portal.knex, { hmacKey: TEST_AUDIT_HMAC_KEY });
       const records: AuditRecord[] = [];
       for (let n = 0; n < 7; n++) {
         const record = await log.append({
@@ -109,13 +115,13 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
-    it('refuses the trail and its verification to people without lexecon.audit.read', async () => {
-      for (const path of ['/audit', '/audit/verify']) {
+    it('refuses the trail, its head and its verification to people without lexecon.audit.read', async () => {
+      for (const path of ['/audit', '/audit/head', '/audit/verify']) {
         for (const who of ['sam-okafor', 'guest']) {
           const response = await get(path, who);
           expect([path, who, response.status]).toEqual([path, who, 403]);
           expect(response.body.error.message).toBe(
-            'Missing permission lexecon.audit.read: the approvals audit trail is for auditors and release approvers',
+            'Missing permission lexecon.audit.read: the audit trail is for auditors and release approvers',
           );
         }
         expect((await get(path, 'alex-kim')).status).toBe(200);
@@ -135,15 +141,18 @@ describe.each(databases.eachSupportedId())(
       });
       const [, , middle, after] = [...seeded].reverse();
       const table = () => portal.knex('lexecon_audit_log');
+      const { details } = await table().where({ id: middle.id }).first();
       await table()
         .where({ id: middle.id })
-        .update({ outcome: 'approved after all' });
+        .update({
+          details: details.replace('refusal 2', 'approved after all'),
+        });
       expect(await verify()).toMatchObject({
         ok: false,
         checked: 2,
         firstBroken: { id: middle.id },
       });
-      await table().where({ id: middle.id }).update({ outcome: 'refusal 2' });
+      await table().where({ id: middle.id }).update({ details });
       const row = await table().where({ id: middle.id }).first();
       await table().where({ id: middle.id }).delete();
       const broken = await verify();
@@ -160,6 +169,94 @@ describe.each(databases.eachSupportedId())(
         ok: true,
         checked: seeded.length,
       });
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'the audit head, pinned verification and audited refreshes on %s',
+  databaseId => {
+    const portal = useApprovalsBackend(databases, databaseId);
+
+    const get = (path: string, who = AUDITOR) =>
+      request(portal.server).get(`/api/lexecon/v1${path}`).set(as(who));
+    const head = async (): Promise<AuditHead> => {
+      const response = await get('/audit/head');
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    const refresh = (who: string) =>
+      request(portal.server).post(`${ENTITY_PATH}/refresh`).set(as(who));
+
+    it('records who asked for a manual refresh of which entity, before answering', async () => {
+      const response = await refresh('sam-okafor');
+      expect(response.status).toBe(202);
+      const trail = await get(
+        `/audit?entityRef=${encodeURIComponent(ENTITY_REF)}`,
+      );
+      expect((trail.body as AuditPage).items[0]).toMatchObject({
+        action: 'refresh-requested',
+        actor: 'user:default/sam-okafor',
+        subject: ENTITY_REF,
+        entityRef: ENTITY_REF,
+        outcome: 'Refresh of every source queued',
+      });
+      expect((await get('/audit/verify')).body).toMatchObject({ ok: true });
+    });
+
+    it('gives the head to pin, and verifies against it by query or body until the newest record is removed', async () => {
+      await refresh('sam-okafor');
+      await refresh('alex-kim');
+      const pinned = await head();
+      const latest = (await get('/audit?limit=1')).body.items[0] as AuditRecord;
+      expect(pinned).toEqual({
+        hash: latest.hash,
+        count: (await get('/audit/verify')).body.checked,
+        at: latest.at,
+      });
+      const query = `hash=${pinned.hash}&count=${pinned.count}`;
+      const verifyPost = () =>
+        request(portal.server)
+          .post('/api/lexecon/v1/audit/verify')
+          .set(as(AUDITOR))
+          .send({ hash: pinned.hash, count: pinned.count });
+      expect((await get(`/audit/verify?${query}`)).body.ok).toBe(true);
+      expect((await verifyPost()).body.ok).toBe(true);
+
+      await portal.knex('lexecon_audit_log').where({ id: latest.id }).delete();
+      // Without the pin the shorter chain is intact; with it, the removal shows.
+      expect((await get('/audit/verify')).body.ok).toBe(true);
+      for (const response of [
+        await get(`/audit/verify?${query}`),
+        await verifyPost(),
+      ]) {
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({
+          ok: false,
+          checked: pinned.count - 1,
+          firstBroken: {
+            reason: `the trail holds ${
+              pinned.count - 1
+            } records but the pinned head ${pinned.hash.slice(0, 12)}… counts ${
+              pinned.count
+            }: the newest 1 were removed`,
+          },
+        });
+      }
+    });
+
+    it('answers 400 naming the pin field that is wrong', async () => {
+      const cases: Array<[string, string]> = [
+        ['hash=abc&count=1', 'hash'],
+        [`hash=${'a'.repeat(64)}`, 'count'],
+        [`hash=${'a'.repeat(64)}&count=-1`, 'count'],
+        ['count=2', 'count'],
+      ];
+      for (const [query, field] of cases) {
+        const response = await get(`/audit/verify?${query}`);
+        expect([query, response.status]).toEqual([query, 400]);
+        expect(response.body.error.message).toContain(`'${field}'`);
+      }
     });
   },
 );

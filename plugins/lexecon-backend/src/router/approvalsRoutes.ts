@@ -1,10 +1,8 @@
 import {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -12,15 +10,12 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   approvalParamsSchema,
-  auditQuerySchema,
   decisionBodySchema,
   GITHUB_TOKEN_HEADER,
-  lexeconAuditReadPermission,
   lexeconEntityReadPermission,
 } from '@internal/plugin-lexecon-common';
 import express, { NextFunction, Request, Response } from 'express';
 import { Approvals } from '../approvals/createApprovals';
-import { AuditLog } from '../audit/AuditLog';
 import { ApprovalHttpError } from '../approvals/errors';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { catalogFilterFor } from '../sources/catalogFilter';
@@ -31,7 +26,6 @@ export interface ApprovalRoutesOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   approvals: Approvals;
-  audit: AuditLog;
   authorizedEntity(
     req: Request,
     permission: ResourcePermission<'catalog-entity'>,
@@ -40,12 +34,12 @@ export interface ApprovalRoutesOptions {
 
 const entityPath = '/v1/entities/:namespace/:kind/:name';
 
-/** Inbox, decisions and the audit trail under /v1. */
+/** Inbox and decisions under /v1 (the audit trail's routes are in audit/auditRoutes.ts). */
 export function registerApprovalRoutes(
   router: express.Router,
   options: ApprovalRoutesOptions,
 ) {
-  const { httpAuth, permissions, catalog, approvals, audit } = options;
+  const { httpAuth, permissions, catalog, approvals } = options;
 
   router.get('/v1/approvals', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -123,43 +117,6 @@ export function registerApprovalRoutes(
       res.json(result);
     },
   );
-
-  async function requireAuditRead(credentials: BackstageCredentials) {
-    const [decision] = await permissions.authorize(
-      [{ permission: lexeconAuditReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${lexeconAuditReadPermission.name}: the approvals audit trail is for auditors and release approvers`,
-      );
-    }
-  }
-
-  router.get('/v1/audit', async (req, res) => {
-    const query = parseInput(auditQuerySchema, req.query, 'query');
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await requireAuditRead(credentials);
-    res.json(
-      await audit.list({
-        entityRef: query.entityRef,
-        from: query.from,
-        to: query.to,
-        limit: query.limit,
-        beforeId: query.cursor ? Number(query.cursor) : undefined,
-      }),
-    );
-  });
-
-  router.get('/v1/audit/verify', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await requireAuditRead(credentials);
-    res.json(await audit.verify());
-  });
 }
 
 /** Answers ApprovalHttpErrors with Backstage's error body plus the conflict details. */

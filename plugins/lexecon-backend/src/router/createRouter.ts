@@ -23,6 +23,8 @@ import { SnapshotReader, summariseSections } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { Approvals } from '../approvals/createApprovals';
 import { AuditLog } from '../audit/AuditLog';
+import { refreshRequested } from '../audit/auditEvents';
+import { registerAuditRoutes } from '../audit/auditRoutes';
 import {
   approvalErrorHandler,
   registerApprovalRoutes,
@@ -159,6 +161,7 @@ export async function createRouter(
         });
       return;
     }
+    await options.audit.append(refreshRequested(caller, entity));
     // Answer at once; the refresh is shared with any other caller (single flight), and a source
     // fetched moments ago is answered from its snapshot (minimum interval).
     refresher.refreshInBackground(resolveEntityTarget(entity), {
@@ -172,8 +175,12 @@ export async function createRouter(
     permissions,
     catalog,
     approvals: options.approvals,
-    audit: options.audit,
     authorizedEntity,
+  });
+  registerAuditRoutes(router, {
+    httpAuth,
+    permissions,
+    audit: options.audit,
   });
   router.use(approvalErrorHandler);
 

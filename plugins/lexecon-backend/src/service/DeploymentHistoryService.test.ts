@@ -7,6 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { lexeconApiEntity } from '../__fixtures__/entities';
 import { EntityTarget, resolveEntityTarget } from '../EntityTarget';
+import { migrateDatabase } from '../database/migrate';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { GithubClientFactory } from '../sources/github/GithubClientFactory';
 import { GithubDeploymentsSource } from '../sources/github/GithubDeploymentsSource';
@@ -34,7 +35,8 @@ describe('DeploymentHistoryService and refreshes', () => {
   /** Real GitHub source (conditional requests) and store; a clock the test moves. */
   async function setup(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    const store = await SnapshotStore.create({ getClient: async () => knex });
+    await migrateDatabase({ getClient: async () => knex });
+    const store = new SnapshotStore(knex);
     const host = new URL(sandbox.githubUrl).host;
     const config = new ConfigReader({
       integrations: {

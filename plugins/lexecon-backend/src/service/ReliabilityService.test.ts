@@ -1,4 +1,3 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   FeatureFlagsOverview,
@@ -6,6 +5,7 @@ import {
   SourceId,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
+import { migrateDatabase } from '../database/migrate';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { DatadogSnapshot } from '../sources/datadog/types';
 import { DeploymentHistoryService } from './DeploymentHistoryService';
@@ -60,9 +60,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function setup() {
       const knex = await databases.init(databaseId);
-      const store = await SnapshotStore.create({
-        getClient: async () => knex,
-      } as DatabaseService);
+      await migrateDatabase({ getClient: async () => knex });
+      const store = new SnapshotStore(knex);
       const stored: Array<[SourceId, unknown]> = [
         ['unleash', flags],
         ['datadog', datadog],

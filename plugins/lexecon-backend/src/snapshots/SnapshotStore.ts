@@ -1,7 +1,3 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { Knex } from 'knex';
 import { dataHash } from './dataHash';
@@ -28,29 +24,17 @@ export interface StoredChangelog<T = unknown> {
   fetchedAt: Date;
 }
 
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-lexecon-backend',
-  'migrations',
-);
-
 function toDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) return undefined;
   return value instanceof Date ? value : new Date(value as string | number);
 }
 
 /**
- * Snapshots of upstream data per entity and source, in the plugin's own database.
- * A failed fetch never overwrites the last good data: it only records the error.
+ * Snapshots of upstream data per entity and source, in the plugin's own database (migrated at
+ * start-up by `migrateDatabase`). A failed fetch never overwrites the last good data: it only
+ * records the error.
  */
 export class SnapshotStore {
-  static async create(database: DatabaseService): Promise<SnapshotStore> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    return new SnapshotStore(knex);
-  }
-
   constructor(private readonly knex: Knex) {}
 
   async get<T>(

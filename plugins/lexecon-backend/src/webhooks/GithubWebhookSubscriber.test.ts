@@ -2,7 +2,6 @@ import {
   BackendFeature,
   coreServices,
   createServiceFactory,
-  DatabaseService,
 } from '@backstage/backend-plugin-api';
 import {
   mockServices,
@@ -23,10 +22,10 @@ import request from 'supertest';
 import { AuditLog } from '../audit/AuditLog';
 import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
 import { storedSources } from '../__fixtures__/snapshots';
-import { sandboxConfig } from '../__fixtures__/testConfig';
+import { sandboxConfig, TEST_AUDIT_HMAC_KEY } from '../__fixtures__/testConfig';
 import { lexeconPlugin } from '../plugin';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
-import { SnapshotStore } from '../snapshots/SnapshotStore';
+import { migrateDatabase } from '../database/migrate';
 import {
   GithubWebhookSubscriber,
   githubWebhooksVerified,
@@ -51,10 +50,8 @@ const consoleEntity: Entity = {
 
 async function setup(extraEntities: Entity[] = []) {
   const knex = await databases.init('SQLITE_3');
-  await SnapshotStore.create({
-    getClient: async () => knex,
-  } as DatabaseService);
-  const audit = new AuditLog(knex);
+  await migrateDatabase({ getClient: async () => knex });
+  const audit = new AuditLog(knex, { hmacKey: TEST_AUDIT_HMAC_KEY });
   const refreshed: string[] = [];
   const refresher = {
     refreshInBackground: (
@@ -391,7 +388,11 @@ describe.each(matrix.eachSupportedId())(
     }
 
     const auditRows = async () =>
-      (await new AuditLog(knex).list({ limit: 10 })).items;
+      (
+        await new AuditLog(knex, { hmacKey: TEST_AUDIT_HMAC_KEY }).list({
+          limit: 10,
+        })
+      ).items;
     const stored = () => storedSources(knex, 'component:default/lexecon-api');
     /**
      * Polls until the refresh one delivery started has stored all three sources of the service,

@@ -1,6 +1,6 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { migrateDatabase } from '../../database/migrate';
 
 /** The databases every approvals test runs on (PostgreSQL where the environment provides one). */
 export const APPROVALS_TEST_DATABASES: TestDatabaseId[] = [
@@ -16,11 +16,6 @@ export async function migratedDatabase(
   id: TestDatabaseId,
 ): Promise<Knex> {
   const knex = await databases.init(id);
-  await knex.migrate.latest({
-    directory: resolvePackagePath(
-      '@internal/plugin-lexecon-backend',
-      'migrations',
-    ),
-  });
+  await migrateDatabase({ getClient: async () => knex });
   return knex;
 }
