@@ -13,13 +13,14 @@ import {
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
   Overview,
+  SOURCE_IDS,
 } from '@internal/plugin-lexecon-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
-import { SnapshotReader, summariseSections } from '../snapshots/SnapshotReader';
+import { SnapshotReader, sectionSummaries } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { Approvals } from '../approvals/createApprovals';
 import { AuditLog } from '../audit/AuditLog';
@@ -80,13 +81,16 @@ export async function createRouter(
   router.get(`${entityPath}/overview`, async (req, res) => {
     const entity = await authorizedEntity(req, lexeconEntityReadPermission);
     const target = resolveEntityTarget(entity);
-    const [deploymentsSection, summaries] = await Promise.all([
-      deployments.getOverview(target),
-      summariseSections(options.reader, target),
-    ]);
+    // One metadata read of every source serves both the summaries and the deploy history.
+    const metadata = await options.reader.readMany(target, SOURCE_IDS, {
+      withData: false,
+    });
     const body: Overview = {
       entityRef: target.entityRef,
-      sections: { ...summaries, deployments: deploymentsSection },
+      sections: {
+        ...sectionSummaries(metadata),
+        deployments: await deployments.getOverview(target, metadata),
+      },
     };
     res.json(body);
   });

@@ -53,10 +53,12 @@ export class DeploymentHistoryService {
     },
   ) {}
 
+  /** `metadata`: the entity's metadata reads when the caller has them already (the overview). */
   async getOverview(
     target: EntityTarget,
+    metadata?: readonly SourceRead[],
   ): Promise<Section<DeploymentsOverview>> {
-    const { states, history, github } = await this.load(target);
+    const { states, history, github } = await this.load(target, metadata);
     const section = summariseSection(states);
     if (section.status === 'not-configured' || section.status === 'error') {
       return section;
@@ -188,12 +190,20 @@ export class DeploymentHistoryService {
     };
   }
 
-  private async load(target: EntityTarget): Promise<Loaded> {
+  private async load(
+    target: EntityTarget,
+    metadata?: readonly SourceRead[],
+  ): Promise<Loaded> {
     const { reader } = this.options;
     const { entityRef } = target;
-    const current = await reader.readMany(target, DEPLOYMENT_SOURCES, {
-      withData: false,
-    });
+    const given = DEPLOYMENT_SOURCES.map(id =>
+      metadata?.find(r => r.state.source === id),
+    );
+    const current = given.every(Boolean)
+      ? (given as SourceRead[])
+      : await reader.readMany(target, DEPLOYMENT_SOURCES, {
+          withData: false,
+        });
     const states = current.map(r => r.state);
     const memo = this.memo.get(entityRef);
     if (memo && memo.key === dataVersion(current)) {

@@ -4,7 +4,6 @@ import {
   SectionId,
   SectionStatus,
   SectionSummary,
-  SOURCE_IDS,
   SourceId,
   sourceLabel,
   SourceState,
@@ -200,19 +199,17 @@ export function delay(ms: number) {
 }
 
 /**
- * The status of every declared section of the entity from one metadata-only read: what the
- * overview lists next to the sections it carries in full.
+ * The status of every declared section, from the metadata reads of the entity's sources (one
+ * `readMany(target, SOURCE_IDS, { withData: false })`): what the overview lists next to the
+ * sections it carries in full.
  */
-export async function summariseSections(
-  reader: SnapshotReader,
-  target: EntityTarget,
-): Promise<Record<SectionId, SectionSummary>> {
-  const reads = await reader.readMany(target, SOURCE_IDS, { withData: false });
+export function sectionSummaries(
+  reads: readonly SourceRead[],
+): Record<SectionId, SectionSummary> {
   const entries = SECTION_DECLARATIONS.map(section => {
+    const sources: readonly SourceId[] = section.sources;
     const states = reads
-      .filter(r =>
-        (section.sources as readonly SourceId[]).includes(r.state.source),
-      )
+      .filter(r => sources.includes(r.state.source))
       .map(r => r.state);
     return [section.id, summariseSection(states)] as const;
   });
