@@ -10,6 +10,22 @@ export interface Config {
        * @visibility backend
        */
       host?: string;
+      /**
+       * The conditional-request cache (ETags) that makes unchanged GitHub reads cost no rate
+       * budget. It lives in each backend process.
+       */
+      etagCache?: {
+        /**
+         * An answer GitHub has not confirmed for this long is dropped. Defaults to 24 hours.
+         * @visibility backend
+         */
+        ttl?: HumanDuration;
+        /**
+         * Answers kept at most, least recently used dropped first. Defaults to 20000.
+         * @visibility backend
+         */
+        maxEntries?: number;
+      };
     };
     refresh?: {
       /**

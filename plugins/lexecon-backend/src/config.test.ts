@@ -166,4 +166,22 @@ describe('the plugin at start-up', () => {
       }),
     ).rejects.toThrow(/lexecon\.approvals\.readinessGate must be between/);
   });
+
+  it('reads the GitHub ETag cache bounds, keeping the defaults for what is not set', () => {
+    expect(readLexeconConfig(new ConfigReader({})).githubEtagCache).toEqual({});
+    expect(
+      readLexeconConfig(
+        new ConfigReader({
+          lexecon: { github: { etagCache: { ttl: { hours: 2 } } } },
+        }),
+      ).githubEtagCache,
+    ).toEqual({ ttlMs: 7_200_000 });
+    expect(() =>
+      readLexeconConfig(
+        new ConfigReader({
+          lexecon: { github: { etagCache: { maxEntries: 0 } } },
+        }),
+      ),
+    ).toThrow('lexecon.github.etagCache.maxEntries must be a whole number');
+  });
 });

@@ -72,6 +72,8 @@ function readApprovals(config: Config | undefined): ApprovalsConfig {
 export interface LexeconConfig {
   approvals: ApprovalsConfig;
   githubHost: string;
+  /** Bounds of the GitHub conditional-request cache; unset fields take EtagCache's defaults. */
+  githubEtagCache: { ttlMs?: number; maxEntries?: number };
   refresh: {
     frequency: HumanDuration;
     timeout: HumanDuration;
@@ -126,6 +128,30 @@ function integer(
   return value;
 }
 
+function readEtagCache(root: Config): LexeconConfig['githubEtagCache'] {
+  const key = 'lexecon.github.etagCache';
+  const cache = root.getOptionalConfig(key);
+  if (!cache) return {};
+  const ttl = cache.has('ttl')
+    ? durationToMilliseconds(readDurationFromConfig(cache, { key: 'ttl' }))
+    : undefined;
+  if (ttl !== undefined && ttl <= 0) {
+    throw new Error(`${key}.ttl must be a positive duration`);
+  }
+  const maxEntries = cache.getOptionalNumber('maxEntries');
+  if (
+    maxEntries !== undefined &&
+    (!Number.isInteger(maxEntries) || maxEntries < 1)
+  ) {
+    throw new Error(`${key}.maxEntries must be a whole number of at least 1`);
+  }
+  // Only what is set: an undefined field would override EtagCache's default.
+  return {
+    ...(ttl !== undefined ? { ttlMs: ttl } : {}),
+    ...(maxEntries !== undefined ? { maxEntries } : {}),
+  };
+}
+
 export function readLexeconConfig(root: Config): LexeconConfig {
   const config = root.getOptionalConfig('lexecon');
   const clusters = (
@@ -144,6 +170,7 @@ export function readLexeconConfig(root: Config): LexeconConfig {
   return {
     approvals: readApprovals(config?.getOptionalConfig('approvals')),
     githubHost: config?.getOptionalString('github.host') ?? 'github.com',
+    githubEtagCache: readEtagCache(root),
     refresh: {
       frequency: duration(root, 'frequency', { minutes: 5 }),
       timeout: duration(root, 'timeout', { minutes: 10 }),

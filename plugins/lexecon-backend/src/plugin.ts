@@ -76,6 +76,7 @@ export const lexeconPlugin = createBackendPlugin({
         const store = new SnapshotStore(await database.getClient());
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
+          etagCache: settings.githubEtagCache,
           logger,
           timeoutMs: settings.upstreamTimeoutMs,
           retries: settings.upstreamRetries,
