@@ -1,5 +1,5 @@
 import { iso } from '../random';
-import { productionDeploySteps } from './build';
+import { productionDeploySteps } from './steps';
 import {
   DeploymentRecord,
   EnvironmentRecord,
@@ -98,7 +98,7 @@ export function reviewRun(
     createdAt: job ? Date.parse(job.createdAt) : at,
     startedAt: jobStart,
     completedAt: jobStart + 10 * SECOND,
-    steps: productionDeploySteps(version),
+    steps: productionDeploySteps(world, version),
     environment: envName,
   });
   if (job) {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { buildObservability } from '../observability/seed';
 import { buildWorld } from './build';
 
 const NOW = new Date('2026-11-20T15:00:00Z');
@@ -9,6 +11,22 @@ describe('buildWorld', () => {
     );
     expect(buildWorld(new Date('2026-11-21T15:00:00Z')).now).not.toEqual(
       buildWorld(NOW).now,
+    );
+  });
+
+  it('seeds the Lexecon API exactly as before the portfolio existed', () => {
+    // Digests of the world and observability JSON the backend tests, the browser tests and the
+    // bench were written against (taken before the portfolio and scale mode were added; the
+    // repository profile is new, so it is left out).
+    const sha256 = (value: unknown) =>
+      createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    const world = buildWorld(NOW);
+    const { profile: _profile, ...seeded } = world;
+    expect(sha256(seeded)).toBe(
+      'eed220db24b8a940576fc1c39c2620b7273a94a3ac605c2afd4a4e010a401fbd',
+    );
+    expect(sha256(buildObservability(world))).toBe(
+      '6d0b9c75bc6ccba9b168ec9d88c8d7903ff3a3f29eafbb7f354eb8e1034fda83',
     );
   });
 

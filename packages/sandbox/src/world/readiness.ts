@@ -85,8 +85,22 @@ export function seedReadiness(
   world: SandboxWorld,
   fixed: { waitingSha: string; poorSha: string },
 ): void {
-  const rng = new Prng(`readiness:${world.owner}/${world.repo}`);
+  seedCommitQuality(world, fixed);
   const nowMs = Date.parse(world.now);
+  const at = (days: number) => iso(nowMs - days * DAY);
+  world.codeScanningAlerts = codeScanningAlerts(at);
+  world.dependabotAlerts = dependabotAlerts(at);
+}
+
+/**
+ * Coverage drifting between 80% and 91% and a quality score per commit; the waiting release's
+ * commit scores good and the candidate that later failed scores poor.
+ */
+export function seedCommitQuality(
+  world: SandboxWorld,
+  fixed: { waitingSha?: string; poorSha?: string } = {},
+): void {
+  const rng = new Prng(`readiness:${world.owner}/${world.repo}`);
   let coverage = 84.6;
   world.commitQuality = {};
   for (const c of world.commits) {
@@ -113,8 +127,12 @@ export function seedReadiness(
     // a poor commit does not drag the whole series down
     coverage = c.sha === fixed.poorSha ? coverage : next;
   }
+}
 
-  const at = (days: number) => iso(nowMs - days * DAY);
+/** Code-scanning alerts of the last three months: none open now. */
+function codeScanningAlerts(
+  at: (daysAgo: number) => string,
+): CodeScanningAlertRecord[] {
   const scan = (
     a: Omit<
       CodeScanningAlertRecord,
@@ -128,7 +146,7 @@ export function seedReadiness(
     dismissedComment: null,
     ...a,
   });
-  world.codeScanningAlerts = [
+  return [
     scan({
       number: 1,
       ruleId: 'py/stack-trace-exposure',
@@ -186,6 +204,12 @@ export function seedReadiness(
       fixedAt: at(9),
     }),
   ];
+}
+
+/** Dependabot alerts of the last three months: none open now. */
+function dependabotAlerts(
+  at: (daysAgo: number) => string,
+): DependabotAlertRecord[] {
   const dep = (
     a: Omit<
       DependabotAlertRecord,
@@ -198,7 +222,7 @@ export function seedReadiness(
     dismissedReason: null,
     ...a,
   });
-  world.dependabotAlerts = [
+  return [
     dep({
       number: 1,
       package: 'cryptography',

@@ -298,11 +298,25 @@ export interface IdSequences {
   kubeRevision: Record<string, number>;
 }
 
+/** What a repository builds and ships, for the descriptions and images the fake APIs show. */
+export interface RepoProfile {
+  /** The repository's description on GitHub. */
+  description: string;
+  language: string;
+  /** The product name in Helm's release notes, e.g. `Lexecon`. */
+  productName: string;
+  /** The chart's description (Chart.yaml). */
+  chartDescription: string;
+  /** e.g. `ghcr.io/lexecon-ai/lexecon` */
+  imageRepository: string;
+}
+
 export interface SandboxWorld {
   /** Seed clock (ISO). */
   now: string;
   owner: string;
   repo: string;
+  profile: RepoProfile;
   repoId: number;
   ownerId: number;
   defaultBranch: string;
