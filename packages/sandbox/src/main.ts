@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { startSandbox } from './index';
+import { MAX_GENERATED_SERVICES, startSandbox } from './index';
 
 function repoRoot(): string {
   let dir = resolve(process.cwd());
@@ -22,6 +22,25 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
+/** Scale mode's service count: `--services N` (or `--services=N`), else `SANDBOX_SERVICES`. */
+function generatedServices(argv: string[]): number {
+  const flag = argv.findIndex(
+    a => a === '--services' || a.startsWith('--services='),
+  );
+  let raw = process.env.SANDBOX_SERVICES;
+  if (flag >= 0) {
+    raw = argv[flag].includes('=') ? argv[flag].split('=')[1] : argv[flag + 1];
+  }
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_GENERATED_SERVICES) {
+    throw new Error(
+      `--services (SANDBOX_SERVICES) must be a whole number from 0 to ${MAX_GENERATED_SERVICES}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
 async function main() {
   const stateDir =
     process.env.SANDBOX_STATE_DIR ?? join(repoRoot(), '.sandbox');
@@ -38,6 +57,7 @@ async function main() {
       : undefined,
     stateDir,
     quiet: true,
+    services: generatedServices(process.argv.slice(2)),
     oauth: {
       clientId: process.env.SANDBOX_OAUTH_CLIENT_ID || undefined,
       clientSecret: process.env.SANDBOX_OAUTH_CLIENT_SECRET || undefined,
@@ -81,10 +101,24 @@ async function main() {
   console.log(
     `  Datadog API     ${sandbox.datadogUrl}   (DD-API-KEY ${sandbox.datadogApiKey}, DD-APPLICATION-KEY ${sandbox.datadogApplicationKey})`,
   );
-  console.log(`  Lexecon health  ${sandbox.healthUrl}/health`);
+  console.log(`  Health          ${sandbox.healthUrl}/health`);
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,
   );
+  const portfolio = sandbox.services.filter(s => !s.generated);
+  const generated = sandbox.services.length - portfolio.length;
+  for (const s of portfolio) {
+    console.log(
+      `  ${s.name.padEnd(16)}${s.owner}/${s.repo}, release ${
+        s.releaseName
+      }, project ${s.unleashProject}, service:${s.datadogService}, ${
+        sandbox.healthUrl
+      }${s.healthPath} (${s.reliability})`,
+    );
+  }
+  if (generated > 0) {
+    console.log(`  + ${generated} generated services (service-001 …)`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,27 +1,22 @@
 import express, { NextFunction, Request, Response } from 'express';
-import { FaultState, RequestLog, faultMiddleware } from '../faults';
 import { DAY } from '../random';
+import { downtimeBetween } from '../observability/seed';
 import {
-  downtimeBetween,
+  DowntimeWindow,
   IncidentRecord,
   MonitorRecord,
-  ObservabilityWorld,
   SloRecord,
-} from '../observability/seed';
+} from '../observability/types';
 import { datadogWebPages } from '../observability/web';
+import type { Portfolio } from '../portfolio/portfolio';
+import {
+  upstreamApp,
+  type UpstreamContext,
+  type UpstreamModule,
+} from '../upstream';
 
-export interface DatadogServerOptions {
-  observability: ObservabilityWorld;
-  apiKey: string;
-  applicationKey: string;
-  /** Requests allowed per endpoint family per period; default 1000 per 60 s. */
-  rateLimit?: { limit: number; periodSeconds: number };
-  faults: FaultState;
-  log: RequestLog;
-  held: Set<Response>;
-  /** Sandbox clock in ms. */
-  clock: () => number;
-}
+export const DATADOG_API_KEY = 'sandbox-datadog-api-key';
+export const DATADOG_APPLICATION_KEY = 'sandbox-datadog-application-key';
 
 const errors = (...messages: string[]) => ({ errors: messages });
 
@@ -186,85 +181,79 @@ function seconds(req: Request, name: string): number | string {
   return value;
 }
 
-/** The Datadog REST API endpoints the portal reads: SLOs, monitors, incidents, metric queries. */
-export function createDatadogApp(opts: DatadogServerOptions): express.Express {
-  const { observability: obs, clock } = opts;
-  const limits = new RateLimits(
-    opts.rateLimit?.limit ?? 1000,
-    opts.rateLimit?.periodSeconds ?? 60,
-  );
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // Web pages people open from the portal's links; not part of the API (no key, no faults).
-  app.use(datadogWebPages(obs));
-  app.use(
-    faultMiddleware({
-      source: 'datadog',
-      faults: opts.faults,
-      log: opts.log,
-      held: opts.held,
-      bodies: {
-        error: (status, message, retryAfterSeconds) => ({
-          body: errors(status === 429 ? 'Rate limit exceeded' : message),
-          headers:
-            status === 429
-              ? {
-                  'X-RateLimit-Limit': String(opts.rateLimit?.limit ?? 1000),
-                  'X-RateLimit-Period': String(
-                    opts.rateLimit?.periodSeconds ?? 60,
-                  ),
-                  'X-RateLimit-Remaining': '0',
-                  // Datadog sends the seconds left in the period, not an epoch time.
-                  'x-ratelimit-reset': String(retryAfterSeconds ?? 1),
-                  'X-RateLimit-Name': 'sandbox_fault',
-                }
-              : undefined,
-        }),
-        malformed: '{"data":[{"id":"c5a1e0","name":"Lexecon API availab',
+type Limited = (
+  name: string,
+) => (req: Request, res: Response, next: NextFunction) => void;
+
+/** Datadog's answer to an SLO history request: the SLI and error budget from the downtime. */
+function sloHistory(
+  slo: SloRecord,
+  windows: DowntimeWindow[],
+  range: { from: number; to: number; target?: number },
+) {
+  const { from, to, target } = range;
+  const down = downtimeBetween(windows, from, to);
+  const sli = 100 * (1 - down / (to - from));
+  const budget = (t: number) =>
+    100 * (1 - down / ((1 - t / 100) * (to - from)));
+  const history: Array<[number, number]> = [[Math.floor(from / 1000), 1]];
+  for (const w of windows) {
+    if (w.end <= from || w.start >= to) continue;
+    history.push([Math.floor(Math.max(w.start, from) / 1000), 0]);
+    history.push([Math.floor(Math.min(w.end, to) / 1000), 1]);
+  }
+  const errorBudget: Record<string, number> = {
+    [slo.timeframe]: budget(slo.target),
+  };
+  if (target !== undefined && Number.isFinite(target)) {
+    errorBudget.custom = budget(target);
+  }
+  return {
+    data: {
+      from_ts: Math.floor(from / 1000),
+      to_ts: Math.floor(to / 1000),
+      type: 'monitor',
+      type_id: 0,
+      slo: renderSlo(slo),
+      thresholds: { [slo.timeframe]: renderSlo(slo).thresholds[0] },
+      overall: {
+        name: slo.name,
+        sli_value: sli,
+        span_precision: 2,
+        precision: { [slo.timeframe]: 2, custom: 2 },
+        error_budget_remaining: errorBudget,
+        history,
+        monitor_type: 'query alert',
+        monitor_modified: Math.floor(slo.created / 1000),
+        preview: false,
+        errors: null,
       },
-    }),
-  );
-  app.use((req, res, next) => {
-    const apiKey = req.get('dd-api-key');
-    const appKey = req.get('dd-application-key');
-    if (apiKey !== opts.apiKey || appKey !== opts.applicationKey) {
-      res.status(403).json(errors('Forbidden'));
-      return;
-    }
-    next();
-  });
-  const limited =
-    (name: string) => (_req: Request, res: Response, next: NextFunction) => {
-      const { allowed, headers } = limits.take(name);
-      res.set(headers);
-      if (!allowed) {
-        res
-          .status(429)
-          .json(
-            errors(
-              `Rate limit of ${headers['X-RateLimit-Limit']} requests in ${headers['X-RateLimit-Period']} seconds reached. Please try again later.`,
-            ),
-          );
-        return;
-      }
-      next();
-    };
+    },
+    errors: null,
+  };
+}
+
+/** SLOs by id or tag, one SLO, and its history over a range of up to 90 days. */
+function registerSloRoutes(
+  app: express.Express,
+  portfolio: Portfolio,
+  limited: Limited,
+  clock: () => number,
+) {
   const findSlo = (req: Request, res: Response): SloRecord | undefined => {
-    const slo = obs.slos.find(s => s.id === req.params.sloId);
+    const slo = portfolio.slos.find(s => s.id === req.params.sloId);
     if (!slo) {
       res.status(404).json(errors('SLO not found'));
     }
     return slo;
   };
-
   app.get('/api/v1/slo', limited('slo_list'), (req, res) => {
     const ids = queryString(req, 'ids')?.split(',');
     const limit = Number(queryString(req, 'limit') ?? 1000);
     const offset = Number(queryString(req, 'offset') ?? 0);
     const tagsQuery = queryString(req, 'tags_query');
     const query = queryString(req, 'query')?.toLowerCase();
-    const matches = obs.slos.filter(
+    const matches = portfolio.slos.filter(
       s =>
         (!ids || ids.includes(s.id)) &&
         hasTags(s.tags, tagsQuery) &&
@@ -281,12 +270,10 @@ export function createDatadogApp(opts: DatadogServerOptions): express.Express {
       },
     });
   });
-
   app.get('/api/v1/slo/:sloId', limited('slo_get'), (req, res) => {
     const slo = findSlo(req, res);
     if (slo) res.json({ data: renderSlo(slo), errors: [] });
   });
-
   app.get('/api/v1/slo/:sloId/history', limited('slo_history'), (req, res) => {
     const slo = findSlo(req, res);
     if (!slo) return;
@@ -309,62 +296,35 @@ export function createDatadogApp(opts: DatadogServerOptions): express.Express {
       return;
     }
     const targetRaw = queryString(req, 'target');
-    const target = targetRaw !== undefined ? Number(targetRaw) : undefined;
-    const windows = obs.downtime[slo.id] ?? [];
-    const down = downtimeBetween(windows, from, to);
-    const sli = 100 * (1 - down / (to - from));
-    const budget = (t: number) =>
-      100 * (1 - down / ((1 - t / 100) * (to - from)));
-    const history: Array<[number, number]> = [[Math.floor(from / 1000), 1]];
-    for (const w of windows) {
-      if (w.end <= from || w.start >= to) continue;
-      history.push([Math.floor(Math.max(w.start, from) / 1000), 0]);
-      history.push([Math.floor(Math.min(w.end, to) / 1000), 1]);
-    }
-    const errorBudget: Record<string, number> = {
-      [slo.timeframe]: budget(slo.target),
-    };
-    if (target !== undefined && Number.isFinite(target)) {
-      errorBudget.custom = budget(target);
-    }
-    res.json({
-      data: {
-        from_ts: Math.floor(from / 1000),
-        to_ts: Math.floor(to / 1000),
-        type: 'monitor',
-        type_id: 0,
-        slo: renderSlo(slo),
-        thresholds: { [slo.timeframe]: renderSlo(slo).thresholds[0] },
-        overall: {
-          name: slo.name,
-          sli_value: sli,
-          span_precision: 2,
-          precision: { [slo.timeframe]: 2, custom: 2 },
-          error_budget_remaining: errorBudget,
-          history,
-          monitor_type: 'query alert',
-          monitor_modified: Math.floor(slo.created / 1000),
-          preview: false,
-          errors: null,
-        },
-      },
-      errors: null,
-    });
+    res.json(
+      sloHistory(slo, portfolio.downtime[slo.id] ?? [], {
+        from,
+        to,
+        target: targetRaw !== undefined ? Number(targetRaw) : undefined,
+      }),
+    );
   });
+}
 
+/** Monitors by tag, and incidents newest first, paged. */
+function registerMonitorAndIncidentRoutes(
+  app: express.Express,
+  portfolio: Portfolio,
+  limited: Limited,
+  clock: () => number,
+) {
   app.get('/api/v1/monitor', limited('monitor_list'), (req, res) => {
     const monitorTags = queryString(req, 'monitor_tags');
     const tags = queryString(req, 'tags');
     const pageSize = Number(queryString(req, 'page_size') ?? 100);
     const page = Number(queryString(req, 'page') ?? 0);
-    const matches = obs.monitors.filter(
+    const matches = portfolio.monitors.filter(
       m => hasTags(m.tags, monitorTags) && hasTags(m.tags, tags),
     );
     res.json(
       matches.slice(page * pageSize, (page + 1) * pageSize).map(renderMonitor),
     );
   });
-
   app.get('/api/v2/incidents', limited('incidents'), (req, res) => {
     const size = Number(queryString(req, 'page[size]') ?? 10);
     const offset = Number(queryString(req, 'page[offset]') ?? 0);
@@ -376,7 +336,7 @@ export function createDatadogApp(opts: DatadogServerOptions): express.Express {
       res.status(400).json(errors('page[offset] must be 0 or more'));
       return;
     }
-    const newestFirst = obs.incidents.slice().reverse();
+    const newestFirst = portfolio.incidents.slice().reverse();
     const data = newestFirst
       .slice(offset, offset + size)
       .map(i => renderIncident(i, clock()));
@@ -393,7 +353,48 @@ export function createDatadogApp(opts: DatadogServerOptions): express.Express {
       },
     });
   });
+}
 
+/** A metric time series with a daily traffic curve, so charts and per-unit costs look real. */
+function metricSeries(query: string, from: number, to: number) {
+  const interval = Math.max(60, Math.ceil((to - from) / 300 / 60) * 60);
+  const pointlist: Array<[number, number]> = [];
+  for (let t = from - (from % interval); t < to; t += interval) {
+    const hour = new Date(t * 1000).getUTCHours();
+    const value = Math.round(
+      interval * (38 + 22 * Math.sin(((hour - 8) / 24) * 2 * Math.PI)),
+    );
+    pointlist.push([t * 1000, value]);
+  }
+  const scope = /\{([^}]*)\}/.exec(query)?.[1] ?? '*';
+  return {
+    status: 'ok',
+    res_type: 'time_series',
+    from_date: from * 1000,
+    to_date: to * 1000,
+    query,
+    message: '',
+    group_by: [],
+    series: [
+      {
+        metric: query.replace(/^\w+:/, '').replace(/\{.*$/, ''),
+        display_name: query,
+        scope,
+        expression: query,
+        pointlist,
+        interval,
+        length: pointlist.length,
+        start: pointlist[0]?.[0] ?? from * 1000,
+        end: pointlist[pointlist.length - 1]?.[0] ?? to * 1000,
+        aggr: null,
+        unit: null,
+        tag_set: [],
+      },
+    ],
+  };
+}
+
+function registerMetricQuery(app: express.Express, limited: Limited) {
   app.get('/api/v1/query', limited('metrics_query'), (req, res) => {
     const from = seconds(req, 'from');
     const to = seconds(req, 'to');
@@ -409,46 +410,86 @@ export function createDatadogApp(opts: DatadogServerOptions): express.Express {
         );
       return;
     }
-    const interval = Math.max(60, Math.ceil((to - from) / 300 / 60) * 60);
-    const pointlist: Array<[number, number]> = [];
-    for (let t = from - (from % interval); t < to; t += interval) {
-      // A daily traffic curve, so charts and per-unit costs look like real traffic.
-      const hour = new Date(t * 1000).getUTCHours();
-      const value = Math.round(
-        interval * (38 + 22 * Math.sin(((hour - 8) / 24) * 2 * Math.PI)),
-      );
-      pointlist.push([t * 1000, value]);
-    }
-    const scope = /\{([^}]*)\}/.exec(query)?.[1] ?? '*';
-    res.json({
-      status: 'ok',
-      res_type: 'time_series',
-      from_date: from * 1000,
-      to_date: to * 1000,
-      query,
-      message: '',
-      group_by: [],
-      series: [
-        {
-          metric: query.replace(/^\w+:/, '').replace(/\{.*$/, ''),
-          display_name: query,
-          scope,
-          expression: query,
-          pointlist,
-          interval,
-          length: pointlist.length,
-          start: pointlist[0]?.[0] ?? from * 1000,
-          end: pointlist[pointlist.length - 1]?.[0] ?? to * 1000,
-          aggr: null,
-          unit: null,
-          tag_set: [],
-        },
-      ],
-    });
+    res.json(metricSeries(query, from, to));
   });
+}
 
+/** Both keys, as Datadog wants them; 403 otherwise. */
+function requireKeys(req: Request, res: Response, next: NextFunction) {
+  const apiKey = req.get('dd-api-key');
+  const appKey = req.get('dd-application-key');
+  if (apiKey !== DATADOG_API_KEY || appKey !== DATADOG_APPLICATION_KEY) {
+    res.status(403).json(errors('Forbidden'));
+    return;
+  }
+  next();
+}
+
+/** Datadog's rate limits per endpoint family, with its `X-RateLimit-*` headers and 429s. */
+function rateLimited(options: {
+  limit: number;
+  periodSeconds: number;
+}): Limited {
+  const limits = new RateLimits(options.limit, options.periodSeconds);
+  return name => (_req, res, next) => {
+    const { allowed, headers } = limits.take(name);
+    res.set(headers);
+    if (!allowed) {
+      res
+        .status(429)
+        .json(
+          errors(
+            `Rate limit of ${headers['X-RateLimit-Limit']} requests in ${headers['X-RateLimit-Period']} seconds reached. Please try again later.`,
+          ),
+        );
+      return;
+    }
+    next();
+  };
+}
+
+/** The Datadog REST API endpoints the portal reads: SLOs, monitors, incidents, metric queries. */
+export function createDatadogApp(ctx: UpstreamContext): express.Express {
+  const rateLimit = ctx.options.datadogRateLimit ?? {
+    limit: 1000,
+    periodSeconds: 60,
+  };
+  const app = upstreamApp(
+    ctx,
+    'datadog',
+    {
+      error: (status, message, retryAfterSeconds) => ({
+        body: errors(status === 429 ? 'Rate limit exceeded' : message),
+        headers:
+          status === 429
+            ? {
+                'X-RateLimit-Limit': String(rateLimit.limit),
+                'X-RateLimit-Period': String(rateLimit.periodSeconds),
+                'X-RateLimit-Remaining': '0',
+                // Datadog sends the seconds left in the period, not an epoch time.
+                'x-ratelimit-reset': String(retryAfterSeconds ?? 1),
+                'X-RateLimit-Name': 'sandbox_fault',
+              }
+            : undefined,
+      }),
+      malformed: '{"data":[{"id":"c5a1e0","name":"Lexecon API availab',
+    },
+    datadogWebPages(ctx.portfolio),
+  );
+  app.use(requireKeys);
+  const limited = rateLimited(rateLimit);
+  registerSloRoutes(app, ctx.portfolio, limited, ctx.clock);
+  registerMonitorAndIncidentRoutes(app, ctx.portfolio, limited, ctx.clock);
+  registerMetricQuery(app, limited);
   app.use((_req, res) => {
     res.status(404).json(errors('Not found'));
   });
   return app;
 }
+
+export const datadogUpstream: UpstreamModule = {
+  source: 'datadog',
+  portOption: 'datadogPort',
+  tls: false,
+  createApp: createDatadogApp,
+};

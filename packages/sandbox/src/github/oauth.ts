@@ -1,7 +1,7 @@
 import express, { Request, Response, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '../net';
-import { SandboxWorld } from '../world/types';
+import { Person, SandboxWorld } from '../world/types';
 import { escapeHtml, htmlPage } from './html';
 import { TokenRegistry } from './identity';
 
@@ -121,41 +121,7 @@ export function createOAuthRouter(opts: {
   router.get('/authorize', (req, res) => {
     const checked = checkAuthorize(req, res);
     if (!checked) return;
-    const hidden = (name: string, value: string) =>
-      `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
-    const buttons = people()
-      .map(
-        p =>
-          `<li><form method="post" action="authorize">${hidden(
-            'client_id',
-            checked.clientId,
-          )}${hidden('redirect_uri', checked.redirect.toString())}${hidden(
-            'state',
-            checked.state,
-          )}${hidden('scope', checked.scope)}${hidden(
-            'login',
-            p.login,
-          )}<button type="submit" data-testid="sign-in-${escapeHtml(
-            p.login,
-          )}">Sign in as ${escapeHtml(p.login)}</button> ${escapeHtml(
-            p.name,
-          )}</form></li>`,
-      )
-      .join('');
-    const scopes = parseScopes(checked.scope);
-    res
-      .status(200)
-      .type('html')
-      .send(
-        htmlPage(
-          'Sign in to the Lexecon sandbox GitHub',
-          `<h1>Sign in to the Lexecon sandbox GitHub</h1><p>An application wants to act as you${
-            scopes.length > 0
-              ? ` with scopes <code>${escapeHtml(scopes.join(', '))}</code>`
-              : ''
-          }. Pick who you are:</p><ul>${buttons}</ul>`,
-        ),
-      );
+    res.status(200).type('html').send(authorizePage(checked, people()));
   });
 
   router.post('/authorize', (req, res) => {
@@ -180,71 +146,119 @@ export function createOAuthRouter(opts: {
     res.redirect(302, target.toString());
   });
 
-  router.post('/access_token', (req, res) => {
-    const wantsJson = /application\/json/i.test(req.get('accept') ?? '');
-    const reply = (body: Record<string, string>) => {
-      if (wantsJson) {
-        res.status(200).json(body);
-      } else {
-        res
-          .status(200)
-          .type('application/x-www-form-urlencoded; charset=utf-8')
-          .send(new URLSearchParams(body).toString());
-      }
-    };
-    const error = (code: string, description: string) =>
-      reply({
-        error: code,
-        error_description: description,
-        error_uri: `${OAUTH_DOCS}#${code.replace(/_/g, '-')}`,
-      });
-
-    let clientId = param(req, 'client_id');
-    let clientSecret = param(req, 'client_secret');
-    const basic = /^basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    if (basic) {
-      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-      const i = decoded.indexOf(':');
-      if (i > 0) {
-        clientId = decodeURIComponent(decoded.slice(0, i));
-        clientSecret = decodeURIComponent(decoded.slice(i + 1));
-      }
-    }
-    if (clientId !== client.clientId || clientSecret !== client.clientSecret) {
-      error(
-        'incorrect_client_credentials',
-        'The client_id and/or client_secret passed are incorrect.',
-      );
-      return;
-    }
-    const code = param(req, 'code') ?? '';
-    const pending = codes.get(code);
-    codes.delete(code);
-    if (
-      !pending ||
-      pending.clientId !== clientId ||
-      pending.expiresAt < Date.now()
-    ) {
-      error(
-        'bad_verification_code',
-        'The code passed is incorrect or expired.',
-      );
-      return;
-    }
-    const redirectUri = param(req, 'redirect_uri');
-    if (redirectUri && redirectUri !== pending.redirectUri) {
-      error(
-        'redirect_uri_mismatch',
-        'The redirect_uri MUST match the registered callback URL for this application.',
-      );
-      return;
-    }
-    const token = tokens.issue(pending.login, pending.scopes);
-    reply({
-      access_token: token,
-      token_type: 'bearer',
-      scope: pending.scopes.join(','),
-    });
-  });
+  router.post('/access_token', (req, res) =>
+    exchangeCode(req, res, { codes, client, tokens }),
+  );
   return router;
+}
+
+/** `POST /login/oauth/access_token`: a single-use, unexpired code for a bearer token. */
+function exchangeCode(
+  req: Request,
+  res: Response,
+  deps: {
+    codes: Map<string, PendingCode>;
+    client: OAuthClient;
+    tokens: TokenRegistry;
+  },
+): void {
+  const { codes, client, tokens } = deps;
+  const wantsJson = /application\/json/i.test(req.get('accept') ?? '');
+  const reply = (body: Record<string, string>) => {
+    if (wantsJson) {
+      res.status(200).json(body);
+    } else {
+      res
+        .status(200)
+        .type('application/x-www-form-urlencoded; charset=utf-8')
+        .send(new URLSearchParams(body).toString());
+    }
+  };
+  const error = (code: string, description: string) =>
+    reply({
+      error: code,
+      error_description: description,
+      error_uri: `${OAUTH_DOCS}#${code.replace(/_/g, '-')}`,
+    });
+
+  let clientId = param(req, 'client_id');
+  let clientSecret = param(req, 'client_secret');
+  const basic = /^basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i > 0) {
+      clientId = decodeURIComponent(decoded.slice(0, i));
+      clientSecret = decodeURIComponent(decoded.slice(i + 1));
+    }
+  }
+  if (clientId !== client.clientId || clientSecret !== client.clientSecret) {
+    error(
+      'incorrect_client_credentials',
+      'The client_id and/or client_secret passed are incorrect.',
+    );
+    return;
+  }
+  const code = param(req, 'code') ?? '';
+  const pending = codes.get(code);
+  codes.delete(code);
+  if (
+    !pending ||
+    pending.clientId !== clientId ||
+    pending.expiresAt < Date.now()
+  ) {
+    error('bad_verification_code', 'The code passed is incorrect or expired.');
+    return;
+  }
+  const redirectUri = param(req, 'redirect_uri');
+  if (redirectUri && redirectUri !== pending.redirectUri) {
+    error(
+      'redirect_uri_mismatch',
+      'The redirect_uri MUST match the registered callback URL for this application.',
+    );
+    return;
+  }
+  const token = tokens.issue(pending.login, pending.scopes);
+  reply({
+    access_token: token,
+    token_type: 'bearer',
+    scope: pending.scopes.join(','),
+  });
+}
+
+/** The sign-in page: one button per person, each posting back the request it came with. */
+function authorizePage(
+  checked: { clientId: string; redirect: URL; state: string; scope: string },
+  people: Person[],
+): string {
+  const hidden = (name: string, value: string) =>
+    `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+  const buttons = people
+    .map(
+      p =>
+        `<li><form method="post" action="authorize">${hidden(
+          'client_id',
+          checked.clientId,
+        )}${hidden('redirect_uri', checked.redirect.toString())}${hidden(
+          'state',
+          checked.state,
+        )}${hidden('scope', checked.scope)}${hidden(
+          'login',
+          p.login,
+        )}<button type="submit" data-testid="sign-in-${escapeHtml(
+          p.login,
+        )}">Sign in as ${escapeHtml(p.login)}</button> ${escapeHtml(
+          p.name,
+        )}</form></li>`,
+    )
+    .join('');
+  const scopes = parseScopes(checked.scope);
+  return htmlPage(
+    'Sign in to the Lexecon sandbox GitHub',
+    `<h1>Sign in to the Lexecon sandbox GitHub</h1><p>An application wants to act as you${
+      scopes.length > 0
+        ? ` with scopes <code>${escapeHtml(scopes.join(', '))}</code>`
+        : ''
+    }. Pick who you are:</p><ul>${buttons}</ul>`,
+  );
 }

@@ -2,14 +2,13 @@ import { WebhookSender } from '../webhooks';
 import { RunRecord, SandboxWorld } from '../world/types';
 import { PORTAL_APP } from './identity';
 import { GithubRenderer, nodeId } from './render';
-import type { ReviewEvent } from './server';
+import type { ReviewEvent } from './context';
 
 /** Builds GitHub-shaped webhook payloads for what happens in the sandbox and sends them. */
 export class WebhookEvents {
   constructor(
-    private readonly world: SandboxWorld,
     private readonly sender: WebhookSender,
-    private readonly renderer: () => GithubRenderer,
+    private readonly renderer: (world: SandboxWorld) => GithubRenderer,
   ) {}
 
   private base(r: GithubRenderer, action: string, sender: string) {
@@ -17,9 +16,9 @@ export class WebhookEvents {
       action,
       repository: r.repository(),
       organization: {
-        login: this.world.owner,
-        id: this.world.ownerId,
-        node_id: nodeId('MDEyOk9yZ2FuaXphdGlvbj', this.world.ownerId),
+        login: r.world.owner,
+        id: r.world.ownerId,
+        node_id: nodeId('MDEyOk9yZ2FuaXphdGlvbj', r.world.ownerId),
       },
       sender: r.user(sender),
       installation: {
@@ -59,14 +58,14 @@ export class WebhookEvents {
       ...this.base(r, action, run.triggeringActor),
       workflow_run: rendered,
       workflow: r.workflow(
-        this.world.workflows.find(w => w.id === run.workflowId)!,
+        r.world.workflows.find(w => w.id === run.workflowId)!,
       ),
     });
   }
 
   /** After a review (people) or a protection-rule answer (the App). */
   reviewed(e: ReviewEvent): void {
-    const r = this.renderer();
+    const r = this.renderer(e.world);
     const { run } = e;
     if (e.via === 'required-reviewers') {
       this.sender.send('deployment_review', {
@@ -101,13 +100,11 @@ export class WebhookEvents {
     this.workflowRun(r, run, 'completed');
   }
 
-  /** A new release run waiting on production. */
-  waitingRunCreated(run: RunRecord): void {
-    const r = this.renderer();
+  /** A new release run of `world`'s repository waiting on production. */
+  waitingRunCreated(world: SandboxWorld, run: RunRecord): void {
+    const r = this.renderer(world);
     this.workflowRun(r, run, 'requested');
-    const env = this.world.environments.find(
-      e => e.name === run.pendingEnvironment,
-    );
+    const env = world.environments.find(e => e.name === run.pendingEnvironment);
     if (!env) return;
     if (env.reviewers.length > 0) {
       this.sender.send('deployment_review', {

@@ -1,59 +1,79 @@
-import express, { Response } from 'express';
-import { FaultState, RequestLog, faultMiddleware } from '../faults';
-import { ObservabilityWorld } from '../observability/seed';
+import express, { NextFunction, Request, Response } from 'express';
+import { ObservabilityData } from '../observability/types';
+import {
+  upstreamApp,
+  type UpstreamContext,
+  type UpstreamModule,
+} from '../upstream';
 
-export interface HealthServerOptions {
-  observability: ObservabilityWorld;
-  faults: FaultState;
-  log: RequestLog;
-  held: Set<Response>;
-  /** Sandbox clock in ms. */
-  clock: () => number;
+type Health = ObservabilityData['health'];
+
+function overallStatus(health: Health): string {
+  const all = Object.values(health.components);
+  if (all.every(c => c.status === 'healthy')) return 'healthy';
+  if (all.some(c => c.status === 'unhealthy')) return 'unhealthy';
+  return 'degraded';
 }
 
-/** Lexecon's own `/health`, `/health/ready` and `/health/live` (shape from the readiness plan). */
-export function createHealthApp(opts: HealthServerOptions): express.Express {
-  const { health } = opts.observability;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(
-    faultMiddleware({
-      source: 'health',
-      faults: opts.faults,
-      log: opts.log,
-      held: opts.held,
-      bodies: {
-        error: (_status, message) => ({
-          body: { status: 'unhealthy', error: message },
-        }),
-        malformed: '{"status":"healthy","components":{"database":{"sta',
-      },
+/**
+ * Each service's `/health`, `/health/ready` and `/health/live` (shape from the readiness plan):
+ * the Lexecon API's at `/health`, the others' at `/<service>/health`.
+ */
+export function createHealthApp(ctx: UpstreamContext): express.Express {
+  const { portfolio, clock } = ctx;
+  const app = upstreamApp(ctx, 'health', {
+    error: (_status, message) => ({
+      body: { status: 'unhealthy', error: message },
     }),
-  );
-  const components = () => Object.values(health.components);
-
-  app.get('/health', (_req, res) => {
-    const all = components();
-    let status = 'degraded';
-    if (all.every(c => c.status === 'healthy')) status = 'healthy';
-    else if (all.some(c => c.status === 'unhealthy')) status = 'unhealthy';
-    res.status(status === 'unhealthy' ? 503 : 200).json({
-      status,
-      components: health.components,
-      uptime_seconds: Math.floor((opts.clock() - health.startedAt) / 1000),
-      timestamp: new Date(opts.clock()).toISOString(),
-    });
+    malformed: '{"status":"healthy","components":{"database":{"sta',
   });
-  app.get('/health/ready', (_req, res) => {
-    const ready = components().every(c => c.status !== 'unhealthy');
-    res.status(ready ? 200 : 503).json({ ready });
-  });
-  app.get('/health/live', (_req, res) => {
-    res.json({ alive: true });
+  const endpoints: Array<[string, (res: Response, health: Health) => void]> = [
+    [
+      '',
+      (res, health) => {
+        const status = overallStatus(health);
+        res.status(status === 'unhealthy' ? 503 : 200).json({
+          status,
+          components: health.components,
+          uptime_seconds: Math.floor((clock() - health.startedAt) / 1000),
+          timestamp: new Date(clock()).toISOString(),
+        });
+      },
+    ],
+    [
+      '/ready',
+      (res, health) => {
+        const ready = Object.values(health.components).every(
+          c => c.status !== 'unhealthy',
+        );
+        res.status(ready ? 200 : 503).json({ ready });
+      },
+    ],
+    ['/live', res => res.json({ alive: true })],
+  ];
+  app.get('*', (req: Request, res: Response, next: NextFunction) => {
+    const path = req.path.replace(/(.)\/+$/, '$1');
+    for (const [suffix, answer] of endpoints) {
+      if (!path.endsWith(suffix)) continue;
+      const service = portfolio.health(
+        path.slice(0, path.length - suffix.length),
+      );
+      if (service) {
+        answer(res, service.health);
+        return;
+      }
+    }
+    next();
   });
   app.use((_req, res) => {
     res.status(404).json({ detail: 'Not Found' });
   });
   return app;
 }
+
+export const healthUpstream: UpstreamModule = {
+  source: 'health',
+  portOption: 'healthPort',
+  tls: false,
+  createApp: createHealthApp,
+};

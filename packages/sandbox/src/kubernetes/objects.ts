@@ -1,5 +1,4 @@
 import { gzipSync } from 'node:zlib';
-import { IMAGE_REPOSITORY } from '../world/build';
 import {
   HelmRevisionRecord,
   KubeDeploymentRecord,
@@ -49,13 +48,13 @@ export function helmReleaseJson(rev: HelmRevisionRecord, world: SandboxWorld) {
       deleted: '',
       description: rev.description,
       status: rev.status,
-      notes: `Lexecon ${rev.appVersion} is running in ${rev.namespace}.`,
+      notes: `${world.profile.productName} ${rev.appVersion} is running in ${rev.namespace}.`,
     },
     chart: {
       metadata: {
-        name: 'lexecon',
+        name: world.releaseName,
         version: rev.chartVersion,
-        description: 'Lexecon AI governance decision API',
+        description: world.profile.chartDescription,
         apiVersion: 'v2',
         appVersion: rev.appVersion,
         type: 'application',
@@ -64,7 +63,7 @@ export function helmReleaseJson(rev: HelmRevisionRecord, world: SandboxWorld) {
       templates: [],
       values: {
         replicaCount: 2,
-        image: { repository: IMAGE_REPOSITORY, tag: 'latest' },
+        image: { repository: world.profile.imageRepository, tag: 'latest' },
       },
       schema: null,
       files: [],
@@ -73,45 +72,50 @@ export function helmReleaseJson(rev: HelmRevisionRecord, world: SandboxWorld) {
       image: { tag: rev.imageTag },
       replicaCount: replicas,
     },
-    manifest: renderManifest(rev, replicas),
+    manifest: renderManifest(rev, replicas, world),
     version: rev.revision,
     namespace: rev.namespace,
   };
 }
 
-function renderManifest(rev: HelmRevisionRecord, replicas: number): string {
+function renderManifest(
+  rev: HelmRevisionRecord,
+  replicas: number,
+  world: SandboxWorld,
+): string {
+  const name = world.releaseName;
   return [
     '---',
-    '# Source: lexecon/templates/service.yaml',
+    `# Source: ${name}/templates/service.yaml`,
     'apiVersion: v1',
     'kind: Service',
     'metadata:',
-    '  name: lexecon',
+    `  name: ${name}`,
     '  labels:',
-    '    app.kubernetes.io/name: lexecon',
-    '    app.kubernetes.io/instance: lexecon',
-    `    helm.sh/chart: lexecon-${rev.chartVersion}`,
+    `    app.kubernetes.io/name: ${name}`,
+    `    app.kubernetes.io/instance: ${name}`,
+    `    helm.sh/chart: ${name}-${rev.chartVersion}`,
     'spec:',
     '  type: ClusterIP',
     '  ports:',
     '    - port: 80',
     '      targetPort: 8000',
     '  selector:',
-    '    app.kubernetes.io/name: lexecon',
-    '    app.kubernetes.io/instance: lexecon',
+    `    app.kubernetes.io/name: ${name}`,
+    `    app.kubernetes.io/instance: ${name}`,
     '---',
-    '# Source: lexecon/templates/deployment.yaml',
+    `# Source: ${name}/templates/deployment.yaml`,
     'apiVersion: apps/v1',
     'kind: Deployment',
     'metadata:',
-    '  name: lexecon',
+    `  name: ${name}`,
     'spec:',
     `  replicas: ${replicas}`,
     '  template:',
     '    spec:',
     '      containers:',
-    '        - name: lexecon',
-    `          image: "${IMAGE_REPOSITORY}:${rev.imageTag}"`,
+    `        - name: ${name}`,
+    `          image: "${world.profile.imageRepository}:${rev.imageTag}"`,
     '          readinessProbe:',
     '            httpGet: { path: /health, port: 8000 }',
     '',
@@ -153,22 +157,25 @@ export function helmSecret(
   };
 }
 
-const APP_LABELS = {
-  'app.kubernetes.io/name': 'lexecon',
-  'app.kubernetes.io/instance': 'lexecon',
-};
+function appLabels(world: SandboxWorld) {
+  return {
+    'app.kubernetes.io/name': world.releaseName,
+    'app.kubernetes.io/instance': world.releaseName,
+  };
+}
 
 function podTemplate(
+  world: SandboxWorld,
   imageTag: string,
   extraLabels: Record<string, string> = {},
 ) {
   return {
-    metadata: { labels: { ...APP_LABELS, ...extraLabels } },
+    metadata: { labels: { ...appLabels(world), ...extraLabels } },
     spec: {
       containers: [
         {
-          name: 'lexecon',
-          image: `${IMAGE_REPOSITORY}:${imageTag}`,
+          name: world.releaseName,
+          image: `${world.profile.imageRepository}:${imageTag}`,
           ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
           readinessProbe: {
             httpGet: { path: '/health', port: 8000, scheme: 'HTTP' },
@@ -187,7 +194,11 @@ function podTemplate(
   };
 }
 
-export function deploymentObject(d: KubeDeploymentRecord): KubeObject {
+export function deploymentObject(
+  d: KubeDeploymentRecord,
+  world: SandboxWorld,
+): KubeObject {
+  const labels = appLabels(world);
   return {
     kind: 'Deployment',
     apiVersion: 'apps/v1',
@@ -199,14 +210,14 @@ export function deploymentObject(d: KubeDeploymentRecord): KubeObject {
       generation: d.generation,
       creationTimestamp: d.createdAt,
       labels: {
-        ...APP_LABELS,
+        ...labels,
         'app.kubernetes.io/managed-by': 'Helm',
         'app.kubernetes.io/version': d.imageTag.slice(0, 12),
-        'helm.sh/chart': `lexecon-${d.chartVersion}`,
+        'helm.sh/chart': `${world.releaseName}-${d.chartVersion}`,
       },
       annotations: {
         'deployment.kubernetes.io/revision': String(d.revision),
-        'meta.helm.sh/release-name': 'lexecon',
+        'meta.helm.sh/release-name': world.releaseName,
         'meta.helm.sh/release-namespace': d.namespace,
       },
     },
@@ -214,12 +225,12 @@ export function deploymentObject(d: KubeDeploymentRecord): KubeObject {
       replicas: d.replicas,
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
-      selector: { matchLabels: { ...APP_LABELS } },
+      selector: { matchLabels: { ...labels } },
       strategy: {
         type: 'RollingUpdate',
         rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
       },
-      template: podTemplate(d.imageTag),
+      template: podTemplate(world, d.imageTag),
     },
     status: {
       observedGeneration: d.generation,
@@ -238,7 +249,7 @@ export function deploymentObject(d: KubeDeploymentRecord): KubeObject {
           type: 'Progressing',
           status: 'True',
           reason: 'NewReplicaSetAvailable',
-          message: `ReplicaSet "lexecon" has successfully progressed.`,
+          message: `ReplicaSet "${world.releaseName}" has successfully progressed.`,
         },
       ],
     },
@@ -248,14 +259,19 @@ export function deploymentObject(d: KubeDeploymentRecord): KubeObject {
 export function replicaSetObject(
   rs: ReplicaSetRecord,
   d: KubeDeploymentRecord,
+  world: SandboxWorld,
 ): KubeObject {
+  const labels = {
+    ...appLabels(world),
+    'pod-template-hash': rs.podTemplateHash,
+  };
   const annotations: Record<string, string> = {
     'deployment.kubernetes.io/desired-replicas': String(d.replicas),
     'deployment.kubernetes.io/max-replicas': String(
       d.replicas + Math.ceil(d.replicas * 0.25),
     ),
     'deployment.kubernetes.io/revision': String(rs.revision),
-    'meta.helm.sh/release-name': 'lexecon',
+    'meta.helm.sh/release-name': world.releaseName,
     'meta.helm.sh/release-namespace': rs.namespace,
   };
   if (rs.revisionHistory.length > 0) {
@@ -272,7 +288,7 @@ export function replicaSetObject(
       resourceVersion: String(rs.resourceVersion),
       generation: rs.revisionHistory.length + 1,
       creationTimestamp: rs.createdAt,
-      labels: { ...APP_LABELS, 'pod-template-hash': rs.podTemplateHash },
+      labels,
       annotations,
       ownerReferences: [
         {
@@ -288,9 +304,9 @@ export function replicaSetObject(
     spec: {
       replicas: rs.replicas,
       selector: {
-        matchLabels: { ...APP_LABELS, 'pod-template-hash': rs.podTemplateHash },
+        matchLabels: { ...labels },
       },
-      template: podTemplate(rs.imageTag, {
+      template: podTemplate(world, rs.imageTag, {
         'pod-template-hash': rs.podTemplateHash,
       }),
     },

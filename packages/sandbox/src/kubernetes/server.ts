@@ -1,12 +1,12 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { FaultState, RequestLog, faultMiddleware } from '../faults';
-import { SandboxWorld } from '../world/types';
+import type { Portfolio } from '../portfolio/portfolio';
 import {
-  SelectorError,
-  matchesSelector,
-  parseLabelSelector,
-} from './labelSelector';
+  upstreamApp,
+  type UpstreamContext,
+  type UpstreamModule,
+} from '../upstream';
+import { kubeStatus, notFound, send, sendList, sendObject } from './lists';
 import {
   KubeObject,
   deploymentObject,
@@ -14,109 +14,28 @@ import {
   secretsIn,
 } from './objects';
 
-export interface KubernetesServerOptions {
-  world: SandboxWorld;
-  token: string;
-  faults: FaultState;
-  log: RequestLog;
-  held: Set<Response>;
-  /** host:port the server listens on (for discovery). */
-  address: () => string;
-  /** Items per page at most when the client sets `limit`. */
-  maxPageSize?: number;
-}
+export { kubeStatus } from './lists';
+export const KUBERNETES_TOKEN = 'sandbox-kube-token';
 
-const REASONS: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  410: 'Expired',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  502: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-export function kubeStatus(
-  code: number,
-  message: string,
-  details?: Record<string, unknown>,
+function resource(
+  name: string,
+  singularName: string,
+  kind: string,
+  namespaced: boolean,
+  shortNames?: string[],
 ) {
   return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason: REASONS[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest'),
-    ...(details ? { details } : {}),
-    code,
+    name,
+    singularName,
+    namespaced,
+    kind,
+    verbs: ['get', 'list'],
+    ...(shortNames ? { shortNames } : {}),
   };
 }
 
-function str(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-interface ContinueToken {
-  rv: number;
-  start: number;
-}
-
-export function createKubernetesApp(
-  opts: KubernetesServerOptions,
-): express.Express {
-  const { world } = opts;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(
-    faultMiddleware({
-      source: 'kubernetes',
-      faults: opts.faults,
-      log: opts.log,
-      held: opts.held,
-      bodies: {
-        error: (status, message) => ({ body: kubeStatus(status, message) }),
-        malformed:
-          '{"kind":"SecretList","apiVersion":"v1","metadata":{"resourceVersion":"41',
-      },
-    }),
-  );
-  const send = (res: Response, status: number, body: unknown) => {
-    res.status(status);
-    res.set('Content-Type', 'application/json');
-    res.set('Audit-Id', res.locals.auditId);
-    res.send(JSON.stringify(body));
-  };
-  app.use((req, res, next) => {
-    res.locals.auditId = randomUUID();
-    const header = req.get('authorization');
-    if (header !== `Bearer ${opts.token}`) {
-      send(res, 401, kubeStatus(401, 'Unauthorized'));
-      return;
-    }
-    next();
-  });
-  app.use((req, res, next) => {
-    if (req.method !== 'GET') {
-      send(
-        res,
-        405,
-        kubeStatus(
-          405,
-          `the server does not allow this method on the requested resource`,
-        ),
-      );
-      return;
-    }
-    next();
-  });
-
+/** `/version`, `/api`, `/apis` and the two group versions the sandbox serves. */
+function registerDiscovery(app: express.Express, address: () => string) {
   app.get('/version', (_req, res) =>
     send(res, 200, {
       major: '1',
@@ -135,7 +54,7 @@ export function createKubernetesApp(
       kind: 'APIVersions',
       versions: ['v1'],
       serverAddressByClientCIDRs: [
-        { clientCIDR: '0.0.0.0/0', serverAddress: opts.address() },
+        { clientCIDR: '0.0.0.0/0', serverAddress: address() },
       ],
     }),
   );
@@ -152,20 +71,6 @@ export function createKubernetesApp(
       ],
     }),
   );
-  const resource = (
-    name: string,
-    singularName: string,
-    kind: string,
-    namespaced: boolean,
-    shortNames?: string[],
-  ) => ({
-    name,
-    singularName,
-    namespaced,
-    kind,
-    verbs: ['get', 'list'],
-    ...(shortNames ? { shortNames } : {}),
-  });
   app.get('/api/v1', (_req, res) =>
     send(res, 200, {
       kind: 'APIResourceList',
@@ -187,9 +92,14 @@ export function createKubernetesApp(
       ],
     }),
   );
+}
 
-  const namespaceObject = (name: string): KubeObject | undefined => {
-    const ns = world.kubeNamespaces.find(n => n.name === name);
+/** The cluster's objects: every service's namespaces, Secrets, Deployments and ReplicaSets. */
+class ClusterObjects {
+  constructor(private readonly portfolio: Portfolio) {}
+
+  namespace(name: string): KubeObject | undefined {
+    const ns = this.portfolio.kubeNamespaces().find(n => n.name === name);
     if (!ns) return undefined;
     return {
       kind: 'Namespace',
@@ -204,275 +114,168 @@ export function createKubernetesApp(
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     };
-  };
+  }
 
-  const wantsMetadataOnly = (req: Request, list: boolean) => {
-    const accept = req.get('accept') ?? '';
-    return list
-      ? accept.includes('as=PartialObjectMetadataList')
-      : accept.includes('as=PartialObjectMetadata');
-  };
+  namespaces(): KubeObject[] {
+    return this.portfolio
+      .kubeNamespaces()
+      .map(n => this.namespace(n.name))
+      .filter((o): o is KubeObject => o !== undefined);
+  }
 
-  const sendList = (
-    req: Request,
-    res: Response,
-    kind: string,
-    apiVersion: string,
-    objects: KubeObject[],
-  ) => {
-    let items = objects;
-    const selector = str(req, 'labelSelector');
-    if (selector) {
-      try {
-        const reqs = parseLabelSelector(selector);
-        items = items.filter(o => matchesSelector(reqs, o.metadata.labels));
-      } catch (e) {
-        if (e instanceof SelectorError) {
-          send(
-            res,
-            400,
-            kubeStatus(400, `unable to parse requirement: ${e.message}`),
-          );
-          return;
-        }
-        throw e;
-      }
-    }
-    const fieldSelector = str(req, 'fieldSelector');
-    if (fieldSelector) {
-      for (const term of fieldSelector.split(',')) {
-        const m = /^metadata\.(name|namespace)(==|=|!=)(.*)$/.exec(term.trim());
-        if (!m) {
-          send(
-            res,
-            400,
-            kubeStatus(
-              400,
-              `field label not supported: ${term.split(/[=!]/)[0]}`,
-            ),
-          );
-          return;
-        }
-        const field = m[1] as 'name' | 'namespace';
-        items = items.filter(o =>
-          m[2] === '!='
-            ? o.metadata[field] !== m[3]
-            : o.metadata[field] === m[3],
-        );
-      }
-    }
-    const rv = world.ids.resourceVersion;
-    let start = 0;
-    const cont = str(req, 'continue');
-    if (cont) {
-      try {
-        const token: ContinueToken = JSON.parse(
-          Buffer.from(cont, 'base64url').toString('utf8'),
-        );
-        if (typeof token.start !== 'number' || typeof token.rv !== 'number') {
-          throw new Error('bad token');
-        }
-        start = token.start;
-      } catch {
-        send(
-          res,
-          400,
-          kubeStatus(
-            400,
-            'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-          ),
-        );
-        return;
-      }
-    }
-    const limitRaw = Number(str(req, 'limit') ?? 0);
-    const limit =
-      Number.isInteger(limitRaw) && limitRaw > 0
-        ? Math.min(limitRaw, opts.maxPageSize ?? limitRaw)
-        : 0;
-    const end = limit ? start + limit : items.length;
-    const page = items.slice(start, end);
-    const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
-    if (end < items.length) {
-      const token: ContinueToken = { rv, start: end };
-      metadata.continue = Buffer.from(JSON.stringify(token)).toString(
-        'base64url',
+  /** The resourceVersion a list of `namespace` answers with (the cluster's for all namespaces). */
+  resourceVersion(namespace?: string): number {
+    const owner = namespace && this.portfolio.namespaceOwner(namespace);
+    return owner ? owner.ids.resourceVersion : this.portfolio.resourceVersion();
+  }
+
+  secrets(ns: string): KubeObject[] {
+    const world = this.portfolio.namespaceOwner(ns);
+    return world ? secretsIn(world, ns) : [];
+  }
+
+  deployments(ns: string): KubeObject[] {
+    const world = this.portfolio.namespaceOwner(ns);
+    const d = world?.kubeDeployments[ns];
+    return world && d && d.revision > 0 ? [deploymentObject(d, world)] : [];
+  }
+
+  replicaSets(ns: string): KubeObject[] {
+    const world = this.portfolio.namespaceOwner(ns);
+    const d = world?.kubeDeployments[ns];
+    if (!world || !d) return [];
+    return (world.replicaSets[ns] ?? [])
+      .map(rs => replicaSetObject(rs, d, world))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  }
+
+  all(list: (ns: string) => KubeObject[]): KubeObject[] {
+    return this.portfolio.kubeNamespaces().flatMap(n => list(n.name));
+  }
+}
+
+/** Namespaced and cluster-wide lists and gets of the four resources the sandbox serves. */
+function registerResources(
+  app: express.Express,
+  cluster: ClusterObjects,
+  maxPageSize: number | undefined,
+) {
+  const list =
+    (kind: string, apiVersion: string, objects: (ns: string) => KubeObject[]) =>
+    (req: Request, res: Response) =>
+      sendList(req, res, {
+        kind,
+        apiVersion,
+        objects: objects(req.params.ns),
+        resourceVersion: cluster.resourceVersion(req.params.ns),
+        maxPageSize,
+      });
+  const get =
+    (group: string, plural: string, objects: (ns: string) => KubeObject[]) =>
+    (req: Request, res: Response) => {
+      const obj = objects(req.params.ns).find(
+        o => o.metadata.name === req.params.name,
       );
-      metadata.remainingItemCount = items.length - end;
-    }
-    if (wantsMetadataOnly(req, true)) {
-      send(res, 200, {
-        kind: 'PartialObjectMetadataList',
-        apiVersion: 'meta.k8s.io/v1',
-        metadata,
-        items: page.map(o => ({
-          kind: 'PartialObjectMetadata',
-          apiVersion: 'meta.k8s.io/v1',
-          metadata: o.metadata,
-        })),
-      });
-      return;
-    }
-    send(res, 200, {
-      kind,
-      apiVersion,
-      metadata,
-      items: page.map(({ kind: _k, apiVersion: _a, ...rest }) => rest),
-    });
-  };
-
-  const sendObject = (req: Request, res: Response, obj: KubeObject) => {
-    if (wantsMetadataOnly(req, false)) {
-      send(res, 200, {
-        kind: 'PartialObjectMetadata',
-        apiVersion: 'meta.k8s.io/v1',
-        metadata: obj.metadata,
-      });
-    } else {
-      send(res, 200, obj);
-    }
-  };
-
-  const notFound = (
-    res: Response,
-    group: string,
-    plural: string,
-    name: string,
-  ) =>
-    send(
-      res,
-      404,
-      kubeStatus(
-        404,
-        `${plural}${group ? `.${group}` : ''} "${name}" not found`,
-        {
-          name,
-          ...(group ? { group } : {}),
-          kind: plural,
-        },
-      ),
-    );
-
-  app.get('/api/v1/namespaces', (req, res) =>
-    sendList(
-      req,
-      res,
-      'NamespaceList',
-      'v1',
-      world.kubeNamespaces
-        .map(n => namespaceObject(n.name))
-        .filter((o): o is KubeObject => o !== undefined),
-    ),
-  );
-  app.get('/api/v1/namespaces/:ns', (req, res) => {
-    const obj = namespaceObject(req.params.ns);
-    if (!obj) notFound(res, '', 'namespaces', req.params.ns);
-    else sendObject(req, res, obj);
-  });
+      if (!obj) notFound(res, group, plural, req.params.name);
+      else sendObject(req, res, obj);
+    };
   const requireNamespace = (
     req: Request,
     res: Response,
     next: NextFunction,
   ) => {
-    if (!world.kubeNamespaces.some(n => n.name === req.params.ns)) {
+    if (!cluster.namespace(req.params.ns)) {
       notFound(res, '', 'namespaces', req.params.ns);
       return;
     }
     next();
   };
+  const secrets = (ns: string) => cluster.secrets(ns);
+  const deployments = (ns: string) => cluster.deployments(ns);
+  const replicaSets = (ns: string) => cluster.replicaSets(ns);
 
-  app.get('/api/v1/namespaces/:ns/secrets', requireNamespace, (req, res) =>
-    sendList(req, res, 'SecretList', 'v1', secretsIn(world, req.params.ns)),
+  app.get(
+    '/api/v1/namespaces',
+    list('NamespaceList', 'v1', () => cluster.namespaces()),
+  );
+  app.get('/api/v1/namespaces/:ns', (req, res) => {
+    const obj = cluster.namespace(req.params.ns);
+    if (!obj) notFound(res, '', 'namespaces', req.params.ns);
+    else sendObject(req, res, obj);
+  });
+  const ns = '/namespaces/:ns';
+  app.get(
+    `/api/v1${ns}/secrets`,
+    requireNamespace,
+    list('SecretList', 'v1', secrets),
   );
   app.get(
-    '/api/v1/namespaces/:ns/secrets/:name',
+    `/api/v1${ns}/secrets/:name`,
     requireNamespace,
-    (req, res) => {
-      const obj = secretsIn(world, req.params.ns).find(
-        s => s.metadata.name === req.params.name,
-      );
-      if (!obj) notFound(res, '', 'secrets', req.params.name);
-      else sendObject(req, res, obj);
-    },
+    get('', 'secrets', secrets),
   );
-
-  const deploymentsIn = (ns: string): KubeObject[] => {
-    const d = world.kubeDeployments[ns];
-    return d && d.revision > 0 ? [deploymentObject(d)] : [];
-  };
-  const replicaSetsIn = (ns: string): KubeObject[] => {
-    const d = world.kubeDeployments[ns];
-    if (!d) return [];
-    return (world.replicaSets[ns] ?? [])
-      .map(rs => replicaSetObject(rs, d))
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  };
   app.get(
-    '/apis/apps/v1/namespaces/:ns/deployments',
+    `/apis/apps/v1${ns}/deployments`,
     requireNamespace,
-    (req, res) =>
-      sendList(
-        req,
+    list('DeploymentList', 'apps/v1', deployments),
+  );
+  app.get(
+    `/apis/apps/v1${ns}/deployments/:name`,
+    requireNamespace,
+    get('apps', 'deployments', deployments),
+  );
+  app.get(
+    `/apis/apps/v1${ns}/replicasets`,
+    requireNamespace,
+    list('ReplicaSetList', 'apps/v1', replicaSets),
+  );
+  app.get(
+    `/apis/apps/v1${ns}/replicasets/:name`,
+    requireNamespace,
+    get('apps', 'replicasets', replicaSets),
+  );
+  app.get(
+    '/apis/apps/v1/deployments',
+    list('DeploymentList', 'apps/v1', () => cluster.all(deployments)),
+  );
+  app.get(
+    '/apis/apps/v1/replicasets',
+    list('ReplicaSetList', 'apps/v1', () => cluster.all(replicaSets)),
+  );
+}
+
+/** A Kubernetes API server (read-only, bearer token) over every service's namespaces. */
+export function createKubernetesApp(ctx: UpstreamContext): express.Express {
+  const app = upstreamApp(ctx, 'kubernetes', {
+    error: (status, message) => ({ body: kubeStatus(status, message) }),
+    malformed:
+      '{"kind":"SecretList","apiVersion":"v1","metadata":{"resourceVersion":"41',
+  });
+  app.use((req, res, next) => {
+    res.locals.auditId = randomUUID();
+    if (req.get('authorization') !== `Bearer ${KUBERNETES_TOKEN}`) {
+      send(res, 401, kubeStatus(401, 'Unauthorized'));
+      return;
+    }
+    if (req.method !== 'GET') {
+      send(
         res,
-        'DeploymentList',
-        'apps/v1',
-        deploymentsIn(req.params.ns),
-      ),
-  );
-  app.get(
-    '/apis/apps/v1/namespaces/:ns/deployments/:name',
-    requireNamespace,
-    (req, res) => {
-      const obj = deploymentsIn(req.params.ns).find(
-        o => o.metadata.name === req.params.name,
+        405,
+        kubeStatus(
+          405,
+          `the server does not allow this method on the requested resource`,
+        ),
       );
-      if (!obj) notFound(res, 'apps', 'deployments', req.params.name);
-      else sendObject(req, res, obj);
-    },
+      return;
+    }
+    next();
+  });
+  registerDiscovery(app, ctx.self.address);
+  registerResources(
+    app,
+    new ClusterObjects(ctx.portfolio),
+    ctx.options.maxPageSize,
   );
-  app.get(
-    '/apis/apps/v1/namespaces/:ns/replicasets',
-    requireNamespace,
-    (req, res) =>
-      sendList(
-        req,
-        res,
-        'ReplicaSetList',
-        'apps/v1',
-        replicaSetsIn(req.params.ns),
-      ),
-  );
-  app.get(
-    '/apis/apps/v1/namespaces/:ns/replicasets/:name',
-    requireNamespace,
-    (req, res) => {
-      const obj = replicaSetsIn(req.params.ns).find(
-        o => o.metadata.name === req.params.name,
-      );
-      if (!obj) notFound(res, 'apps', 'replicasets', req.params.name);
-      else sendObject(req, res, obj);
-    },
-  );
-  // Cluster-wide lists.
-  app.get('/apis/apps/v1/deployments', (req, res) =>
-    sendList(
-      req,
-      res,
-      'DeploymentList',
-      'apps/v1',
-      world.kubeNamespaces.flatMap(n => deploymentsIn(n.name)),
-    ),
-  );
-  app.get('/apis/apps/v1/replicasets', (req, res) =>
-    sendList(
-      req,
-      res,
-      'ReplicaSetList',
-      'apps/v1',
-      world.kubeNamespaces.flatMap(n => replicaSetsIn(n.name)),
-    ),
-  );
-
   app.use((_req, res) =>
     send(
       res,
@@ -489,3 +292,10 @@ export function createKubernetesApp(
   });
   return app;
 }
+
+export const kubernetesUpstream: UpstreamModule = {
+  source: 'kubernetes',
+  portOption: 'kubernetesPort',
+  tls: true,
+  createApp: createKubernetesApp,
+};

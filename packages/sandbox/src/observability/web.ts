@@ -1,19 +1,21 @@
 import express from 'express';
 import { escapeHtml, htmlPage } from '../github/html';
-import { ObservabilityWorld } from './seed';
+import type { Portfolio } from '../portfolio/portfolio';
 
 /**
  * The web pages the portal links to, at the paths the real products use: Datadog's
  * `/monitors/:id`, `/incidents/:publicId` and `/slo?slo_id=`, Unleash's
  * `/projects/:project/features/:name`. Small HTML, so a link from the portal lands somewhere real.
  */
-export function datadogWebPages(obs: ObservabilityWorld): express.Router {
+export function datadogWebPages(portfolio: Portfolio): express.Router {
   const router = express.Router();
   const send = (res: express.Response, title: string, body: string) =>
     res.type('html').send(htmlPage(title, body, 'Datadog'));
 
   router.get('/monitors/:id', (req, res) => {
-    const monitor = obs.monitors.find(m => String(m.id) === req.params.id);
+    const monitor = portfolio.monitors.find(
+      m => String(m.id) === req.params.id,
+    );
     if (!monitor) {
       res.status(404).type('text').send('Monitor not found');
       return;
@@ -32,7 +34,7 @@ export function datadogWebPages(obs: ObservabilityWorld): express.Router {
   });
 
   router.get('/incidents/:publicId', (req, res) => {
-    const incident = obs.incidents.find(
+    const incident = portfolio.incidents.find(
       i => String(i.publicId) === req.params.publicId,
     );
     if (!incident) {
@@ -57,7 +59,7 @@ export function datadogWebPages(obs: ObservabilityWorld): express.Router {
   });
 
   router.get('/slo', (req, res) => {
-    const slo = obs.slos.find(s => s.id === req.query.slo_id);
+    const slo = portfolio.slos.find(s => s.id === req.query.slo_id);
     if (!slo) {
       res.status(404).type('text').send('SLO not found');
       return;
@@ -75,14 +77,12 @@ export function datadogWebPages(obs: ObservabilityWorld): express.Router {
   return router;
 }
 
-export function unleashWebPages(obs: ObservabilityWorld): express.Router {
+export function unleashWebPages(portfolio: Portfolio): express.Router {
   const router = express.Router();
   router.get('/projects/:projectId/features/:name', (req, res) => {
-    const flag =
-      req.params.projectId === obs.unleashProject
-        ? obs.flags.find(f => f.name === req.params.name)
-        : undefined;
-    if (!flag) {
+    const obs = portfolio.project(req.params.projectId);
+    const flag = obs?.flags.find(f => f.name === req.params.name);
+    if (!obs || !flag) {
       res.status(404).type('text').send('Feature flag not found');
       return;
     }

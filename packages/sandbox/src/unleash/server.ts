@@ -1,17 +1,16 @@
 import express, { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { FaultState, RequestLog, faultMiddleware } from '../faults';
-import { FlagRecord, ObservabilityWorld } from '../observability/seed';
+import { FlagRecord, ObservabilityData } from '../observability/types';
 import { unleashWebPages } from '../observability/web';
+import type { Portfolio } from '../portfolio/portfolio';
+import {
+  upstreamApp,
+  type UpstreamContext,
+  type UpstreamModule,
+} from '../upstream';
 
-export interface UnleashServerOptions {
-  observability: ObservabilityWorld;
-  /** Accepted admin tokens (sent raw in `Authorization`, as Unleash expects). */
-  tokens: string[];
-  faults: FaultState;
-  log: RequestLog;
-  held: Set<Response>;
-}
+/** The admin token the sandbox accepts (sent raw in `Authorization`, as Unleash expects). */
+export const UNLEASH_TOKEN = 'user:sandbox-unleash-admin-token';
 
 function errorBody(name: string, message: string) {
   return { id: randomUUID(), name, message, details: [{ message }] };
@@ -87,29 +86,9 @@ function renderStrategy(
   };
 }
 
-/** The Unleash Admin API (v6+ paths) for one project, read-only. */
-export function createUnleashApp(opts: UnleashServerOptions): express.Express {
-  const { observability: obs } = opts;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // Web pages people open from the portal's links; not part of the API (no key, no faults).
-  app.use(unleashWebPages(obs));
-  app.use(
-    faultMiddleware({
-      source: 'unleash',
-      faults: opts.faults,
-      log: opts.log,
-      held: opts.held,
-      bodies: {
-        error: (_status, message) => ({
-          body: errorBody('InternalError', message),
-        }),
-        malformed: '{"version":1,"features":[{"name":"enable_async_auth","env',
-      },
-    }),
-  );
-  app.use((req, res, next) => {
+/** Unleash's 401s: no token, or one it does not know. */
+function requireToken(tokens: string[]) {
+  return (req: Request, res: Response, next: () => void) => {
     const token = req.get('authorization');
     if (!token) {
       res
@@ -122,7 +101,7 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
         );
       return;
     }
-    if (!opts.tokens.includes(token)) {
+    if (!tokens.includes(token)) {
       res
         .status(401)
         .json(
@@ -134,10 +113,78 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
       return;
     }
     next();
-  });
+  };
+}
 
-  const findProject = (req: Request, res: Response): boolean => {
-    if (req.params.projectId !== obs.unleashProject) {
+function lastSeen(f: FlagRecord): string | null {
+  return (
+    f.environments
+      .map(e => e.lastSeenAt)
+      .filter((t): t is string => Boolean(t))
+      .sort()
+      .pop() ?? null
+  );
+}
+
+function featureSummary(f: FlagRecord) {
+  return {
+    type: f.type,
+    name: f.name,
+    description: f.description,
+    createdAt: f.createdAt,
+    lastSeenAt: lastSeen(f),
+    stale: f.stale,
+    favorite: false,
+    impressionData: false,
+    environments: f.environments.map((e, i) => ({
+      name: e.name,
+      environment: e.name,
+      type: e.type,
+      enabled: e.enabled,
+      sortOrder: i,
+      variantCount: 0,
+      lastSeenAt: e.lastSeenAt ?? null,
+      hasStrategies: e.strategies.length > 0,
+      hasEnabledStrategies: e.strategies.some(s => !s.disabled),
+    })),
+    tags: [],
+  };
+}
+
+function feature(project: string, flag: FlagRecord) {
+  return {
+    name: flag.name,
+    type: flag.type,
+    project,
+    description: flag.description,
+    stale: flag.stale,
+    archived: false,
+    impressionData: false,
+    createdAt: flag.createdAt,
+    lastSeenAt: lastSeen(flag),
+    environments: flag.environments.map((e, i) => ({
+      name: e.name,
+      environment: e.name,
+      type: e.type,
+      enabled: e.enabled,
+      sortOrder: i,
+      lastSeenAt: e.lastSeenAt ?? null,
+      strategies: e.strategies.map(renderStrategy),
+      variants: [],
+    })),
+    variants: [],
+    tags: [],
+  };
+}
+
+/** A project's features, and one feature with its strategies. */
+function registerFeatureRoutes(app: express.Express, portfolio: Portfolio) {
+  const findProject = (
+    req: Request,
+    res: Response,
+  ): ObservabilityData | undefined => {
+    const project = portfolio.project(req.params.projectId);
+    if (!project) {
       res
         .status(404)
         .json(
@@ -146,51 +193,20 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
             `Could not find project with id "${req.params.projectId}".`,
           ),
         );
-      return false;
     }
-    return true;
+    return project;
   };
-  const lastSeen = (f: FlagRecord) =>
-    f.environments
-      .map(e => e.lastSeenAt)
-      .filter((t): t is string => Boolean(t))
-      .sort()
-      .pop() ?? null;
-
   app.get('/api/admin/projects/:projectId/features', (req, res) => {
-    if (!findProject(req, res)) return;
-    res.json({
-      version: 1,
-      features: obs.flags.map(f => ({
-        type: f.type,
-        name: f.name,
-        description: f.description,
-        createdAt: f.createdAt,
-        lastSeenAt: lastSeen(f),
-        stale: f.stale,
-        favorite: false,
-        impressionData: false,
-        environments: f.environments.map((e, i) => ({
-          name: e.name,
-          environment: e.name,
-          type: e.type,
-          enabled: e.enabled,
-          sortOrder: i,
-          variantCount: 0,
-          lastSeenAt: e.lastSeenAt ?? null,
-          hasStrategies: e.strategies.length > 0,
-          hasEnabledStrategies: e.strategies.some(s => !s.disabled),
-        })),
-        tags: [],
-      })),
-    });
+    const project = findProject(req, res);
+    if (!project) return;
+    res.json({ version: 1, features: project.flags.map(featureSummary) });
   });
-
   app.get(
     '/api/admin/projects/:projectId/features/:featureName',
     (req, res) => {
-      if (!findProject(req, res)) return;
-      const flag = obs.flags.find(f => f.name === req.params.featureName);
+      const project = findProject(req, res);
+      if (!project) return;
+      const flag = project.flags.find(f => f.name === req.params.featureName);
       if (!flag) {
         res
           .status(404)
@@ -202,32 +218,13 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
           );
         return;
       }
-      res.json({
-        name: flag.name,
-        type: flag.type,
-        project: obs.unleashProject,
-        description: flag.description,
-        stale: flag.stale,
-        archived: false,
-        impressionData: false,
-        createdAt: flag.createdAt,
-        lastSeenAt: lastSeen(flag),
-        environments: flag.environments.map((e, i) => ({
-          name: e.name,
-          environment: e.name,
-          type: e.type,
-          enabled: e.enabled,
-          sortOrder: i,
-          lastSeenAt: e.lastSeenAt ?? null,
-          strategies: e.strategies.map(renderStrategy),
-          variants: [],
-        })),
-        variants: [],
-        tags: [],
-      });
+      res.json(feature(project.unleashProject, flag));
     },
   );
+}
 
+/** `GET /api/admin/search/events`: every project's change events, filtered, newest first. */
+function registerEventSearch(app: express.Express, portfolio: Portfolio) {
   app.get('/api/admin/search/events', (req, res) => {
     const filters = {
       project: parseFilter(queryString(req, 'project')),
@@ -261,11 +258,11 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
       return;
     }
     const query = queryString(req, 'query')?.toLowerCase();
-    const matches = obs.flagEvents
+    const check = (f: Filter | string | undefined, v: string | null) =>
+      typeof f !== 'function' || f(v);
+    const matches = portfolio.flagEvents
       .filter(e => {
         const at = Date.parse(e.createdAt);
-        const check = (f: Filter | string | undefined, v: string | null) =>
-          typeof f !== 'function' || f(v);
         return (
           check(filters.project, e.project) &&
           check(filters.feature, e.featureName) &&
@@ -280,7 +277,6 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
               .includes(query))
         );
       })
-      .slice()
       .reverse();
     res.json({
       events: matches.slice(offset, offset + limit).map(e => ({
@@ -295,7 +291,24 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
       total: matches.length,
     });
   });
+}
 
+/** The Unleash Admin API (v6+ paths) for every service's project, read-only. */
+export function createUnleashApp(ctx: UpstreamContext): express.Express {
+  const app = upstreamApp(
+    ctx,
+    'unleash',
+    {
+      error: (_status, message) => ({
+        body: errorBody('InternalError', message),
+      }),
+      malformed: '{"version":1,"features":[{"name":"enable_async_auth","env',
+    },
+    unleashWebPages(ctx.portfolio),
+  );
+  app.use(requireToken([UNLEASH_TOKEN]));
+  registerFeatureRoutes(app, ctx.portfolio);
+  registerEventSearch(app, ctx.portfolio);
   app.use((_req, res) => {
     res
       .status(404)
@@ -305,3 +318,10 @@ export function createUnleashApp(opts: UnleashServerOptions): express.Express {
   });
   return app;
 }
+
+export const unleashUpstream: UpstreamModule = {
+  source: 'unleash',
+  portOption: 'unleashPort',
+  tls: false,
+  createApp: createUnleashApp,
+};

@@ -1,0 +1,15 @@
+import { datadogUpstream } from './datadog/server';
+import { githubUpstream } from './github/server';
+import { healthUpstream } from './health/server';
+import { kubernetesUpstream } from './kubernetes/server';
+import { unleashUpstream } from './unleash/server';
+import type { UpstreamModule } from './upstream';
+
+/** Every fake upstream the sandbox starts, in the order it starts them. */
+export const UPSTREAMS: readonly UpstreamModule[] = [
+  githubUpstream,
+  kubernetesUpstream,
+  unleashUpstream,
+  datadogUpstream,
+  healthUpstream,
+];
