@@ -22,6 +22,8 @@ export interface BenchBackend {
   headers: Record<string, string>;
   /** The backend's log file, for when something fails. */
   logFile: string;
+  /** The backend's process group, for measuring its memory. */
+  pid: number;
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -39,7 +41,8 @@ export async function withBackend<T>(
   const logFile = path.join(root, 'test-results', options.logName);
   const log = openSync(logFile, 'w');
   const backend = backendCommand(
-    options.configs.map(c => path.relative(root, path.join(__dirname, c))),
+    // Relative to this folder, or absolute (a config the bench wrote).
+    options.configs.map(c => path.relative(root, path.resolve(__dirname, c))),
   );
   const child = spawn(backend.command, backend.args, {
     cwd: backend.cwd,
@@ -78,7 +81,7 @@ export async function withBackend<T>(
       Authorization: `Bearer ${session.backstageIdentity.token}`,
     };
     await waitForEntities(headers, options.entities, logFile);
-    return await body({ url: BACKEND_URL, headers, logFile });
+    return await body({ url: BACKEND_URL, headers, logFile, pid: child.pid! });
   } finally {
     try {
       process.kill(-child.pid!, 'SIGTERM');

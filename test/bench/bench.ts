@@ -28,6 +28,7 @@ import {
 import { benchCold, INJECTED_MS } from './cold';
 import { Check, loop, REQUEST_TIMEOUT_MS, sleep } from './measure';
 import { BenchFigures, printReport, WarmFigure } from './report';
+import { benchScale, printScale } from './scale';
 import {
   scheduledTask,
   waitForScheduledRun,
@@ -200,7 +201,23 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
   };
 }
 
+/** `--entities N` (default 500): the scale phase's service count; `--scale-only` skips the rest. */
+function scaleOptions() {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--entities');
+  const entities = at >= 0 ? Number(args[at + 1]) : 500;
+  if (!Number.isInteger(entities) || entities < 1 || entities > 500) {
+    throw new Error('--entities must be a whole number from 1 to 500');
+  }
+  return { entities, only: args.includes('--scale-only') };
+}
+
 async function main() {
+  const scale = scaleOptions();
+  if (scale.only) {
+    printScale(await benchScale(scale.entities));
+    return;
+  }
   const loadBefore = loadAverage();
   const sandbox = await startSandbox({
     githubPort: 7100,
@@ -248,6 +265,10 @@ async function main() {
   } finally {
     await sandbox.stop();
   }
+  // Its own sandbox (N generated services) on the same ports, after the first one stopped.
+  const scaleFigures = await benchScale(scale.entities);
+  printScale(scaleFigures);
+  console.log(JSON.stringify(scaleFigures));
 }
 
 main().catch(error => {
