@@ -7,6 +7,11 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
+import {
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '@internal/sandbox';
 import { backendCommand } from '../../scripts/backendCommand';
 import { waitForPortFree } from '../../scripts/ports';
 import { REQUEST_TIMEOUT_MS } from './measure';
@@ -24,6 +29,26 @@ export interface BenchBackend {
   logFile: string;
   /** The backend's process group, for measuring its memory. */
   pid: number;
+}
+
+/**
+ * The sandbox on the ports app-config.yaml points the backend at (GitHub 7100, Kubernetes 7101,
+ * Unleash 7102, Datadog 7103, health 7104, control 7199), with `options` on top.
+ */
+export function startBenchSandbox(
+  options: Omit<SandboxOptions, `${string}Port` | 'stateDir' | 'quiet'> = {},
+): Promise<Sandbox> {
+  return startSandbox({
+    githubPort: 7100,
+    kubernetesPort: 7101,
+    unleashPort: 7102,
+    datadogPort: 7103,
+    healthPort: 7104,
+    controlPort: 7199,
+    stateDir: path.join(root, '.sandbox'),
+    quiet: true,
+    ...options,
+  });
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

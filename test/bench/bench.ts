@@ -15,10 +15,14 @@
  * loop is bounded in count and time; every server listens on 127.0.0.1.
  */
 import { execSync } from 'node:child_process';
-import path from 'node:path';
-import { startSandbox, type Sandbox, type SourceName } from '@internal/sandbox';
+import { type Sandbox, type SourceName } from '@internal/sandbox';
 import { benchApprovals } from './approvals';
-import { BenchBackend, BACKEND_URL, withBackend } from './backend';
+import {
+  BenchBackend,
+  BACKEND_URL,
+  startBenchSandbox,
+  withBackend,
+} from './backend';
 import {
   catalogCheck,
   onCallCheck,
@@ -35,7 +39,6 @@ import {
   watchScheduledRuns,
 } from './scheduler';
 
-const root = path.resolve(__dirname, '../..');
 const WARM_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARM_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -219,16 +222,7 @@ async function main() {
     return;
   }
   const loadBefore = loadAverage();
-  const sandbox = await startSandbox({
-    githubPort: 7100,
-    kubernetesPort: 7101,
-    controlPort: 7199,
-    // app-config.yaml points the Unleash, Datadog and health sources at these ports.
-    unleashPort: 7102,
-    datadogPort: 7103,
-    healthPort: 7104,
-    stateDir: path.join(root, '.sandbox'),
-    quiet: true,
+  const sandbox = await startBenchSandbox({
     webhooks: {
       url: `${BACKEND_URL}/api/events/http/github`,
       secret: 'sandbox-webhook-secret',

@@ -19,11 +19,10 @@ import path from 'node:path';
 import {
   catalogYaml,
   serviceEntities,
-  startSandbox,
   type Sandbox,
   type SourceName,
 } from '@internal/sandbox';
-import { BACKEND_URL, withBackend } from './backend';
+import { BACKEND_URL, startBenchSandbox, withBackend } from './backend';
 import {
   Check,
   Distribution,
@@ -200,17 +199,7 @@ function catalogOk(name: string): Check {
 }
 
 export async function benchScale(entities: number): Promise<ScaleFigures> {
-  const sandbox = await startSandbox({
-    githubPort: 7100,
-    kubernetesPort: 7101,
-    controlPort: 7199,
-    unleashPort: 7102,
-    datadogPort: 7103,
-    healthPort: 7104,
-    stateDir: path.join(root, '.sandbox'),
-    quiet: true,
-    services: entities,
-  });
+  const sandbox = await startBenchSandbox({ services: entities });
   try {
     const generated = sandbox.services.filter(s => s.generated);
     const dir = path.join(root, 'test-results');
