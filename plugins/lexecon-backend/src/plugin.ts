@@ -128,7 +128,6 @@ export const lexeconPlugin = createBackendPlugin({
           auditor,
           logger,
           settings: settings.approvals,
-          onDemandWaitMs: settings.refresh.onDemandWaitMs,
           timeoutMs: settings.upstreamTimeoutMs,
         });
         await new GithubWebhookSubscriber({

@@ -8,9 +8,7 @@ import {
 } from '@internal/plugin-lexecon-common';
 import { ApprovalsConfig } from '../config';
 import { EntityTarget } from '../EntityTarget';
-import { delay, SnapshotReader } from '../snapshots/SnapshotReader';
-import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
-import { SnapshotStore } from '../snapshots/SnapshotStore';
+import { SnapshotReader } from '../snapshots/SnapshotReader';
 import {
   GithubApprovalsSnapshot,
   GithubPendingRun,
@@ -37,9 +35,6 @@ export class PendingApprovals {
   constructor(
     private readonly options: {
       reader: SnapshotReader;
-      store: SnapshotStore;
-      refresher: SnapshotRefresher;
-      onDemandWaitMs: number;
       decisions: DecisionStore;
       permissions: PermissionsService;
       settings: ApprovalsConfig;
@@ -161,25 +156,15 @@ export class PendingApprovals {
     runId: number,
     environment: string,
   ): Promise<{ run?: GithubPendingRun; teams: Record<string, string[]> }> {
-    const find = async () => {
-      const snapshot = await this.options.store.get<GithubApprovalsSnapshot>(
-        target.entityRef,
+    const matches = (p: GithubPendingRun) =>
+      p.runId === runId && p.environment === environment;
+    const { data } =
+      await this.options.reader.readUntil<GithubApprovalsSnapshot>(
+        target,
         'github-approvals',
+        snapshot => Boolean(snapshot?.pending.some(matches)),
       );
-      return {
-        run: snapshot?.data?.pending.find(
-          p => p.runId === runId && p.environment === environment,
-        ),
-        teams: snapshot?.data?.teams ?? {},
-      };
-    };
-    const found = await find();
-    if (found.run) return found;
-    await Promise.race([
-      this.options.refresher.refresh(target, 'github-approvals'),
-      delay(this.options.onDemandWaitMs),
-    ]);
-    return find();
+    return { run: data?.pending.find(matches), teams: data?.teams ?? {} };
   }
 
   /** Whether the viewer may decide the run, and every reason why not. */

@@ -37,7 +37,6 @@ export function createApprovals(options: {
   auditor: AuditorService;
   logger: LoggerService;
   settings: ApprovalsConfig;
-  onDemandWaitMs: number;
   timeoutMs: number;
   now?: () => Date;
 }): Approvals {

@@ -161,6 +161,57 @@ describe('SnapshotReader.readMany', () => {
   });
 });
 
+describe('SnapshotReader.readUntil', () => {
+  it('refreshes once when the stored data lacks what is asked for (a run newer than the snapshot)', async () => {
+    const rows = new Map<string, StoredSnapshot>();
+    const save = (data: unknown) =>
+      rows.set('github', {
+        entityRef: target.entityRef,
+        source: 'github',
+        data,
+        hasData: true,
+        fetchedAt: new Date(),
+        attemptedAt: new Date(),
+      });
+    save({ runs: [1] });
+    const store = {
+      get: async () => rows.get('github'),
+      getAll: async () => [...rows.values()],
+      saveSuccess: async (_ref: string, _id: string, data: unknown) =>
+        save(data),
+      saveFailure: async () => {},
+    } as unknown as SnapshotStore;
+    let fetches = 0;
+    const views = new SnapshotReader({
+      store,
+      refresher: new SnapshotRefresher(
+        store,
+        [
+          {
+            id: 'github',
+            notConfiguredReason: () => undefined,
+            fetch: async () => ({ runs: [1, 2 + fetches++] }),
+          },
+        ],
+        mockServices.logger.mock(),
+      ),
+      staleAfterMs,
+      onDemandWaitMs: 60_000,
+    });
+    const has = (run: number) => (data?: { runs: number[] }) =>
+      Boolean(data?.runs.includes(run));
+
+    expect((await views.readUntil(target, 'github', has(1))).data).toEqual({
+      runs: [1],
+    });
+    expect(fetches).toBe(0);
+    expect((await views.readUntil(target, 'github', has(2))).data).toEqual({
+      runs: [1, 2],
+    });
+    expect(fetches).toBe(1);
+  });
+});
+
 describe('summariseSection', () => {
   it('is stale and names the failing source when one of two sources has no data', () => {
     expect(

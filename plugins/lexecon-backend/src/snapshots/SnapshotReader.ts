@@ -43,6 +43,24 @@ export class SnapshotReader {
     return read as SourceRead<T>;
   }
 
+  /**
+   * Reads the source; when the stored data lacks what the caller needs (a run newer than the
+   * last refresh), refreshes it once, time-boxed like a first fetch, and reads it again.
+   */
+  async readUntil<T>(
+    target: EntityTarget,
+    id: SourceId,
+    satisfied: (data: T | undefined) => boolean,
+  ): Promise<SourceRead<T>> {
+    const first = await this.read<T>(target, id);
+    if (satisfied(first.data)) return first;
+    await Promise.race([
+      this.options.refresher.refresh(target, id),
+      delay(this.options.onDemandWaitMs),
+    ]);
+    return this.read<T>(target, id);
+  }
+
   /** Reads several sources of one entity in one query, in the order asked. */
   async readMany(
     target: EntityTarget,

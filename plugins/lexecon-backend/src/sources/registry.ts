@@ -35,6 +35,11 @@ export interface SourceRegistration {
    * `lexecon.refresh` defaults; `lexecon.sources.<id>.schedule` in config overrides both.
    */
   schedule?: Partial<SourceSchedule>;
+  /**
+   * Entities one cycle refreshes in parallel, when the source needs another number than
+   * `lexecon.refresh.concurrency` (a source making many sequential calls per entity wants more).
+   */
+  concurrency?: number;
   /** How long a snapshot no scheduled cycle has attempted (the entity is gone) is kept. */
   retention?: HumanDuration;
   /** Builds the source, reading its own configuration. */

@@ -110,7 +110,7 @@ export async function refreshSource(
   const targets = items
     .map(resolveEntityTarget)
     .filter(target => !refresher.notConfiguredReason(target, id));
-  await mapLimited(targets, concurrency, target =>
+  await mapLimited(targets, registration.concurrency ?? concurrency, target =>
     refresher.refresh(target, id),
   );
   // Covered entities were attempted just now; older snapshots belong to entities gone from the
