@@ -13,6 +13,10 @@ function backendCommand(configs) {
   return {
     command: process.execPath,
     args: [
+      // e.g. LEXECON_BACKEND_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a run.
+      ...(process.env.LEXECON_BACKEND_NODE_ARGS ?? '')
+        .split(' ')
+        .filter(Boolean),
       '--enable-source-maps',
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),

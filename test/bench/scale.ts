@@ -61,6 +61,8 @@ export interface CycleFigures {
   taskMs: Record<string, number>;
   covered: Record<string, number>;
   peakRssMb: number;
+  /** Before the cycle: the backend with its catalog and nothing fetched. */
+  idleRssMb: number;
 }
 
 export interface SteadyFigures {
@@ -112,7 +114,7 @@ async function tasks(headers: Record<string, string>): Promise<TaskState[]> {
 async function runCycle(
   backend: BenchBackend,
   options: { trigger: boolean; since: number },
-): Promise<Omit<CycleFigures, 'entities' | 'requests'>> {
+): Promise<Omit<CycleFigures, 'entities' | 'requests' | 'idleRssMb'>> {
   const { headers } = backend;
   const names = (await tasks(headers)).map(t => t.taskId);
   if (options.trigger) {
@@ -333,9 +335,11 @@ async function fullCycle(sandbox: Sandbox, services: SandboxService[]) {
       })),
     );
     const mark = sandbox.lastRequestSeq();
+    const idleRssMb = Math.round(processGroupRss(backend.pid) / 1024);
     const cycle = await runCycle(backend, { trigger: false, since: 0 });
     const figures: CycleFigures = {
       entities: services.length,
+      idleRssMb,
       ...cycle,
       requests: countBySource(sandbox, mark),
     };

@@ -51,10 +51,11 @@ export class GithubDeploymentsSource
     const reader = await this.clients.reader(github.owner, github.repo);
     const call = githubCaller(reader.slug, this.options.timeoutMs);
 
-    const environmentsInfo = await call('the environments', () =>
-      reader.environments(),
-    );
-    const tags = await call('the tags', () => reader.tags());
+    // Independent reads go out together: a cycle's length is its longest chain of round trips.
+    const [environmentsInfo, tags] = await Promise.all([
+      call('the environments', () => reader.environments()),
+      call('the tags', () => reader.tags()),
+    ]);
 
     const now = this.options.now?.() ?? new Date();
     const since = new Date(
@@ -73,22 +74,27 @@ export class GithubDeploymentsSource
         const workflowFile = github.workflows[env];
         const prev = previous?.environments[env];
 
-        const runs: GithubRunInfo[] = workflowFile
-          ? await call(`the runs of ${workflowFile}`, async () => {
-              const read = await reader.workflowRuns(workflowFile, {
-                created: `>=${since}`,
-              });
-              return read.items;
-            })
-          : [];
-        if (isProtected) {
-          await call(`the approvals of ${env} deploys`, () =>
-            attachApprovals(reader, runs, prev?.runs ?? []),
-          );
-        }
-        const deployments = await call(`the ${env} deployments`, () =>
-          readDeployments(reader, env, since, prev?.deployments ?? []),
-        );
+        const readRuns = async (): Promise<GithubRunInfo[]> => {
+          if (!workflowFile) return [];
+          const runs = await call(`the runs of ${workflowFile}`, async () => {
+            const read = await reader.workflowRuns(workflowFile, {
+              created: `>=${since}`,
+            });
+            return read.items;
+          });
+          if (isProtected) {
+            await call(`the approvals of ${env} deploys`, () =>
+              attachApprovals(reader, runs, prev?.runs ?? []),
+            );
+          }
+          return runs;
+        };
+        const [runs, deployments] = await Promise.all([
+          readRuns(),
+          call(`the ${env} deployments`, () =>
+            readDeployments(reader, env, since, prev?.deployments ?? []),
+          ),
+        ]);
         environments[env] = {
           workflowFile,
           htmlUrl: info?.htmlUrl,
