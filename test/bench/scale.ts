@@ -422,7 +422,7 @@ export function printScale(figures: ScaleFigures) {
       1,
     )} s wall (goal < 120 s), peak backend RSS ${
       cycle.peakRssMb
-    } MB (goal < 400 MB)`,
+    } MB (goal < 400 MB; ${cycle.idleRssMb} MB before the cycle)`,
   );
   for (const [task, ms] of Object.entries(cycle.taskMs)) {
     console.log(
