@@ -60,6 +60,23 @@ const records: AuditRecord[] = [
 ];
 
 describe('AuditTrail', () => {
+  it('names every action in words, not by its id', async () => {
+    const api = new FakeLexeconApi();
+    jest.spyOn(api, 'getAudit').mockResolvedValue({
+      items: (['github-review', 'run-completed'] as const).map((action, i) => ({
+        ...records[1],
+        id: 10 + i,
+        action,
+      })),
+    });
+    await renderWithLexecon(<AuditTrail />, api);
+
+    const rows = await screen.findAllByTestId('audit-row');
+    expect(rows[0]).toHaveTextContent('review in GitHub');
+    expect(rows[1]).toHaveTextContent('run completed');
+    expect(rows[1]).not.toHaveTextContent('run-completed');
+  });
+
   it('lists the records and asks for the filters the user sets', async () => {
     const api = new FakeLexeconApi();
     const getAudit = jest

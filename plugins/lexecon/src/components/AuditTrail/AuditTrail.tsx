@@ -32,8 +32,14 @@ function toIso(local: string): string | undefined {
   return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
-/** Actions whose id does not read as words; the others are shown as they are. */
-const ACTION_LABELS: Partial<Record<AuditAction, string>> = {
+/** Every action in words; the record type makes a new action fail to compile until labelled. */
+const ACTION_LABELS: Record<AuditAction, string> = {
+  decision: 'decision',
+  refused: 'refused',
+  'upstream-error': 'GitHub error',
+  'github-review': 'review in GitHub',
+  'protection-rule-requested': 'waiting for approval',
+  'run-completed': 'run completed',
   'refresh-requested': 'manual refresh',
 };
 
