@@ -11,6 +11,7 @@ import type {
   ApprovalsInbox,
   Changelog,
   DeploymentsPage,
+  EntitySections,
   Overview,
 } from '@internal/plugin-lexecon-common';
 import { Sandbox, startSandbox } from '@internal/sandbox';
@@ -362,6 +363,31 @@ describe.each(databases.eachSupportedId())(
         status: 'not-configured',
         missingAnnotations: ['github.com/project-slug'],
       });
+    });
+
+    it('answers every entity route in one shape: all sections, data only where asked', async () => {
+      const server = await startBackend();
+      const get = async (include: string) => {
+        const response = await request(server)
+          .get(`${base}/lexecon-api/sections?include=${include}`)
+          .set(auth);
+        expect(response.status).toBe(200);
+        return response.body as EntitySections;
+      };
+      const withData = (body: EntitySections) =>
+        Object.entries(body.sections)
+          .filter(([, section]) => section.data !== undefined)
+          .map(([id]) => id);
+
+      const both = await get('deployments,approvals');
+      expect(withData(both)).toEqual(['deployments', 'approvals']);
+      expect(both.sections.approvals.data?.items.length).toBeGreaterThan(0);
+      expect(withData(await get(''))).toEqual([]);
+      // The overview is the same shape with the deploy history included.
+      const { sections } = await overview(server);
+      expect(Object.keys(sections).sort()).toEqual(
+        Object.keys(both.sections).sort(),
+      );
     });
 
     it('says which annotation is missing for an entity the plugin cannot read', async () => {

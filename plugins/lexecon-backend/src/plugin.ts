@@ -167,6 +167,7 @@ export const lexeconPlugin = createBackendPlugin({
             approvals,
             audit,
             reader,
+            reliability,
             refreshMinIntervalMs: settings.refresh.minIntervalMs,
           }),
         );

@@ -9,4 +9,5 @@ export * from './permissions';
 export * from './reliability';
 export * from './schemas';
 export * from './sources';
+export * from './entitySections';
 export * from './types';

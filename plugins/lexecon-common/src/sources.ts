@@ -178,3 +178,7 @@ export function sectionSources(ids: readonly SectionId[]): SourceId[] {
   );
   return [...new Set(sources)];
 }
+
+export const SECTION_IDS: readonly SectionId[] = SECTION_DECLARATIONS.map(
+  s => s.id,
+);

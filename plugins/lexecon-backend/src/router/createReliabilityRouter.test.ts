@@ -38,10 +38,6 @@ const auth = { Authorization: mockCredentials.user.header() };
 async function setup(decide: (query: PermissionQuery) => boolean) {
   const calls: string[] = [];
   const reliability = {
-    getReliability: async (target: { entityRef: string }) => {
-      calls.push(`getReliability ${target.entityRef}`);
-      return { entityRef: target.entityRef, sections: {} };
-    },
     getOnCallBoard: async (
       services: Array<{ target: { entityRef: string }; title: string }>,
     ) => {
@@ -71,23 +67,6 @@ async function setup(decide: (query: PermissionQuery) => boolean) {
 }
 
 describe('createReliabilityRouter permissions', () => {
-  it('refuses the flags, SLA and health of an entity the caller may not read, before reading anything', async () => {
-    const { app, calls } = await setup(readableOnly([LEDGER]));
-    const denied = await request(app)
-      .get('/v1/entities/default/component/payments/reliability')
-      .set(auth);
-    expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toBe(
-      `Missing permission lexecon.entity.read on ${PAYMENTS}`,
-    );
-    expect(calls).toEqual([]);
-    await request(app)
-      .get('/v1/entities/default/component/ledger/reliability')
-      .set(auth)
-      .expect(200);
-    expect(calls).toEqual([`getReliability ${LEDGER}`]);
-  });
-
   it('puts on the on-call board only the annotated services the caller may read', async () => {
     const both = await setup(() => true);
     await request(both.app).get('/v1/oncall').set(auth).expect(200);

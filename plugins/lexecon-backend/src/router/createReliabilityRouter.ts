@@ -14,12 +14,11 @@ import Router from 'express-promise-router';
 import { resolveEntityTarget } from '../EntityTarget';
 import { catalogFilterFor } from '../sources/catalogFilter';
 import { ReliabilityService } from '../service/ReliabilityService';
-import { createEntityAuthorizer } from './authorizeEntity';
 
 /** A service is on the on-call board when it has any source of these sections. */
 export const ONCALL_SOURCES = sectionSources(['sla', 'flags', 'health']);
 
-/** `GET /v1/entities/:ns/:kind/:name/reliability` (flags, SLA, health) and `GET /v1/oncall`. */
+/** `GET /v1/oncall`: every service the caller may read, riskiest first. */
 export async function createReliabilityRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -28,15 +27,6 @@ export async function createReliabilityRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, permissions, catalog, reliability } = options;
   const router = Router();
-  const authorizedEntity = createEntityAuthorizer(options);
-
-  router.get(
-    '/v1/entities/:namespace/:kind/:name/reliability',
-    async (req, res) => {
-      const entity = await authorizedEntity(req, lexeconEntityReadPermission);
-      res.json(await reliability.getReliability(resolveEntityTarget(entity)));
-    },
-  );
 
   router.get('/v1/oncall', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

@@ -16,6 +16,7 @@ import {
   readableOnly,
 } from '../__fixtures__/permissions';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
+import { ReliabilityService } from '../service/ReliabilityService';
 import { SnapshotReader } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { createRouter } from './createRouter';
@@ -83,6 +84,11 @@ async function setup(decide: (query: PermissionQuery) => boolean) {
     reader: {
       readMany: async () => [],
     } as unknown as SnapshotReader,
+    reliability: {
+      getReliability: called('getReliability', {
+        sections: { flags: {}, sla: {}, health: {} },
+      }),
+    } as unknown as ReliabilityService,
     refreshMinIntervalMs: 30_000,
   });
   const app = express().use(router).use(mockErrorHandler());
@@ -96,6 +102,15 @@ describe('createRouter permissions', () => {
     [
       'overview',
       (app, path = entityPath) => request(app).get(`${path}/overview`),
+    ],
+    [
+      'reliability',
+      (app, path = entityPath) => request(app).get(`${path}/reliability`),
+    ],
+    [
+      'sections',
+      (app, path = entityPath) =>
+        request(app).get(`${path}/sections?include=sla`),
     ],
     [
       'deployments',
@@ -148,6 +163,18 @@ describe('createRouter permissions', () => {
       expect(calls).toHaveLength(1);
     },
   );
+
+  it('refuses a section that is not declared, naming the ones there are', async () => {
+    const { app, calls } = await setup(() => true);
+    const response = await request(app)
+      .get(`${entityPath}/sections?include=sla,costs`)
+      .set(auth);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain(
+      'must list sections among deployments, approvals, flags, sla, health',
+    );
+    expect(calls).toEqual([]);
+  });
 
   it('refuses a refresh without the refresh permission and starts none', async () => {
     const { app, calls } = await setup(

@@ -12,15 +12,19 @@ import {
   DeploymentsPage,
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
+  entitySectionsQuerySchema,
   Overview,
-  SOURCE_IDS,
+  Reliability,
+  SectionId,
 } from '@internal/plugin-lexecon-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { DeploymentHistoryService } from '../service/DeploymentHistoryService';
-import { SnapshotReader, sectionSummaries } from '../snapshots/SnapshotReader';
+import { readSections } from '../sections/readSections';
+import { ReliabilityService } from '../service/ReliabilityService';
+import { SnapshotReader } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { Approvals } from '../approvals/createApprovals';
 import { AuditLog } from '../audit/AuditLog';
@@ -45,6 +49,7 @@ export interface RouterOptions {
   approvals: Approvals;
   audit: AuditLog;
   reader: SnapshotReader;
+  reliability: ReliabilityService;
   /** See `lexecon.refresh.minInterval`. */
   refreshMinIntervalMs: number;
 }
@@ -78,20 +83,45 @@ export async function createRouter(
 
   const entityPath = '/v1/entities/:namespace/:kind/:name';
 
-  router.get(`${entityPath}/overview`, async (req, res) => {
+  /** The entity's sections, with the data of those in `include` (see readSections). */
+  const sectionsOf = async (req: express.Request, include: SectionId[]) => {
     const entity = await authorizedEntity(req, lexeconEntityReadPermission);
     const target = resolveEntityTarget(entity);
-    // One metadata read of every source serves both the summaries and the deploy history.
-    const metadata = await options.reader.readMany(target, SOURCE_IDS, {
-      withData: false,
-    });
-    const body: Overview = {
-      entityRef: target.entityRef,
-      sections: {
-        ...sectionSummaries(metadata),
-        deployments: await deployments.getOverview(target, metadata),
+    return readSections(
+      {
+        reader: options.reader,
+        deployments,
+        reliability: options.reliability,
+        approvals: async () =>
+          options.approvals.pending.inbox(
+            isCoveredEntity(entity) ? [{ entity, target }] : [],
+            await options.approvals.identity.viewer(
+              await httpAuth.credentials(req, { allow: ['user', 'service'] }),
+            ),
+          ),
       },
-    };
+      target,
+      include,
+    );
+  };
+
+  router.get(`${entityPath}/sections`, async (req, res) => {
+    const { include } = parseInput(
+      entitySectionsQuerySchema,
+      req.query,
+      'query',
+    );
+    res.json(await sectionsOf(req, include));
+  });
+
+  // The overview and the reliability view are the same shape with a fixed `include`.
+  router.get(`${entityPath}/overview`, async (req, res) => {
+    const body: Overview = await sectionsOf(req, ['deployments']);
+    res.json(body);
+  });
+
+  router.get(`${entityPath}/reliability`, async (req, res) => {
+    const body: Reliability = await sectionsOf(req, ['flags', 'sla', 'health']);
     res.json(body);
   });
 

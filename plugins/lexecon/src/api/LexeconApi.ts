@@ -30,8 +30,12 @@ export interface DeploymentsQueryOptions {
 
 /** The one client of the Lexecon backend: entity sections, approvals, audit and the on-call board. */
 export interface LexeconApi {
+  /**
+   * Every section's status with the deploy history's data. The backend's entity routes share one
+   * shape (`EntitySections`); this and `getReliability` are it with a fixed `include`.
+   */
   getOverview(entityRef: CompoundEntityRef): Promise<Overview>;
-  /** The flags, SLA and health sections of one entity. */
+  /** The flags, SLA and health sections of one entity, with their data. */
   getReliability(entityRef: CompoundEntityRef): Promise<Reliability>;
   /** Every service the user may read, ordered by risk, with incidents and recent changes. */
   getOnCallBoard(): Promise<OnCallBoard>;
