@@ -7,7 +7,8 @@ const backendDir = path.join(root, 'packages/backend');
 /**
  * How to start the backend as `backstage-cli package start` does, but without its file watcher:
  * a change in the tree during a run must not restart the backend (and empty its in-memory
- * database). `configs` are paths from the repository root, loaded after app-config.yaml.
+ * database). `configs` are paths from the repository root, loaded after app-config.yaml and
+ * app-config.sandbox.yaml (the backend talks to the sandbox).
  */
 function backendCommand(configs) {
   return {
@@ -21,10 +22,12 @@ function backendCommand(configs) {
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       'src/index.ts',
-      ...['app-config.yaml', ...configs].flatMap(config => [
-        '--config',
-        path.relative(backendDir, path.join(root, config)),
-      ]),
+      ...['app-config.yaml', 'app-config.sandbox.yaml', ...configs].flatMap(
+        config => [
+          '--config',
+          path.relative(backendDir, path.join(root, config)),
+        ],
+      ),
     ],
     cwd: backendDir,
     env: {

@@ -61,11 +61,19 @@ async function main() {
     // The build lists every chunk it writes (hundreds of lines): that goes to its own log.
     const buildLog = path.join(root, 'test-results', 'app-build.log');
     console.log(`Building the app (log: ${path.relative(root, buildLog)})...`);
-    const build = spawnSync(bin('backstage-cli'), ['package', 'build'], {
-      cwd: path.join(root, 'packages/app'),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    // The sandbox's frontend config, as `npm start` has it (the backend injects its own at run time).
+    const configs = ['app-config.yaml', 'app-config.sandbox.yaml'].flatMap(
+      config => ['--config', path.join(root, config)],
+    );
+    const build = spawnSync(
+      bin('backstage-cli'),
+      ['package', 'build', ...configs],
+      {
+        cwd: path.join(root, 'packages/app'),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     fs.writeFileSync(buildLog, `${build.stdout ?? ''}${build.stderr ?? ''}`);
     if (build.status !== 0) {
       console.error(

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /* eslint-disable no-console */
-// `npm start`: install what is missing, then run the sandbox, the backend and the app together.
+// `npm start`: install what is missing, then run the sandbox, the backend and the app together,
+// configured for the sandbox (app-config.yaml + app-config.sandbox.yaml, then any `--config` given).
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -68,6 +69,10 @@ async function waitForSandbox() {
   run('backstage', path.join(root, 'node_modules/.bin/backstage-cli'), [
     'repo',
     'start',
+    ...['app-config.yaml', 'app-config.sandbox.yaml'].flatMap(config => [
+      '--config',
+      config,
+    ]),
     ...process.argv.slice(2),
   ]);
 })().catch(error => {

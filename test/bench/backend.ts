@@ -32,8 +32,8 @@ export interface BenchBackend {
 }
 
 /**
- * The sandbox on the ports app-config.yaml points the backend at (GitHub 7100, Kubernetes 7101,
- * Unleash 7102, Datadog 7103, health 7104, control 7199), with `options` on top.
+ * The sandbox on the ports app-config.sandbox.yaml points the backend at (GitHub 7100,
+ * Kubernetes 7101, Unleash 7102, Datadog 7103, health 7104, control 7199), with `options` on top.
  */
 export function startBenchSandbox(
   options: Omit<SandboxOptions, `${string}Port` | 'stateDir' | 'quiet'> = {},
@@ -54,8 +54,8 @@ export function startBenchSandbox(
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
- * Starts a backend with app-config.yaml plus `configs` (paths relative to this folder), runs
- * `body` against it and stops it, whatever `body` does.
+ * Starts a backend with app-config.yaml, app-config.sandbox.yaml and `configs` (paths relative
+ * to this folder), runs `body` against it and stops it, whatever `body` does.
  */
 export async function withBackend<T>(
   options: { configs: string[]; logName: string; entities: string[] },
