@@ -129,6 +129,13 @@ export interface Config {
        */
       readinessGate?: number;
       /**
+       * Catalog groups whose members may approve a release below the readiness gate (or with an
+       * input missing), with a written reason recorded as an exception in the audit trail.
+       * Defaults to `group:default/release-managers`.
+       * @visibility backend
+       */
+      overrideGroups?: string[];
+      /**
        * Workflow file whose last 10 completed runs give the CI pass rate. Defaults to `test.yml`.
        * @visibility backend
        */

@@ -23,6 +23,8 @@ export interface ApprovalEnvironmentConfig {
 
 export interface ApprovalsConfig {
   readinessGate: number;
+  /** Groups (entity refs) whose members may approve a release that does not pass the gate. */
+  overrideGroups: string[];
   ciWorkflow: string;
   /** Settings per environment; environments not listed get `forEnvironment`'s defaults. */
   environments: Record<string, ApprovalEnvironmentConfig>;
@@ -59,6 +61,9 @@ function readApprovals(config: Config | undefined): ApprovalsConfig {
   }
   return {
     readinessGate: gate,
+    overrideGroups: config?.getOptionalStringArray('overrideGroups') ?? [
+      'group:default/release-managers',
+    ],
     ciWorkflow: config?.getOptionalString('ciWorkflow') ?? 'test.yml',
     environments,
     forEnvironment: environment =>

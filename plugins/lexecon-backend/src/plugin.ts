@@ -101,11 +101,14 @@ export const lexeconPlugin = createBackendPlugin({
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
         });
         lifecycle.addShutdownHook(() => refresher.stop());
+        const knex = await database.getClient();
+        const audit = new AuditLog(knex, { hmacKey: auditKey });
         const deployments = new DeploymentHistoryService({
           store,
           reader,
           githubClients,
           timeoutMs: settings.upstreamTimeoutMs,
+          exceptions: entityRef => audit.gateExceptions(entityRef),
         });
         const reliability = new ReliabilityService({
           reader,
@@ -113,8 +116,6 @@ export const lexeconPlugin = createBackendPlugin({
           changeWindowMinutes: reliabilitySettings.changeWindowMinutes,
         });
 
-        const knex = await database.getClient();
-        const audit = new AuditLog(knex, { hmacKey: auditKey });
         const approvals = createApprovals({
           store,
           refresher,

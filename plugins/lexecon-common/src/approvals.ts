@@ -59,8 +59,62 @@ export interface ReadinessScore {
   band: ReadinessBand;
   /** The minimum score to ship (config `lexecon.approvals.readinessGate`). */
   gate: number;
+  /** At or above the gate with every input read: a missing input never passes. */
   passesGate: boolean;
   inputs: ReadinessInput[];
+  /** The inputs that keep the release from the gate: missing, or scoring below it. */
+  failing: ReadinessInputKey[];
+}
+
+/** Shortest written reason accepted for approving a release that does not pass the readiness gate. */
+export const OVERRIDE_REASON_MIN_LENGTH = 20;
+
+/** A waiting run against the readiness gate, and whether the viewer may approve past it. */
+export interface ReadinessGateStatus {
+  passes: boolean;
+  /** Approving needs `override: { reason }` in the decision body. */
+  overrideRequired: boolean;
+  /** The viewer is a member of one of `lexecon.approvals.overrideGroups`. */
+  viewerCanOverride: boolean;
+  /** The groups whose members may override, as entity refs. */
+  overrideGroups: string[];
+}
+
+/**
+ * Why an approval went past a rule of the gate:
+ * - `sod`: approved (in GitHub) by someone segregation of duties excludes;
+ * - `change-set-unknown`: approved (in GitHub) while the portal could not tell who changed what;
+ * - `readiness`: approved (in GitHub) below the readiness gate, with no reason given;
+ * - `readiness-override`: approved through the portal below the gate, with a written reason.
+ */
+export type GateExceptionKind =
+  | 'sod'
+  | 'change-set-unknown'
+  | 'readiness'
+  | 'readiness-override';
+
+export const GATE_EXCEPTION_LABELS: Record<GateExceptionKind, string> = {
+  sod: 'SoD exception',
+  'change-set-unknown': 'change set unknown',
+  readiness: 'below the readiness gate',
+  'readiness-override': 'readiness gate overridden',
+};
+
+/** One approval that went past the gate, as the audit trail recorded it. */
+export interface GateException {
+  kind: GateExceptionKind;
+  /** Who approved: an entity ref, or `github:<login>` for a review made in GitHub. */
+  by: string;
+  at: string;
+  /** In words, e.g. "approved in GitHub by jordan-lee, who authored a commit in it: SoD exception". */
+  message: string;
+  /** The audit record that holds it. */
+  auditId: number;
+  /** With `readiness-override`: the reason the approver wrote. */
+  reason?: string;
+  score?: number;
+  gate?: number;
+  failingInputs?: ReadinessInputKey[];
 }
 
 export interface CheckSummary {
@@ -173,6 +227,8 @@ export interface PendingApproval {
   ci?: CiResult;
   staging?: StagingContext;
   readiness?: ReadinessScore;
+  /** The readiness gate as it applies to this run and this viewer. */
+  gate: ReadinessGateStatus;
   viewer: ViewerEligibility;
   /** Problems reading part of the context; the rest is still shown. */
   warnings: string[];
@@ -197,6 +253,20 @@ export const decisionBodySchema = z
     expectedSha: z
       .string()
       .regex(/^[0-9a-f]{7,40}$/, 'must be a commit sha')
+      .optional(),
+    /** Approving a release that does not pass the readiness gate, with why. */
+    override: z
+      .object({
+        reason: z
+          .string()
+          .trim()
+          .min(
+            OVERRIDE_REASON_MIN_LENGTH,
+            `must be at least ${OVERRIDE_REASON_MIN_LENGTH} characters: say why this release ships below the readiness gate`,
+          )
+          .max(1000),
+      })
+      .strict()
       .optional(),
   })
   .strict();
@@ -230,11 +300,17 @@ export interface DecisionResult {
 
 /** Body of a 409: the decision someone else already took, or what happened to the run. */
 export interface ConflictDetails {
-  reason: 'already-decided' | 'in-progress' | 'no-longer-waiting';
+  reason:
+    | 'already-decided'
+    | 'in-progress'
+    | 'no-longer-waiting'
+    | 'below-readiness-gate';
   decision?: ApprovalDecision;
   decidedBy?: string;
   decidedAt?: string;
   runStatus?: string;
+  /** With `below-readiness-gate`: the score, the gate and the inputs that fail it. */
+  readiness?: { score: number; gate: number; failing: ReadinessInputKey[] };
 }
 
 export type AuditAction =
@@ -245,7 +321,9 @@ export type AuditAction =
   | 'protection-rule-requested'
   | 'run-completed'
   /** Someone asked the portal to refresh an entity's data from upstream now. */
-  | 'refresh-requested';
+  | 'refresh-requested'
+  /** An approval went past SoD or the readiness gate (details.exception: a GateException). */
+  | 'gate-exception';
 
 /**
  * One row of the append-only, hash-chained audit trail: `{action, actor, subject, details, at}`.
@@ -274,6 +352,8 @@ export interface AuditRecord {
   outcome: string;
   upstreamStatus?: number;
   mode?: ApprovalMode;
+  /** With `gate-exception`: what went past the gate. */
+  exception?: GateException;
   prevHash: string;
   hash: string;
 }

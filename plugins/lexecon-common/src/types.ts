@@ -1,3 +1,4 @@
+import type { GateException } from './approvals';
 import type { SectionId, SourceId } from './sources';
 
 /** The status every section of the Release & Compliance tab carries. */
@@ -102,6 +103,8 @@ export interface DeploymentRecord {
   deploymentId?: number;
   /** Where the record came from: `github`, `kubernetes` or both. */
   sources: SourceId[];
+  /** Approvals of this deploy that went past SoD or the readiness gate, from the audit trail. */
+  exceptions?: GateException[];
 }
 
 export interface LiveVersion {

@@ -2,6 +2,7 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** The catalog user annotation that names the person's GitHub account. */
@@ -13,6 +14,8 @@ export interface Viewer {
   /** Absent for anyone who is not a signed-in person (a service, a guest without a user). */
   userRef?: string;
   githubLogin?: string;
+  /** The groups the catalog says the person is a member of, as entity refs. */
+  groups: string[];
 }
 
 /** Resolves the person behind a request: their catalog user and their GitHub login. */
@@ -27,7 +30,7 @@ export class ApproverIdentity {
       userEntityRef?: string;
     };
     if (principal.type !== 'user' || !principal.userEntityRef) {
-      return { credentials };
+      return { credentials, groups: [] };
     }
     const user = await this.options.catalog.getEntityByRef(
       principal.userEntityRef,
@@ -39,6 +42,9 @@ export class ApproverIdentity {
       githubLogin:
         user?.metadata.annotations?.[GITHUB_LOGIN_ANNOTATION]?.trim() ||
         undefined,
+      groups: (user?.relations ?? [])
+        .filter(r => r.type === RELATION_MEMBER_OF)
+        .map(r => r.targetRef),
     };
   }
 }

@@ -28,7 +28,9 @@ import { DecisionAudit, openDecisionAudit } from './decisionAudit';
 import { DecisionStore } from './DecisionStore';
 import { ApprovalHttpError, conflict, decisionConflict } from './errors';
 import { GithubReviewGateway } from './GithubReviewGateway';
-import { PendingApprovals } from './PendingApprovals';
+import { PendingApprovals, WaitingRun } from './PendingApprovals';
+import { computeReadiness } from './readiness';
+import { checkReadinessGate, GateExceptionDetails } from './readinessGate';
 
 const shortSha = (sha: string) => sha.slice(0, 7);
 
@@ -93,25 +95,20 @@ export class DecisionWorkflow {
       timeoutMs: this.options.timeoutMs,
     });
 
-    if (!viewer.userRef) {
-      throw await audit.fail(
-        new NotAllowedError(
-          'Only a signed-in person can approve or reject a deploy',
-        ),
-      );
-    }
-    const [permission] = await this.options.permissions.authorize(
-      [
-        {
-          permission: lexeconDeploymentApprovePermission,
-          resourceRef: target.entityRef,
-        },
-      ],
-      { credentials: viewer.credentials },
-    );
+    const actor = await this.authorize(args, audit);
     const previous = await decisions.find(key);
     if (previous && previous.state !== 'in-progress') {
       throw await audit.fail(decisionConflict(previous));
+    }
+    // What the last snapshot already tells is refused before GitHub is asked anything.
+    const known = await this.options.pending.waitingRun(
+      target,
+      runId,
+      environment,
+      { refresh: false },
+    );
+    if (known.run) {
+      await this.checkRun(args, { run: known.run, teams: known.teams }, audit);
     }
 
     const gate = await this.waitingGate(args, audit);
@@ -139,19 +136,11 @@ export class DecisionWorkflow {
         ),
       );
     }
-    const eligibility = this.options.pending.eligibility(run, teams, {
-      viewer,
-      permitted: permission.result === AuthorizeResult.ALLOW,
-    });
-    if (!eligibility.canDecide) {
-      throw await audit.fail(
-        new NotAllowedError(eligibility.reasons.map(r => r.message).join('. ')),
-      );
-    }
+    const exception = await this.checkRun(args, { run, teams }, audit);
     if (env.mode === 'github-reviewers') await this.checkToken(args, audit);
 
     const claim = await decisions.claim(key, {
-      actor: viewer.userRef,
+      actor,
       githubLogin: viewer.githubLogin,
       at: this.now(),
     });
@@ -182,6 +171,7 @@ export class DecisionWorkflow {
       }`,
       upstreamStatus: env.mode === 'portal-gate' ? 204 : 200,
     });
+    if (exception) await audit.exception(decidedAt, exception);
     this.options.refresher.refreshInBackground(target, {
       only: GITHUB_DRIVEN_SOURCES,
     });
@@ -190,12 +180,80 @@ export class DecisionWorkflow {
       runId,
       environment,
       version: audit.version ?? String(runId),
-      decidedBy: viewer.userRef,
+      decidedBy: actor,
       githubLogin: viewer.githubLogin,
       decidedAt: decidedAt.toISOString(),
       mode: env.mode,
       auditId,
     };
+  }
+
+  /**
+   * Sign-in and the approve permission, before anything else: whoever lacks them costs no
+   * GitHub call and no refresh, and their refusal holds the portal's words only.
+   */
+  private async authorize(
+    args: DecisionRequest,
+    audit: DecisionAudit,
+  ): Promise<string> {
+    const { viewer, target } = args;
+    if (!viewer.userRef) {
+      throw await audit.fail(
+        new NotAllowedError(
+          'Only a signed-in person can approve or reject a deploy',
+        ),
+      );
+    }
+    const [permission] = await this.options.permissions.authorize(
+      [
+        {
+          permission: lexeconDeploymentApprovePermission,
+          resourceRef: target.entityRef,
+        },
+      ],
+      { credentials: viewer.credentials },
+    );
+    if (permission.result !== AuthorizeResult.ALLOW) {
+      throw await audit.fail(
+        new NotAllowedError(
+          `You do not have the ${lexeconDeploymentApprovePermission.name} permission for this service (it is granted to the release approver groups)`,
+        ),
+      );
+    }
+    return viewer.userRef;
+  }
+
+  /**
+   * Who may decide this run (segregation of duties, required reviewers) and the readiness gate;
+   * resolves to the gate exception an approval past the gate makes.
+   */
+  private async checkRun(
+    args: DecisionRequest,
+    { run, teams }: Required<WaitingRun>,
+    audit: DecisionAudit,
+  ): Promise<GateExceptionDetails | undefined> {
+    const { viewer, body } = args;
+    const eligibility = this.options.pending.eligibility(run, teams, {
+      viewer,
+      permitted: true,
+    });
+    if (!eligibility.canDecide) {
+      throw await audit.fail(
+        new NotAllowedError(eligibility.reasons.map(r => r.message).join('. ')),
+      );
+    }
+    const { settings } = this.options;
+    try {
+      return checkReadinessGate({
+        readiness: computeReadiness(run.readiness, settings.readinessGate),
+        body,
+        version: run.tag ?? shortSha(run.headSha),
+        overrideGroups: settings.overrideGroups,
+        viewerGroups: viewer.groups,
+      });
+    } catch (error) {
+      throw await audit.fail(error as Error);
+    }
   }
 
   /** The environment gate as GitHub shows it now, not as the last snapshot did. */

@@ -17,9 +17,16 @@ import { Viewer } from './ApproverIdentity';
 import { DecisionStore } from './DecisionStore';
 import { assessEligibility } from './eligibility';
 import { computeReadiness } from './readiness';
+import { readinessGateStatus } from './readinessGate';
 
 /** GitHub fails a job that waits for a review longer than this. */
 const REVIEW_EXPIRY_MS = 30 * 86_400_000;
+
+export interface WaitingRun {
+  run?: GithubPendingRun;
+  /** Members of the reviewer teams, by slug. */
+  teams: Record<string, string[]>;
+}
 
 export interface CoveredEntity {
   entity: Entity;
@@ -101,6 +108,10 @@ export class PendingApprovals {
     const waitingSince = run.waitingSince;
     const now = this.now().getTime();
     const deployedAt = run.staging?.deployedAt;
+    const readiness = computeReadiness(
+      run.readiness,
+      this.options.settings.readinessGate,
+    );
     return {
       id: `${run.runId}:${run.environment}`,
       entityRef: target.entityRef,
@@ -138,9 +149,11 @@ export class PendingApprovals {
           ? Math.max(0, Math.round((now - Date.parse(deployedAt)) / 1000))
           : undefined,
       },
-      readiness: computeReadiness(
-        run.readiness,
-        this.options.settings.readinessGate,
+      readiness,
+      gate: readinessGateStatus(
+        readiness,
+        this.options.settings.overrideGroups,
+        context.viewer.groups,
       ),
       viewer: this.eligibility(run, snapshot.teams, context),
       warnings: run.warnings,
@@ -149,21 +162,25 @@ export class PendingApprovals {
 
   /**
    * A run waiting on the environment as the last snapshot has it, with the members of the
-   * reviewer teams; a run too new for the snapshot triggers a refresh first.
+   * reviewer teams; a run too new for the snapshot triggers a refresh first, unless
+   * `refresh: false`.
    */
   async waitingRun(
     target: EntityTarget,
     runId: number,
     environment: string,
-  ): Promise<{ run?: GithubPendingRun; teams: Record<string, string[]> }> {
+    options: { refresh: boolean } = { refresh: true },
+  ): Promise<WaitingRun> {
     const matches = (p: GithubPendingRun) =>
       p.runId === runId && p.environment === environment;
-    const { data } =
-      await this.options.reader.readUntil<GithubApprovalsSnapshot>(
-        target,
-        'github-approvals',
-        snapshot => Boolean(snapshot?.pending.some(matches)),
-      );
+    const { reader } = this.options;
+    const { data } = options.refresh
+      ? await reader.readUntil<GithubApprovalsSnapshot>(
+          target,
+          'github-approvals',
+          snapshot => Boolean(snapshot?.pending.some(matches)),
+        )
+      : await reader.read<GithubApprovalsSnapshot>(target, 'github-approvals');
     return { run: data?.pending.find(matches), teams: data?.teams ?? {} };
   }
 

@@ -8,6 +8,7 @@ import {
   githubStatusOf,
 } from '../sources/github/describeGithubError';
 import { ApprovalHttpError } from './errors';
+import { GateExceptionDetails } from './readinessGate';
 
 /**
  * The audit of one decision attempt: Backstage's auditor event and a record in the portal's
@@ -34,6 +35,8 @@ export interface DecisionAudit {
     outcome: string;
     upstreamStatus: number;
   }): Promise<number>;
+  /** Records that the accepted decision went past the gate; resolves to the record's id. */
+  exception(at: Date, exception: GateExceptionDetails): Promise<number>;
 }
 
 export async function openDecisionAudit(
@@ -80,9 +83,12 @@ export async function openDecisionAudit(
   });
   const audit: DecisionAudit = {
     async fail(error, options = {}) {
+      const action = options.action ?? 'refused';
       await services.audit.append({
         ...base,
-        action: options.action ?? 'refused',
+        // A refusal holds the portal's words only: whoever is refused cannot write into the trail.
+        comment: action === 'refused' ? undefined : base.comment,
+        action,
         version: audit.version,
         outcome: error.message,
         upstreamStatus: options.upstreamStatus,
@@ -114,6 +120,17 @@ export async function openDecisionAudit(
         upstreamStatus,
       });
       await event.success({ meta: { auditId: record?.id ?? null } });
+      return record?.id ?? 0;
+    },
+    async exception(at, exception) {
+      const record = await services.audit.append({
+        ...base,
+        action: 'gate-exception',
+        at: at.toISOString(),
+        version: audit.version,
+        outcome: exception.message,
+        exception,
+      });
       return record?.id ?? 0;
     },
   };

@@ -156,6 +156,50 @@ describe('computeReadiness at its boundaries', () => {
     });
   });
 
+  it('does not pass a release with an input missing, whatever its score, and names what fails', () => {
+    const complete = computeReadiness(
+      {
+        ciRuns: { total: 10, passed: 10, workflow: 'test.yml' },
+        coverage: { percent: 100, source: 'coverage status' },
+        security: { critical: 0, high: 0, medium: 0, low: 0 },
+        quality: { check: 'lint', conclusion: 'success' },
+      },
+      90,
+    );
+    expect(complete).toMatchObject({ passesGate: true, failing: [] });
+    const noQualityCheck = computeReadiness(
+      {
+        ciRuns: { total: 10, passed: 10, workflow: 'test.yml' },
+        coverage: { percent: 89, source: 'coverage status' },
+        security: { critical: 0, high: 0, medium: 0, low: 0 },
+      },
+      80,
+    );
+    // 40 + 26.7 + 20: above the gate of 80, but the quality check was never read.
+    expect(noQualityCheck).toMatchObject({
+      score: 86.7,
+      passesGate: false,
+      failing: ['quality'],
+    });
+    expect(computeReadiness({}, 90).failing).toEqual([
+      'ci',
+      'coverage',
+      'security',
+      'quality',
+    ]);
+    expect(
+      computeReadiness(
+        {
+          ciRuns: { total: 10, passed: 9, workflow: 'test.yml' },
+          coverage: { percent: 89.9, source: 'coverage status' },
+          security: { critical: 0, high: 0, medium: 0, low: 0 },
+          quality: { check: 'lint', conclusion: 'success' },
+        },
+        95,
+      ).failing,
+    ).toEqual(['ci', 'coverage']);
+  });
+
   it('counts every missing input as 0 and says what is missing', () => {
     const result = computeReadiness({}, 90);
     expect(result).toMatchObject({ score: 0, band: 'poor', passesGate: false });

@@ -45,7 +45,8 @@ function qualityScore(conclusion: string): number {
 /**
  * The release readiness score of the CI pipeline architecture: CI pass rate of the last 10 runs
  * (40%), test coverage (30%), security score (20%) and code quality (10%). An input that could
- * not be read counts as 0 and says so: a score is never better than the evidence behind it.
+ * not be read counts as 0 and says so: a score is never better than the evidence behind it, and
+ * a release with an input missing does not pass the gate whatever its score.
  */
 export function computeReadiness(
   facts: ReadinessFacts,
@@ -148,12 +149,19 @@ export function computeReadiness(
   const score = round1(
     inputs.reduce((sum, input) => sum + (input.score ?? 0) * input.weight, 0),
   );
+  const missing = inputs.some(input => input.score === undefined);
+  const passesGate = score >= gate && !missing;
   return {
     score,
     band: readinessBand(score),
     gate,
-    passesGate: score >= gate,
+    passesGate,
     inputs,
+    failing: passesGate
+      ? []
+      : inputs
+          .filter(input => input.score === undefined || input.score < gate)
+          .map(input => input.key),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   AuditPage,
   AuditRecord,
   AuditVerification,
+  GateException,
 } from '@internal/plugin-lexecon-common';
 import { Knex } from 'knex';
 import {
@@ -258,6 +259,21 @@ export class AuditLog {
       checked,
       headHash: checked ? prevHash : undefined,
     };
+  }
+
+  /** The approvals of an entity's deploys that went past the gate, oldest first. */
+  async gateExceptions(
+    entityRef: string,
+  ): Promise<
+    Array<{ runId?: number; environment?: string; exception: GateException }>
+  > {
+    const rows = await this.knex('lexecon_audit_log')
+      .where({ entity_ref: entityRef, action: 'gate-exception' })
+      .orderBy('id', 'asc');
+    return rows.flatMap((row: Record<string, unknown>) => {
+      const { runId, environment, exception } = toAuditRecord(fromRow(row));
+      return exception ? [{ runId, environment, exception }] : [];
+    });
   }
 
   async countByAction(action: AuditAction): Promise<number> {

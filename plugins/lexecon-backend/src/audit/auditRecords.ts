@@ -4,6 +4,7 @@ import {
   ApprovalMode,
   AuditAction,
   AuditRecord,
+  GateException,
 } from '@internal/plugin-lexecon-common';
 import { CanonicalRecord, VERSION_1_FIELDS, Version1Fields } from './auditHash';
 
@@ -25,10 +26,12 @@ export interface AuditEvent {
 /** The approval-shaped entry the approvals workflow and the webhooks write. */
 export type AuditEntry = Omit<
   AuditRecord,
-  'id' | 'at' | 'prevHash' | 'hash' | 'subject' | 'details'
+  'id' | 'at' | 'prevHash' | 'hash' | 'subject' | 'details' | 'exception'
 > & {
   at?: string;
   deliveryId?: string;
+  /** Who, when and the id are the record's own. */
+  exception?: Omit<GateException, 'by' | 'at' | 'auditId'>;
 };
 
 /** A row as the log reads it, in the portal-wide shape whatever version wrote it. */
@@ -173,6 +176,19 @@ const text = (value: unknown) =>
 const number = (value: unknown) =>
   typeof value === 'number' ? value : undefined;
 
+function exceptionOf(stored: StoredRecord): GateException | undefined {
+  const value = stored.details.exception;
+  if (stored.action !== 'gate-exception' || !value || typeof value !== 'object')
+    return undefined;
+  const fields = value as Omit<GateException, 'by' | 'at' | 'auditId'>;
+  return {
+    ...fields,
+    by: stored.actor,
+    at: stored.at,
+    auditId: stored.id,
+  };
+}
+
 /** What the API shows: the record, with an approval record's fields lifted from its details. */
 export function toAuditRecord(stored: StoredRecord): AuditRecord {
   const { details } = stored;
@@ -194,6 +210,7 @@ export function toAuditRecord(stored: StoredRecord): AuditRecord {
     outcome: text(details.outcome) ?? '',
     upstreamStatus: number(details.upstreamStatus),
     mode: text(details.mode) as ApprovalMode | undefined,
+    exception: exceptionOf(stored),
     prevHash: stored.prevHash,
     hash: stored.hash,
   });

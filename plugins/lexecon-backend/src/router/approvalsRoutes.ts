@@ -20,6 +20,7 @@ import { ApprovalHttpError } from '../approvals/errors';
 import { isCoveredEntity, resolveEntityTarget } from '../EntityTarget';
 import { catalogFilterFor } from '../sources/catalogFilter';
 import { parseInput } from './parseInput';
+import { principalKey, RateLimiter, takeOrAnswer429 } from './rateLimit';
 
 export interface ApprovalRoutesOptions {
   httpAuth: HttpAuthService;
@@ -34,12 +35,19 @@ export interface ApprovalRoutesOptions {
 
 const entityPath = '/v1/entities/:namespace/:kind/:name';
 
+/** Decision requests one person may make in a minute (each replica counts its own). */
+const DECISIONS_PER_MINUTE = 10;
+
 /** Inbox and decisions under /v1 (the audit trail's routes are in audit/auditRoutes.ts). */
 export function registerApprovalRoutes(
   router: express.Router,
   options: ApprovalRoutesOptions,
 ) {
   const { httpAuth, permissions, catalog, approvals } = options;
+  const decisionLimiter = new RateLimiter({
+    limit: DECISIONS_PER_MINUTE,
+    windowMs: 60_000,
+  });
 
   router.get('/v1/approvals', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -98,6 +106,9 @@ export function registerApprovalRoutes(
       );
       const body = parseInput(decisionBodySchema, req.body ?? {}, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      // Refusals count too: nobody can fill the audit trail by asking again and again.
+      const caller = principalKey(credentials.principal);
+      if (!takeOrAnswer429(decisionLimiter, caller, res, 'decisions')) return;
       // Entity visibility only: the approve permission is checked (and a refusal audited) below.
       const entity = await options.authorizedEntity(
         req,

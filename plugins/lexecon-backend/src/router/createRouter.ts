@@ -35,7 +35,7 @@ import {
   registerApprovalRoutes,
 } from './approvalsRoutes';
 import { createEntityAuthorizer } from './authorizeEntity';
-import { RateLimiter } from './rateLimit';
+import { principalKey, RateLimiter, takeOrAnswer429 } from './rateLimit';
 import { decodeCursor, encodeCursor, parseInput } from './parseInput';
 
 export interface RouterOptions {
@@ -56,11 +56,6 @@ export interface RouterOptions {
 
 /** Manual refreshes one person may ask for in a minute (each replica counts its own). */
 const REFRESH_LIMIT_PER_MINUTE = 10;
-
-function principalKey(principal: unknown): string {
-  const p = principal as { userEntityRef?: string; subject?: string };
-  return p.userEntityRef ?? p.subject ?? 'anonymous';
-}
 
 const deploymentIdSchema = z.object({
   deploymentId: z
@@ -180,21 +175,7 @@ export async function createRouter(
     }
     const credentials = await httpAuth.credentials(req);
     const caller = principalKey(credentials.principal);
-    const taken = refreshLimiter.take(caller);
-    if (!taken.allowed) {
-      const seconds = Math.ceil(taken.retryAfterMs / 1000);
-      res
-        .status(429)
-        .set('Retry-After', String(seconds))
-        .json({
-          error: {
-            name: 'TooManyRequestsError',
-            message: `At most ${REFRESH_LIMIT_PER_MINUTE} refreshes a minute per person; try again in ${seconds} s`,
-          },
-          response: { statusCode: 429 },
-        });
-      return;
-    }
+    if (!takeOrAnswer429(refreshLimiter, caller, res, 'refreshes')) return;
     await options.audit.append(refreshRequested(caller, entity));
     // Answer at once; the refresh is shared with any other caller (single flight), and a source
     // fetched moments ago is answered from its snapshot (minimum interval).

@@ -23,6 +23,8 @@ import { HelmHistorySnapshot } from '../sources/kubernetes/types';
 import {
   mergeDeploymentHistory,
   MergedHistory,
+  RunException,
+  withExceptions,
 } from './mergeDeploymentHistory';
 
 const DEPLOYMENT_SOURCES: readonly SourceId[] = ['github', 'kubernetes'];
@@ -49,6 +51,8 @@ export class DeploymentHistoryService {
       reader: SnapshotReader;
       githubClients: GithubClientFactory;
       timeoutMs: number;
+      /** Approvals past the gate of the entity's runs, from the audit trail. */
+      exceptions?: (entityRef: string) => Promise<RunException[]>;
       now?: () => Date;
     },
   ) {}
@@ -68,7 +72,10 @@ export class DeploymentHistoryService {
       data: {
         repository: github?.repository,
         environments: history.environments,
-        recent: history.records.slice(0, RECENT_COUNT),
+        recent: await this.marked(
+          target,
+          history.records.slice(0, RECENT_COUNT),
+        ),
         totalCount: history.records.length,
       },
     };
@@ -85,7 +92,10 @@ export class DeploymentHistoryService {
         (!query.environment || r.environment === query.environment) &&
         (!query.result || r.result === query.result),
     );
-    const items = filtered.slice(query.offset, query.offset + query.limit);
+    const items = await this.marked(
+      target,
+      filtered.slice(query.offset, query.offset + query.limit),
+    );
     return {
       section,
       items,
@@ -95,6 +105,13 @@ export class DeploymentHistoryService {
           ? query.offset + query.limit
           : undefined,
     };
+  }
+
+  /** The deploys with their exceptions: read each time, as the trail grows without a refresh. */
+  private async marked(target: EntityTarget, records: DeploymentRecord[]) {
+    const { exceptions } = this.options;
+    if (!exceptions || !records.length) return records;
+    return withExceptions(records, await exceptions(target.entityRef));
   }
 
   async getChangelog(

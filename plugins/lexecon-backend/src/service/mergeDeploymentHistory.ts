@@ -2,6 +2,7 @@ import {
   DeploymentRecord,
   DeploymentResult,
   EnvironmentSummary,
+  GateException,
   LiveVersion,
 } from '@internal/plugin-lexecon-common';
 import { GithubDeploySnapshot, GithubRunInfo } from '../sources/github/types';
@@ -277,4 +278,30 @@ function liveVersion(
     helmRevision: latest.helm?.revision,
     triggeredBy: latest.triggeredBy,
   };
+}
+
+/** An exception from the audit trail, with the run and environment it concerns. */
+export interface RunException {
+  runId?: number;
+  environment?: string;
+  exception: GateException;
+}
+
+/** Marks each deploy with the approvals of its run that went past the gate. */
+export function withExceptions(
+  records: DeploymentRecord[],
+  exceptions: RunException[],
+): DeploymentRecord[] {
+  if (!exceptions.length) return records;
+  return records.map(record => {
+    const own = exceptions
+      .filter(
+        e =>
+          e.runId !== undefined &&
+          e.runId === record.runId &&
+          e.environment?.toLowerCase() === record.environment.toLowerCase(),
+      )
+      .map(e => e.exception);
+    return own.length ? { ...record, exceptions: own } : record;
+  });
 }

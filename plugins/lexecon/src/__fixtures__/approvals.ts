@@ -7,6 +7,7 @@ import {
   ApprovalsInbox,
   DecisionResult,
   PendingApproval,
+  ReadinessGateStatus,
   ReadinessScore,
 } from '@internal/plugin-lexecon-common';
 import { DecisionRequest } from '../api/LexeconApi';
@@ -57,6 +58,17 @@ export const goodReadiness: ReadinessScore = {
       detail: 'Maintainability rating A, 3 code smells',
     },
   ],
+  failing: [],
+};
+
+const RELEASE_MANAGERS = 'group:default/release-managers';
+
+/** A run that passes the readiness gate: nothing to override. */
+const gatePassed: ReadinessGateStatus = {
+  passes: true,
+  overrideRequired: false,
+  viewerCanOverride: false,
+  overrideGroups: [RELEASE_MANAGERS],
 };
 
 /** Waiting for the signed-in approver, who may decide with their GitHub token. */
@@ -164,6 +176,7 @@ export const paymentsWaiting: PendingApproval = {
     detail: 'Helm release deployed, 3 of 3 pods ready',
   },
   readiness: goodReadiness,
+  gate: gatePassed,
   viewer: {
     canDecide: true,
     githubLogin: 'jordan-lee',
@@ -262,6 +275,13 @@ export const ledgerBlocked: PendingApproval = {
         detail: 'Maintainability rating C',
       },
     ],
+    failing: ['coverage', 'quality'],
+  },
+  gate: {
+    passes: false,
+    overrideRequired: true,
+    viewerCanOverride: false,
+    overrideGroups: [RELEASE_MANAGERS],
   },
   viewer: {
     canDecide: false,

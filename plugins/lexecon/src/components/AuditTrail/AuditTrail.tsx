@@ -41,6 +41,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'protection-rule-requested': 'waiting for approval',
   'run-completed': 'run completed',
   'refresh-requested': 'manual refresh',
+  'gate-exception': 'gate exception',
 };
 
 function what(record: AuditRecord): string {
