@@ -1,11 +1,12 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { guestProviderWhereConfigured } from './guestProvider';
 import { lexeconPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(guestProviderWhereConfigured);
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-events-backend-module-github'));

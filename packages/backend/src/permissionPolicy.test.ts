@@ -1,6 +1,20 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { ConfigReader } from '@backstage/config';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import {
   lexeconAuditReadPermission,
   lexeconDeploymentApprovePermission,
@@ -93,5 +107,89 @@ describe('LexeconPermissionPolicy for approvals', () => {
         .handle({ permission: lexeconDeploymentApprovePermission }, approver)
         .then(d => d.result),
     ).resolves.toBe(AuthorizeResult.DENY);
+  });
+});
+
+describe('LexeconPermissionPolicy for the catalog and anything else', () => {
+  const policy = new LexeconPermissionPolicy();
+  const admin = user('user:default/robin-admin', 'group:default/portal-admins');
+  const approver = user(
+    'user:default/alex-kim',
+    'group:default/release-approvers',
+  );
+  const engineer = user('user:default/sam-okafor', 'group:default/oncall');
+  const result = (permission: Permission, who?: PolicyQueryUser) =>
+    policy.handle({ permission }, who).then(d => d.result);
+  const catalogWrites = [
+    catalogLocationCreatePermission,
+    catalogLocationAnalyzePermission,
+    catalogLocationDeletePermission,
+    catalogEntityCreatePermission,
+    catalogEntityDeletePermission,
+    catalogEntityRefreshPermission,
+  ];
+
+  it('lets everyone signed in read the catalog and Release & Compliance data', async () => {
+    for (const permission of [
+      catalogEntityReadPermission,
+      catalogLocationReadPermission,
+      lexeconEntityReadPermission,
+    ]) {
+      await expect(result(permission, engineer)).resolves.toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
+  });
+
+  it('leaves registering, refreshing and deleting catalog data to admins, not even approvers', async () => {
+    for (const permission of catalogWrites) {
+      await expect(result(permission, engineer)).resolves.toBe(
+        AuthorizeResult.DENY,
+      );
+      await expect(result(permission, approver)).resolves.toBe(
+        AuthorizeResult.DENY,
+      );
+      await expect(result(permission, admin)).resolves.toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
+  });
+
+  it('takes the admin groups from config', async () => {
+    const custom = new LexeconPermissionPolicy(
+      readPolicyOptions(
+        new ConfigReader({
+          lexecon: { permissions: { adminGroups: ['group:default/oncall'] } },
+        }),
+      ),
+    );
+    await expect(
+      custom
+        .handle({ permission: catalogLocationCreatePermission }, engineer)
+        .then(d => d.result),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    await expect(
+      custom
+        .handle({ permission: catalogLocationCreatePermission }, admin)
+        .then(d => d.result),
+    ).resolves.toBe(AuthorizeResult.DENY);
+  });
+
+  it('denies a permission it does not name, even to admins', async () => {
+    const unknown = createPermission({
+      name: 'scaffolder.task.create',
+      attributes: {},
+    });
+    await expect(result(unknown, engineer)).resolves.toBe(AuthorizeResult.DENY);
+    await expect(result(unknown, admin)).resolves.toBe(AuthorizeResult.DENY);
+  });
+
+  it('denies everything to a request without a signed-in user', async () => {
+    await expect(result(catalogEntityReadPermission)).resolves.toBe(
+      AuthorizeResult.DENY,
+    );
+    await expect(result(lexeconEntityReadPermission)).resolves.toBe(
+      AuthorizeResult.DENY,
+    );
   });
 });

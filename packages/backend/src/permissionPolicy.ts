@@ -14,8 +14,14 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { Config } from '@backstage/config';
 import {
+  catalogEntityReadPermission,
+  catalogLocationReadPermission,
+  catalogPermissions,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
   lexeconAuditReadPermission,
   lexeconDeploymentApprovePermission,
+  lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
 } from '@internal/plugin-lexecon-common';
 
@@ -26,13 +32,34 @@ export interface LexeconPolicyOptions {
   auditReaderGroups: string[];
   /** Groups whose members only read: they may not trigger upstream calls. */
   readOnlyGroups: string[];
+  /** Groups whose members may change what the catalog holds (register, refresh, delete). */
+  adminGroups: string[];
 }
 
 export const DEFAULT_POLICY_OPTIONS: LexeconPolicyOptions = {
   approverGroups: ['group:default/release-approvers'],
   auditReaderGroups: ['group:default/auditors'],
   readOnlyGroups: ['group:default/auditors'],
+  adminGroups: ['group:default/portal-admins'],
 };
+
+/** What the catalog and entity pages need for anyone signed in: reading, never changing. */
+const SIGNED_IN_READS = new Set([
+  catalogEntityReadPermission.name,
+  catalogLocationReadPermission.name,
+  lexeconEntityReadPermission.name,
+]);
+
+/**
+ * Every other catalog permission changes what the catalog holds or makes it fetch a URL (register,
+ * analyze, refresh, delete, ingestion): whoever may do it can declare who the approvers are.
+ * Derived from the catalog's own list, so a permission it adds later is admins-only too.
+ */
+const CATALOG_ADMIN_PERMISSIONS = new Set(
+  catalogPermissions
+    .map(permission => permission.name)
+    .filter(name => !SIGNED_IN_READS.has(name)),
+);
 
 export function readPolicyOptions(config: Config): LexeconPolicyOptions {
   const approvals = config.getOptionalConfig('lexecon.approvals');
@@ -44,13 +71,18 @@ export function readPolicyOptions(config: Config): LexeconPolicyOptions {
       approvals?.getOptionalStringArray('auditReaderGroups') ??
       DEFAULT_POLICY_OPTIONS.auditReaderGroups,
     readOnlyGroups: DEFAULT_POLICY_OPTIONS.readOnlyGroups,
+    adminGroups:
+      config.getOptionalStringArray('lexecon.permissions.adminGroups') ??
+      DEFAULT_POLICY_OPTIONS.adminGroups,
   };
 }
 
 /**
- * The portal's policy: everyone signed in reads the catalog and Release & Compliance data;
- * only members of the approver groups approve or reject deploys; read-only groups (auditors)
- * may not trigger refreshes against upstream APIs; the audit trail is for auditors and approvers.
+ * The portal's policy, deny by default: everyone signed in reads the catalog and Release &
+ * Compliance data; only members of the admin groups change the catalog; only members of the
+ * approver groups approve or reject deploys; read-only groups (auditors) may not trigger refreshes
+ * against upstream APIs; the audit trail is for auditors and approvers. A permission not named
+ * here (another plugin's, or a new one) is denied until this policy names who holds it.
  */
 export class LexeconPermissionPolicy implements PermissionPolicy {
   constructor(
@@ -61,7 +93,8 @@ export class LexeconPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const refs = user?.info.ownershipEntityRefs ?? [];
+    if (!user) return { result: AuthorizeResult.DENY };
+    const refs = user.info.ownershipEntityRefs;
     const memberOf = (groups: string[]) =>
       refs.some(ref => groups.includes(ref));
     const allowIf = (allowed: boolean): PolicyDecision => ({
@@ -81,7 +114,13 @@ export class LexeconPermissionPolicy implements PermissionPolicy {
             memberOf(this.options.approverGroups),
         );
       default:
-        return { result: AuthorizeResult.ALLOW };
+        if (SIGNED_IN_READS.has(request.permission.name)) {
+          return allowIf(true);
+        }
+        return allowIf(
+          CATALOG_ADMIN_PERMISSIONS.has(request.permission.name) &&
+            memberOf(this.options.adminGroups),
+        );
     }
   }
 }
