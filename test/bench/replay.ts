@@ -35,6 +35,7 @@ const HEADERS: Record<SourceName, Record<string, string>> = {
     'dd-application-key': DATADOG_APPLICATION_KEY,
   },
   health: {},
+  oidc: {},
 };
 
 function baseUrl(sandbox: Sandbox, source: SourceName) {
@@ -44,6 +45,7 @@ function baseUrl(sandbox: Sandbox, source: SourceName) {
     unleash: sandbox.unleashUrl,
     datadog: sandbox.datadogUrl,
     health: sandbox.healthUrl,
+    oidc: sandbox.oidcUrl,
   };
   return urls[source];
 }

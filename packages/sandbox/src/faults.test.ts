@@ -157,6 +157,7 @@ describe('fault injection and control endpoint', () => {
       unleash: 0,
       datadog: 0,
       health: 0,
+      oidc: 0,
     });
     expect(log.requests.map(r => r.status)).toEqual([200, 401]);
     expect(

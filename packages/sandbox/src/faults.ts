@@ -5,7 +5,8 @@ export type SourceName =
   | 'kubernetes'
   | 'unleash'
   | 'datadog'
-  | 'health';
+  | 'health'
+  | 'oidc';
 
 export type FaultKind =
   | 'latency'
@@ -48,6 +49,7 @@ export const SOURCES: SourceName[] = [
   'unleash',
   'datadog',
   'health',
+  'oidc',
 ];
 const KINDS: FaultKind[] = [
   'latency',

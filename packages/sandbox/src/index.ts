@@ -43,12 +43,16 @@ export type {
   WorldFacts,
 } from './world/types';
 export type { GateOptions, ProductionGate } from './world/gates';
+export type { CommitSpec } from './world/push';
 export type { DeliveryRecord, WebhookTarget } from './webhooks';
 export type { StartedRequest } from './startedRequests';
 export type { ReadinessFacts } from './world/readiness';
 export type { OAuthClient } from './github/oauth';
 export { GITHUB_TOKEN, PORTAL_APP, USER_TOKEN_PREFIX } from './github/identity';
 export { DEFAULT_OAUTH_CLIENT } from './github/oauth';
+export { DEFAULT_OIDC_CLIENT } from './oidc/server';
+export { EMPLOYEES } from './oidc/directory';
+export type { Employee } from './oidc/directory';
 export { KUBERNETES_TOKEN } from './kubernetes/server';
 export { UNLEASH_TOKEN } from './unleash/server';
 export { DATADOG_API_KEY, DATADOG_APPLICATION_KEY } from './datadog/server';

@@ -52,6 +52,7 @@ async function main() {
     unleashPort: port('SANDBOX_UNLEASH_PORT', 7102),
     datadogPort: port('SANDBOX_DATADOG_PORT', 7103),
     healthPort: port('SANDBOX_HEALTH_PORT', 7104),
+    oidcPort: port('SANDBOX_OIDC_PORT', 7105),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,
@@ -102,6 +103,9 @@ async function main() {
     `  Datadog API     ${sandbox.datadogUrl}   (DD-API-KEY ${sandbox.datadogApiKey}, DD-APPLICATION-KEY ${sandbox.datadogApplicationKey})`,
   );
   console.log(`  Health          ${sandbox.healthUrl}/health`);
+  console.log(
+    `  Company sign-in ${sandbox.oidcUrl}/.well-known/openid-configuration   (client ${sandbox.oidcClient.clientId})`,
+  );
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,
   );

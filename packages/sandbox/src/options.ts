@@ -13,6 +13,8 @@ export interface SandboxOptions {
   unleashPort?: number;
   datadogPort?: number;
   healthPort?: number;
+  /** The company's OpenID Connect identity provider. */
+  oidcPort?: number;
   /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
   datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */
@@ -24,6 +26,8 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** The OAuth App the portal signs in with; default `sandbox-client-id` / `sandbox-client-secret`. */
   oauth?: Partial<OAuthClient>;
+  /** The portal's client at the company identity provider; default `sandbox-oidc-client-id` / `sandbox-oidc-client-secret`. */
+  oidcClient?: Partial<OAuthClient>;
   /** How `production` is protected (in every repository); default `{ production: 'required-reviewers' }`. */
   gates?: GateOptions;
   /** Where to POST signed webhook deliveries (loopback only); default none. */

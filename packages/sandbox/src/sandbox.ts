@@ -17,6 +17,7 @@ import { DEFAULT_OAUTH_CLIENT, OAuthClient } from './github/oauth';
 import { GithubRenderer } from './github/render';
 import { WebhookEvents } from './github/webhookEvents';
 import { KUBERNETES_TOKEN } from './kubernetes/server';
+import { oidcClientOf } from './oidc/server';
 import { isLoopbackHost } from './net';
 import type { ObservabilityWorld } from './observability/types';
 import type { SandboxOptions } from './options';
@@ -37,6 +38,7 @@ import {
   WebhookTarget,
 } from './webhooks';
 import { applyGates } from './world/gates';
+import { CommitSpec, pushCommits } from './world/push';
 import { createWaitingRun as createRun } from './world/releases';
 import { SandboxWorld } from './world/types';
 
@@ -70,6 +72,12 @@ export interface Sandbox {
   datadogApplicationKey: string;
   /** The health server's base, e.g. http://127.0.0.1:41239 (the Lexecon API's is `/health`). */
   healthUrl: string;
+  /**
+   * The company's OpenID Connect issuer, e.g. http://127.0.0.1:41240 (discovery at
+   * `/.well-known/openid-configuration`), and the portal's client there.
+   */
+  oidcUrl: string;
+  oidcClient: OAuthClient;
   /** The Lexecon API's flags, SLO, monitors, incidents and health. */
   observability: ObservabilityWorld;
   /** The Lexecon API's repository, release and cluster objects. */
@@ -111,6 +119,11 @@ export interface Sandbox {
     version: string;
     sha: string;
   };
+  /**
+   * Pushes commits onto `main` (of the Lexecon API unless `service` names another service),
+   * oldest first; returns their shas.
+   */
+  pushCommits(commits: CommitSpec[], opts?: { service?: string }): string[];
   stop(): Promise<void>;
 }
 
@@ -151,6 +164,7 @@ interface Runtime {
   events: WebhookEvents;
   tokens: TokenRegistry;
   oauthClient: OAuthClient;
+  oidcClient: OAuthClient;
   clock: () => number;
   /** Base URL per upstream, filled in as each one listens. */
   urls: Partial<Record<SourceName, string>>;
@@ -188,6 +202,7 @@ function createRuntime(options: SandboxOptions): Runtime {
       clientSecret:
         options.oauth?.clientSecret ?? DEFAULT_OAUTH_CLIENT.clientSecret,
     },
+    oidcClient: oidcClientOf(options),
     clock: () => seedMs + (Date.now() - startedAt),
     urls,
   };
@@ -276,6 +291,8 @@ function sandboxApi(
     datadogApiKey: DATADOG_API_KEY,
     datadogApplicationKey: DATADOG_APPLICATION_KEY,
     healthUrl: urls.health,
+    oidcUrl: urls.oidc,
+    oidcClient: rt.oidcClient,
     observability: rt.portfolio.lexeconObservability,
     owner: primary.world.owner,
     repo: primary.world.repo,
@@ -295,6 +312,16 @@ function sandboxApi(
     deliveries: () => rt.webhooks.deliveries(),
     webhooksIdle: () => rt.webhooks.idle(),
     createWaitingRun: waitingRunCreator(rt),
+    pushCommits: (commits, opts = {}) => {
+      const target = opts.service
+        ? rt.portfolio.service(opts.service)
+        : rt.portfolio.primary;
+      if (!target)
+        throw new Error(`The sandbox has no service "${opts.service}"`);
+      return pushCommits(target.service.world, commits, rt.clock()).map(
+        c => c.sha,
+      );
+    },
     stop: () => {
       if (!stopped) {
         stopped = (async () => {
@@ -333,6 +360,7 @@ export async function startSandbox(
         unleashUrl: sandbox?.unleashUrl,
         datadogUrl: sandbox?.datadogUrl,
         healthUrl: sandbox?.healthUrl,
+        oidcUrl: sandbox?.oidcUrl,
         now: rt.portfolio.primary.service.world.now,
         services: rt.portfolio.services.length,
       }),
@@ -356,7 +384,7 @@ export async function startSandbox(
     sandbox = sandboxApi(rt, urls, ca.cert, servers);
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;

@@ -44,7 +44,8 @@ export interface UpstreamModule {
     | 'kubernetesPort'
     | 'unleashPort'
     | 'datadogPort'
-    | 'healthPort';
+    | 'healthPort'
+    | 'oidcPort';
   tls: boolean;
   createApp(ctx: UpstreamContext): express.Express;
 }

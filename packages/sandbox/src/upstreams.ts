@@ -2,6 +2,7 @@ import { datadogUpstream } from './datadog/server';
 import { githubUpstream } from './github/server';
 import { healthUpstream } from './health/server';
 import { kubernetesUpstream } from './kubernetes/server';
+import { oidcUpstream } from './oidc/server';
 import { unleashUpstream } from './unleash/server';
 import type { UpstreamModule } from './upstream';
 
@@ -12,4 +13,5 @@ export const UPSTREAMS: readonly UpstreamModule[] = [
   unleashUpstream,
   datadogUpstream,
   healthUpstream,
+  oidcUpstream,
 ];

@@ -39,7 +39,11 @@ function compare(ctx: GithubRouteContext, req: Request, res: Response) {
   let status: 'ahead' | 'behind' | 'identical' = 'identical';
   if (ahead > 0) status = 'ahead';
   else if (behind > 0) status = 'behind';
-  const included = ahead > 0 ? commits.slice(b + 1, h + 1).slice(-250) : [];
+  const all = ahead > 0 ? commits.slice(b + 1, h + 1) : [];
+  // GitHub lists at most 250 commits unless asked for pages, which then follow `Link`.
+  const paged = ctx.query(req, 'page') ?? ctx.query(req, 'per_page');
+  const included =
+    paged === undefined ? all.slice(-250) : ctx.paginate(req, res, all);
   const mergeBase = commits[Math.min(b, h)];
   const compareWeb = `${r.repoWeb}/compare/${m[1]}...${m[2]}`;
   ctx.send(req, res, 200, {

@@ -1,4 +1,5 @@
 import { Sandbox, startSandbox } from '../index';
+import { submitSignInAs } from '../signIn.testing';
 
 describe('GitHub OAuth web flow', () => {
   let sandbox: Sandbox;
@@ -31,24 +32,7 @@ describe('GitHub OAuth web flow', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Sign in to the Lexecon sandbox GitHub');
-    const form = new RegExp(
-      `<form method="post" action="authorize">((?:(?!</form>).)*data-testid="sign-in-${login}"(?:(?!</form>).)*)</form>`,
-    ).exec(html);
-    expect(form).not.toBeNull();
-    const fields = new URLSearchParams();
-    for (const m of form![1].matchAll(
-      /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
-    )) {
-      fields.set(m[1], m[2].replace(/&amp;/g, '&'));
-    }
-    const submitted = await fetch(
-      new URL('authorize', `${sandbox.githubWebUrl}/login/oauth/`),
-      {
-        method: 'POST',
-        body: fields,
-        redirect: 'manual',
-      },
-    );
+    const submitted = await submitSignInAs(page.url, html, login);
     expect(submitted.status).toBe(302);
     const location = new URL(submitted.headers.get('location')!);
     expect(`${location.origin}${location.pathname}`).toBe(callback);

@@ -1,14 +1,17 @@
 import express, { Request, Response, Router } from 'express';
 import { randomBytes } from 'node:crypto';
-import { isLoopbackHost } from '../net';
+import {
+  clientCredentials,
+  loopbackRedirect,
+  OAuthClient,
+  param,
+  signInAsPage,
+} from '../signIn';
 import { Person, SandboxWorld } from '../world/types';
 import { escapeHtml, htmlPage } from './html';
 import { TokenRegistry } from './identity';
 
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-}
+export type { OAuthClient } from '../signIn';
 
 export const DEFAULT_OAUTH_CLIENT: OAuthClient = {
   clientId: 'sandbox-client-id',
@@ -29,32 +32,11 @@ interface PendingCode {
   expiresAt: number;
 }
 
-function param(req: Request, name: string): string | undefined {
-  const fromBody =
-    typeof req.body === 'object' && req.body !== null
-      ? (req.body as Record<string, unknown>)[name]
-      : undefined;
-  if (typeof fromBody === 'string') return fromBody;
-  const q = req.query[name];
-  return typeof q === 'string' ? q : undefined;
-}
-
 function parseScopes(raw: string | undefined): string[] {
   return (raw ?? '')
     .split(/[\s,]+/)
     .map(s => s.trim())
     .filter(Boolean);
-}
-
-function loopbackRedirect(uri: string | undefined): URL | undefined {
-  if (!uri) return undefined;
-  try {
-    const url = new URL(uri);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    return isLoopbackHost(url.hostname) ? url : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -181,17 +163,7 @@ function exchangeCode(
       error_uri: `${OAUTH_DOCS}#${code.replace(/_/g, '-')}`,
     });
 
-  let clientId = param(req, 'client_id');
-  let clientSecret = param(req, 'client_secret');
-  const basic = /^basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  if (basic) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const i = decoded.indexOf(':');
-    if (i > 0) {
-      clientId = decodeURIComponent(decoded.slice(0, i));
-      clientSecret = decodeURIComponent(decoded.slice(i + 1));
-    }
-  }
+  const { clientId, clientSecret } = clientCredentials(req);
   if (clientId !== client.clientId || clientSecret !== client.clientSecret) {
     error(
       'incorrect_client_credentials',
@@ -231,34 +203,22 @@ function authorizePage(
   checked: { clientId: string; redirect: URL; state: string; scope: string },
   people: Person[],
 ): string {
-  const hidden = (name: string, value: string) =>
-    `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
-  const buttons = people
-    .map(
-      p =>
-        `<li><form method="post" action="authorize">${hidden(
-          'client_id',
-          checked.clientId,
-        )}${hidden('redirect_uri', checked.redirect.toString())}${hidden(
-          'state',
-          checked.state,
-        )}${hidden('scope', checked.scope)}${hidden(
-          'login',
-          p.login,
-        )}<button type="submit" data-testid="sign-in-${escapeHtml(
-          p.login,
-        )}">Sign in as ${escapeHtml(p.login)}</button> ${escapeHtml(
-          p.name,
-        )}</form></li>`,
-    )
-    .join('');
   const scopes = parseScopes(checked.scope);
-  return htmlPage(
-    'Sign in to the Lexecon sandbox GitHub',
-    `<h1>Sign in to the Lexecon sandbox GitHub</h1><p>An application wants to act as you${
+  return signInAsPage({
+    title: 'Sign in to the Lexecon sandbox GitHub',
+    product: 'GitHub',
+    intro: `An application wants to act as you${
       scopes.length > 0
         ? ` with scopes <code>${escapeHtml(scopes.join(', '))}</code>`
         : ''
-    }. Pick who you are:</p><ul>${buttons}</ul>`,
-  );
+    }. Pick who you are:`,
+    action: 'authorize',
+    fields: {
+      client_id: checked.clientId,
+      redirect_uri: checked.redirect.toString(),
+      state: checked.state,
+      scope: checked.scope,
+    },
+    people: people.map(p => ({ login: p.login, name: p.name })),
+  });
 }

@@ -534,8 +534,12 @@ export class GithubRenderer {
   }
 
   commit(c: CommitRecord): Commit {
-    const author = this.world.people.find(p => p.login === c.authorLogin);
-    const committer = this.world.people.find(p => p.login === c.committerLogin);
+    const author =
+      c.unlinked?.author ??
+      this.world.people.find(p => p.login === c.authorLogin);
+    const committer =
+      c.unlinked?.committer ??
+      this.world.people.find(p => p.login === c.committerLogin);
     return {
       url: `${this.repoApi}/commits/${c.sha}`,
       sha: c.sha,
@@ -564,8 +568,8 @@ export class GithubRenderer {
           signature: null,
         },
       },
-      author: this.user(c.authorLogin),
-      committer: this.user(c.committerLogin),
+      author: c.unlinked?.author ? null : this.user(c.authorLogin),
+      committer: c.unlinked?.committer ? null : this.user(c.committerLogin),
       parents: c.parents.map(p => ({
         sha: p,
         url: `${this.repoApi}/commits/${p}`,

@@ -11,11 +11,15 @@ export function markWaiting(
   version: string,
   at: number,
 ): void {
+  // GitHub matches environment names case-insensitively and shows the name as it was created.
+  const environment =
+    writer.world.environments.find(e => e.name.toLowerCase() === 'production')
+      ?.name ?? 'production';
   run.version = version;
-  run.environment = 'production';
+  run.environment = environment;
   run.status = 'waiting';
   run.updatedAt = iso(at + 5 * SECOND);
-  run.pendingEnvironment = 'production';
+  run.pendingEnvironment = environment;
   run.waitTimerStartedAt = iso(at + 3 * SECOND);
   run.jobs.push({
     id: writer.nextJobId(),
@@ -28,7 +32,7 @@ export function markWaiting(
     steps: [],
     runnerId: null,
     runnerName: null,
-    environment: 'production',
+    environment,
   });
 }
 

@@ -19,19 +19,35 @@ export interface Person {
   type: 'User' | 'Bot';
 }
 
+/** A git name and email that no GitHub account claims. */
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
 export interface CommitRecord {
   sha: string;
   treeSha: string;
-  /** Full commit message (title, blank line, body). */
+  /** Full commit message (title, blank line, body; trailers such as `Co-authored-by` last). */
   message: string;
   authorLogin: string;
   /** `web-flow` for merges done in the GitHub UI, otherwise the author. */
   committerLogin: string;
+  /**
+   * Identities of the commit that map to no GitHub account: the API then answers `author` (or
+   * `committer`) null and the commit names only this identity; `authorLogin` (or
+   * `committerLogin`) is then not shown anywhere.
+   */
+  unlinked?: { author?: GitIdentity; committer?: GitIdentity };
   date: string;
   parents: string[];
   prNumber?: number;
   /** Head branch of the pull request. */
   branch?: string;
+  /** Who opened the pull request, when not the commit's author. */
+  prAuthor?: string;
+  /** Who merged the pull request, when not whoever opened it. */
+  mergedBy?: string;
   additions: number;
   deletions: number;
 }
