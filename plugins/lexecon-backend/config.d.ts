@@ -140,7 +140,10 @@ export interface Config {
        * @visibility backend
        */
       ciWorkflow?: string;
-      /** Per protected environment: how approvals reach GitHub, and segregation of duties. */
+      /**
+       * Per protected environment: how approvals reach GitHub, and segregation of duties. Names
+       * match GitHub's environments case-insensitively, as GitHub does.
+       */
       environments?: {
         [environment: string]: {
           /**
@@ -150,8 +153,11 @@ export interface Config {
            */
           mode?: 'github-reviewers' | 'portal-gate';
           /**
-           * Refuse approvals by whoever triggered the run or authored a change in it.
-           * Defaults to true for `production`, false elsewhere.
+           * Refuse approvals by whoever triggered the run or had a hand in its changes (commit
+           * author, committer or co-author, pull request author or merger), and every approval
+           * of a change set the portal cannot read in full. Defaults to true for `production`,
+           * for environments with required reviewers and in `portal-gate` mode; set false to
+           * turn it off.
            * @visibility backend
            */
           segregationOfDuties?: boolean;

@@ -68,6 +68,59 @@ describe('readLexeconConfig', () => {
     );
   });
 
+  it('matches environment names case-insensitively, and no prototype key names one', () => {
+    const { approvals } = read({
+      approvals: {
+        environments: {
+          Production: { mode: 'portal-gate' },
+          staging: { segregationOfDuties: true },
+        },
+      },
+    });
+    expect(approvals.forEnvironment('production')).toEqual({
+      mode: 'portal-gate',
+      segregationOfDuties: true,
+    });
+    expect(approvals.forEnvironment('STAGING')).toEqual({
+      mode: 'github-reviewers',
+      segregationOfDuties: true,
+    });
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(approvals.forEnvironment(name)).toEqual({
+        mode: 'github-reviewers',
+        segregationOfDuties: false,
+      });
+    }
+    expect(() =>
+      read({
+        approvals: {
+          environments: { production: {}, PRODUCTION: {} },
+        },
+      }),
+    ).toThrow(
+      "lexecon.approvals.environments names PRODUCTION twice: GitHub's environment names ignore case",
+    );
+  });
+
+  it('turns segregation of duties on for every environment with required reviewers unless configured off', () => {
+    const { approvals } = read({
+      approvals: { environments: { qa: { segregationOfDuties: false } } },
+    });
+    const gated = { requiresReviewers: true };
+    expect(approvals.forEnvironment('Production')).toMatchObject({
+      segregationOfDuties: true,
+    });
+    expect(approvals.forEnvironment('uat', gated)).toMatchObject({
+      segregationOfDuties: true,
+    });
+    expect(
+      approvals.forEnvironment('uat', { requiresReviewers: false }),
+    ).toMatchObject({ segregationOfDuties: false });
+    expect(approvals.forEnvironment('QA', gated)).toMatchObject({
+      segregationOfDuties: false,
+    });
+  });
+
   it('refuses an unknown approval mode, naming the environment key', () => {
     expect(() =>
       read({

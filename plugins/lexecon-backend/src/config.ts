@@ -17,8 +17,13 @@ export interface KubernetesClusterConfig {
 
 export interface ApprovalEnvironmentConfig {
   mode: ApprovalMode;
-  /** Whoever triggered the run or authored a change in it may not decide. */
+  /** Whoever triggered the run or had a hand in its changes may not decide. */
   segregationOfDuties: boolean;
+}
+
+/** What GitHub says of an environment's gate, for the defaults of an unconfigured one. */
+export interface EnvironmentGate {
+  requiresReviewers: boolean;
 }
 
 export interface ApprovalsConfig {
@@ -26,17 +31,33 @@ export interface ApprovalsConfig {
   /** Groups (entity refs) whose members may approve a release that does not pass the gate. */
   overrideGroups: string[];
   ciWorkflow: string;
-  /** Settings per environment; environments not listed get `forEnvironment`'s defaults. */
-  environments: Record<string, ApprovalEnvironmentConfig>;
-  forEnvironment(environment: string): ApprovalEnvironmentConfig;
+  /**
+   * An environment's settings, its name matched case-insensitively as GitHub does. Segregation
+   * of duties is on unless configured off, for production and for every environment with
+   * required reviewers or in `portal-gate` mode; elsewhere it is off unless configured on.
+   */
+  forEnvironment(
+    environment: string,
+    gate?: EnvironmentGate,
+  ): ApprovalEnvironmentConfig;
 }
 
 const APPROVAL_MODES: ApprovalMode[] = ['github-reviewers', 'portal-gate'];
 
 function readApprovals(config: Config | undefined): ApprovalsConfig {
-  const environments: Record<string, ApprovalEnvironmentConfig> = {};
+  // A Map, so that `constructor` or `__proto__` name no environment.
+  const environments = new Map<
+    string,
+    { mode: ApprovalMode; segregationOfDuties?: boolean }
+  >();
   const envConfig = config?.getOptionalConfig('environments');
   for (const name of envConfig?.keys() ?? []) {
+    const key = name.toLowerCase();
+    if (environments.has(key)) {
+      throw new Error(
+        `lexecon.approvals.environments names ${name} twice: GitHub's environment names ignore case`,
+      );
+    }
     const env = envConfig!.getConfig(name);
     const mode = env.getOptionalString('mode') ?? 'github-reviewers';
     if (!APPROVAL_MODES.includes(mode as ApprovalMode)) {
@@ -46,11 +67,10 @@ function readApprovals(config: Config | undefined): ApprovalsConfig {
         )}, not "${mode}"`,
       );
     }
-    environments[name] = {
+    environments.set(key, {
       mode: mode as ApprovalMode,
-      segregationOfDuties:
-        env.getOptionalBoolean('segregationOfDuties') ?? name === 'production',
-    };
+      segregationOfDuties: env.getOptionalBoolean('segregationOfDuties'),
+    });
   }
   const gate =
     config?.getOptionalNumber('readinessGate') ?? DEFAULT_READINESS_GATE;
@@ -65,12 +85,18 @@ function readApprovals(config: Config | undefined): ApprovalsConfig {
       'group:default/release-managers',
     ],
     ciWorkflow: config?.getOptionalString('ciWorkflow') ?? 'test.yml',
-    environments,
-    forEnvironment: environment =>
-      environments[environment] ?? {
-        mode: 'github-reviewers',
-        segregationOfDuties: environment === 'production',
-      },
+    forEnvironment: (environment, protection) => {
+      const configured = environments.get(environment.toLowerCase());
+      const mode = configured?.mode ?? 'github-reviewers';
+      return {
+        mode,
+        segregationOfDuties:
+          configured?.segregationOfDuties ??
+          (environment.toLowerCase() === 'production' ||
+            mode === 'portal-gate' ||
+            Boolean(protection?.requiresReviewers)),
+      };
+    },
   };
 }
 

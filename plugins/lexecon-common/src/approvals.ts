@@ -150,6 +150,8 @@ export interface PullRequestSummary {
   number: number;
   title: string;
   author?: Person;
+  /** Who merged it, for a merged pull request. */
+  mergedBy?: Person;
   htmlUrl?: string;
 }
 
@@ -159,9 +161,17 @@ export interface ChangeSet {
   commits: ChangelogCommit[];
   totalCommits: number;
   pullRequests: PullRequestSummary[];
-  /** Logins of everyone who authored a commit in the change set. */
+  /**
+   * Logins of everyone who had a hand in the change set: commit authors, committers and
+   * co-authors, and the authors and mergers of its pull requests.
+   */
   authors: string[];
   compareUrl?: string;
+  /**
+   * Why the portal could not read all of it (a paging bound, a failed lookup); segregation of
+   * duties then refuses every decision.
+   */
+  incomplete?: string;
 }
 
 export interface RequiredReviewer {
@@ -176,7 +186,13 @@ export type IneligibilityCode =
   | 'not-reviewer'
   | 'triggered-run'
   | 'own-change'
-  | 'no-github-identity';
+  | 'no-github-identity'
+  /** The change set could not be read, so segregation of duties cannot be checked. */
+  | 'change-set-unknown'
+  /** Part of the change set could not be read. */
+  | 'change-set-truncated'
+  /** A commit names an author, committer or co-author with no linked GitHub account. */
+  | 'unlinked-author';
 
 export interface Ineligibility {
   code: IneligibilityCode;

@@ -160,11 +160,26 @@ export interface DeploymentsPage {
   nextCursor?: string;
 }
 
+/** Someone a commit names by git name and email. */
+export interface CommitIdentity {
+  /** The free-text git name; never a login. */
+  name: string;
+  /** The GitHub account the identity maps to, when one does. */
+  account?: Person;
+}
+
 export interface ChangelogCommit {
   sha: string;
   shortSha: string;
   title: string;
+  /** The author's GitHub account; absent when the commit's email maps to none. */
   author?: Person;
+  /** The author's free-text git name, for display; never a login. */
+  authorName?: string;
+  /** The committer, when not the author and not GitHub's own `web-flow`. */
+  committer?: CommitIdentity;
+  /** People named by `Co-authored-by` trailers. */
+  coAuthors?: CommitIdentity[];
   authoredAt?: string;
   htmlUrl?: string;
 }

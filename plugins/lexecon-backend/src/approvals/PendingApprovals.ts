@@ -104,7 +104,9 @@ export class PendingApprovals {
     run: GithubPendingRun,
     context: { viewer: Viewer; permitted: boolean },
   ): PendingApproval {
-    const env = this.options.settings.forEnvironment(run.environment);
+    const env = this.options.settings.forEnvironment(run.environment, {
+      requiresReviewers: run.reviewers.length > 0,
+    });
     const waitingSince = run.waitingSince;
     const now = this.now().getTime();
     const deployedAt = run.staging?.deployedAt;
@@ -188,9 +190,11 @@ export class PendingApprovals {
   eligibility(
     run: GithubPendingRun,
     teams: Record<string, string[]>,
-    context: { viewer: Viewer; permitted: boolean },
+    context: { viewer: Pick<Viewer, 'githubLogin'>; permitted: boolean },
   ) {
-    const env = this.options.settings.forEnvironment(run.environment);
+    const env = this.options.settings.forEnvironment(run.environment, {
+      requiresReviewers: run.reviewers.length > 0,
+    });
     return assessEligibility({
       run,
       teams,

@@ -1,15 +1,16 @@
-import { ChangeSet } from '@internal/plugin-lexecon-common';
+import { ChangelogCommit, ChangeSet } from '@internal/plugin-lexecon-common';
 import {
   assessEligibility,
   EligibilityInput,
   isRequiredReviewer,
 } from './eligibility';
 
-const commit = (sha: string, login?: string) => ({
+const commit = (sha: string, login = 'dev-patel'): ChangelogCommit => ({
   sha,
   shortSha: sha.slice(0, 7),
   title: `commit ${sha}`,
-  author: login ? { login } : undefined,
+  author: { login },
+  authorName: login,
 });
 
 const changeSet = (overrides: Partial<ChangeSet> = {}): ChangeSet => ({
@@ -50,7 +51,9 @@ const codes = (i: EligibilityInput) =>
 const TRIGGERED =
   'You triggered this deploy; segregation of duties requires someone else to approve production';
 const OPENED_PR =
-  'You opened a pull request in this change set; segregation of duties requires someone else to approve';
+  'You opened pull request #7; segregation of duties requires someone else to approve';
+const CANNOT_CHECK =
+  'the portal cannot tell whether that is you, so it cannot check segregation of duties';
 
 describe('assessEligibility', () => {
   it('lets a permitted required reviewer decide on someone else’s change', () => {
@@ -262,8 +265,97 @@ describe('assessEligibility', () => {
       ]);
     });
 
-    it('does not refuse without a change set', () => {
-      expect(codes(withRun({ changeSet: undefined }))).toEqual([]);
+    it('refuses committers, co-authors and mergers, but not a committer that is the author', () => {
+      const result = assessEligibility(
+        withRun({
+          changeSet: changeSet({
+            commits: [
+              {
+                ...commit('1212121aa'),
+                committer: { name: 'Alex', account: { login: 'alex-kim' } },
+              },
+              {
+                ...commit('3434343bb'),
+                coAuthors: [
+                  { name: 'Alex Kim', account: { login: 'Alex-Kim' } },
+                ],
+              },
+            ],
+            pullRequests: [
+              {
+                number: 12,
+                title: 'x',
+                author: { login: 'dev-patel' },
+                mergedBy: { login: 'alex-kim' },
+              },
+            ],
+          }),
+        }),
+      );
+      expect(result.reasons.map(r => r.message)).toEqual([
+        'You committed 1 of the commits in this change set (1212121), co-authored 1 of the commits in this change set (3434343) and merged pull request #12; segregation of duties requires someone else to approve',
+      ]);
+    });
+
+    it('refuses whoever started a run that someone else re-ran', () => {
+      const result = assessEligibility(
+        withRun({ actor: { login: 'alex-kim' } }),
+      );
+      expect(result.reasons).toEqual([
+        {
+          code: 'triggered-run',
+          message:
+            'You started this deploy, which priya-nair re-ran; segregation of duties requires someone else to approve production',
+        },
+      ]);
+    });
+
+    it('refuses everyone without a change set, saying why', () => {
+      const result = assessEligibility(
+        withRun({ changeSet: undefined, changeSetUnknown: 'GitHub said 500' }),
+      );
+      expect(result.reasons).toEqual([
+        {
+          code: 'change-set-unknown',
+          message:
+            'The portal could not read the change set of this deploy, so it cannot check segregation of duties: GitHub said 500',
+        },
+      ]);
+    });
+
+    it('refuses everyone when the change set was not read in full', () => {
+      const incomplete =
+        'The change set has 1001 commits and the portal reads at most 1000, so it cannot check segregation of duties on the rest';
+      expect(
+        assessEligibility(withRun({ changeSet: changeSet({ incomplete }) }))
+          .reasons,
+      ).toEqual([{ code: 'change-set-truncated', message: incomplete }]);
+    });
+
+    it('refuses everyone when a commit names someone with no GitHub account, listing three', () => {
+      const unlinked = (sha: string, name: string): ChangelogCommit => ({
+        ...commit(sha),
+        author: undefined,
+        authorName: name,
+      });
+      const result = assessEligibility(
+        withRun({
+          changeSet: changeSet({
+            commits: [
+              unlinked('1111111aa', 'alex-kim'),
+              { ...commit('2222222bb'), committer: { name: 'Build Box' } },
+              { ...commit('3333333cc'), coAuthors: [{ name: 'Pat' }] },
+              unlinked('4444444dd', 'Sam'),
+            ],
+          }),
+        }),
+      );
+      expect(result.reasons).toEqual([
+        {
+          code: 'unlinked-author',
+          message: `No GitHub account is linked to the author “alex-kim” of 1111111, the committer “Build Box” of 2222222, the co-author “Pat” of 3333333 and 1 more; ${CANNOT_CHECK}`,
+        },
+      ]);
     });
 
     it('lets the trigger and the authors decide when segregation of duties is off', () => {
@@ -277,6 +369,8 @@ describe('assessEligibility', () => {
         }),
       });
       expect(codes({ ...own, segregationOfDuties: false })).toEqual([]);
+      const unread = withRun({ changeSet: undefined });
+      expect(codes({ ...unread, segregationOfDuties: false })).toEqual([]);
       expect(codes(own)).toEqual(['triggered-run', 'own-change']);
     });
   });

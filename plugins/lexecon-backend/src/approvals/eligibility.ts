@@ -5,12 +5,15 @@ import {
   ViewerEligibility,
 } from '@internal/plugin-lexecon-common';
 import { GithubPendingRun } from '../sources/github/types';
+import {
+  changeSetGaps,
+  ownChange,
+  SodRun,
+  triggeredBy,
+} from './segregationOfDuties';
 
 export interface EligibilityInput {
-  run: Pick<
-    GithubPendingRun,
-    'reviewers' | 'triggeringActor' | 'changeSet' | 'environment'
-  >;
+  run: SodRun & Pick<GithubPendingRun, 'reviewers'>;
   /** Members of reviewer teams, by slug. */
   teams: Record<string, string[]>;
   mode: ApprovalMode;
@@ -73,36 +76,14 @@ export function assessEligibility(input: EligibilityInput): ViewerEligibility {
       });
     }
     if (segregationOfDuties) {
-      const login = githubLogin.toLowerCase();
-      if (run.triggeringActor?.login.toLowerCase() === login) {
-        reasons.push({
-          code: 'triggered-run',
-          message: `You triggered this deploy; segregation of duties requires someone else to approve ${run.environment}`,
-        });
-      }
-      const authored = run.changeSet?.commits.filter(
-        c => c.author?.login.toLowerCase() === login,
-      );
-      const ownPr = run.changeSet?.pullRequests.some(
-        p => p.author?.login.toLowerCase() === login,
-      );
-      if (authored?.length || ownPr) {
-        reasons.push({
-          code: 'own-change',
-          message: authored?.length
-            ? `You authored ${
-                authored.length
-              } of the commits in this change set (${authored
-                .map(c => c.shortSha)
-                .slice(0, 3)
-                .join(
-                  ', ',
-                )}); segregation of duties requires someone else to approve`
-            : 'You opened a pull request in this change set; segregation of duties requires someone else to approve',
-        });
-      }
+      const triggered = triggeredBy(run, githubLogin);
+      const own = ownChange(run.changeSet, githubLogin);
+      if (triggered) reasons.push(triggered);
+      if (own) reasons.push(own);
     }
   }
+  // Fails closed: a change set the portal cannot read in full could hide the approver's work.
+  if (segregationOfDuties) reasons.push(...changeSetGaps(run));
   return {
     canDecide: reasons.length === 0,
     githubLogin,

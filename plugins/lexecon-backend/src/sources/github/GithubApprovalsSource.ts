@@ -1,10 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ChangeSet,
-  CheckSummary,
-  CiResult,
-  PullRequestSummary,
-} from '@internal/plugin-lexecon-common';
+import { CheckSummary, CiResult } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import {
   parsePercent,
@@ -16,6 +11,7 @@ import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
 import { githubCaller } from './describeGithubError';
 import { GithubClientFactory } from './GithubClientFactory';
 import { GithubRepositoryReader, PendingGate } from './GithubRepositoryReader';
+import { LiveRead, readChangeSet } from './readChangeSet';
 import {
   GithubApprovalsSnapshot,
   GithubPendingRun,
@@ -30,8 +26,6 @@ const FAILED_CONCLUSIONS = new Set([
   'cancelled',
   'action_required',
 ]);
-/** Pull requests are looked up for this many commits of a change set at most. */
-const MAX_PR_LOOKUPS = 30;
 
 export interface ApprovalsSourceOptions {
   logger: LoggerService;
@@ -146,12 +140,18 @@ export class GithubApprovalsSource
       if (members) teams[team.name] = members;
     }
 
-    const envIndex = target.environments.indexOf(envName);
+    // GitHub's environment names are case-insensitive: `Production` is the catalog's `production`.
+    const envIndex = target.environments.findIndex(
+      e => e.toLowerCase() === envName.toLowerCase(),
+    );
     const previousEnv =
       envIndex > 0 ? target.environments[envIndex - 1] : undefined;
-    const [live, staging, ci, readiness] = await Promise.all([
-      soft(`the live ${envName} deployment`, () =>
+    const [liveRead, staging, ci, readiness] = await Promise.all([
+      call(`the live ${envName} deployment`, () =>
         reader.liveDeployment(envName),
+      ).then(
+        (live): LiveRead => ({ live }),
+        (error: Error): LiveRead => ({ error: error.message }),
       ),
       previousEnv
         ? soft(`the ${previousEnv} deploys`, () =>
@@ -163,9 +163,20 @@ export class GithubApprovalsSource
       ),
       this.readReadiness(reader, run.headBranch, soft),
     ]);
-    const changeSet = await soft('the change set', () =>
-      readChangeSet(reader, live, run.headSha, tags, m => warnings.push(m)),
-    );
+    const changeSetRead = await readChangeSet(reader, {
+      environment: envName,
+      liveRead,
+      headSha: run.headSha,
+      tags,
+      call,
+    });
+    if ('changeSetUnknown' in changeSetRead) {
+      warnings.push(
+        `The change set is unknown: ${changeSetRead.changeSetUnknown}`,
+      );
+    } else if (changeSetRead.changeSet.incomplete) {
+      warnings.push(changeSetRead.changeSet.incomplete);
+    }
     const checks = ci?.checks ?? [];
     const readinessFacts: ReadinessFacts = { ...readiness };
     if (ci?.coverage) readinessFacts.coverage = ci.coverage;
@@ -194,6 +205,7 @@ export class GithubApprovalsSource
       headBranch: run.headBranch,
       commitTitle: run.commitTitle,
       triggeringActor: run.triggeringActor ?? run.actor,
+      actor: run.actor,
       createdAt: run.createdAt,
       environment: envName,
       environmentId: gate.environmentId ?? 0,
@@ -203,7 +215,7 @@ export class GithubApprovalsSource
       reviewers: gate.reviewers,
       preventSelfReview: Boolean(envInfo?.preventSelfReview),
       tag: tags[run.headSha],
-      changeSet,
+      ...changeSetRead,
       ci: ci ? { conclusion: ci.conclusion, checks } : undefined,
       staging,
       readiness: readinessFacts,
@@ -308,59 +320,6 @@ export class GithubApprovalsSource
     }
     return facts;
   }
-}
-
-/** The commits and pull requests since the version live in the environment. */
-async function readChangeSet(
-  reader: GithubRepositoryReader,
-  live: { sha: string } | undefined,
-  headSha: string,
-  tags: Record<string, string>,
-  warn: (message: string) => void,
-): Promise<ChangeSet> {
-  if (!live || live.sha === headSha) {
-    return { commits: [], totalCommits: 0, pullRequests: [], authors: [] };
-  }
-  const comparison = await reader.compare(live.sha, headSha);
-  const { commits } = comparison;
-  if (comparison.truncated) {
-    warn(
-      `The change set has ${comparison.totalCommits} commits; the portal read the first ${commits.length}, so its authors may be incomplete`,
-    );
-  }
-  const prs = new Map<number, PullRequestSummary>();
-  let prLookupFailed = false;
-  await mapLimited(commits.slice(-MAX_PR_LOOKUPS), CONCURRENCY, async c => {
-    const pulls = await reader.pullRequestsOf(c.sha).catch(() => {
-      prLookupFailed = true;
-      return [];
-    });
-    for (const pr of pulls) prs.set(pr.number, pr);
-  });
-  if (prLookupFailed) {
-    warn(
-      'Some pull requests of the change set could not be read from GitHub; commit authors are complete',
-    );
-  }
-  const authors = [
-    ...new Set(
-      [
-        ...commits.map(c => c.author?.login),
-        ...[...prs.values()].map(p => p.author?.login),
-      ].filter((l): l is string => Boolean(l)),
-    ),
-  ];
-  return {
-    base: { sha: live.sha, version: tags[live.sha] ?? live.sha.slice(0, 7) },
-    commits: [...commits].reverse(),
-    totalCommits: comparison.totalCommits,
-    pullRequests: [...prs.values()].sort((a, b) => b.number - a.number),
-    authors,
-    compareUrl: `${reader.htmlUrl}/compare/${live.sha.slice(
-      0,
-      12,
-    )}...${headSha.slice(0, 12)}`,
-  };
 }
 
 /** The deploys of the commit to the environment before, and what is live there. */

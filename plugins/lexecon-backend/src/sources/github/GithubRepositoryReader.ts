@@ -288,13 +288,27 @@ export class GithubRepositoryReader {
     return data.ahead_by;
   }
 
-  async pullRequestsOf(sha: string): Promise<PullRequestSummary[]> {
-    const { data } =
-      await this.octokit.repos.listPullRequestsAssociatedWithCommit({
-        ...this.repoParams,
-        commit_sha: sha,
-      });
-    return data.map(toPullRequest);
+  /** The pull requests that hold a commit (without who merged them: see `pullRequest`). */
+  async pullRequestsOf(sha: string): Promise<Paged<PullRequestSummary>> {
+    const { items, truncated } = await this.pages(
+      () =>
+        this.octokit.repos.listPullRequestsAssociatedWithCommit({
+          ...this.repoParams,
+          commit_sha: sha,
+          per_page: PER_PAGE,
+        }),
+      r => r.data,
+    );
+    return { items: items.map(toPullRequest), truncated };
+  }
+
+  /** One pull request, with who merged it. */
+  async pullRequest(pullNumber: number): Promise<PullRequestSummary> {
+    const { data } = await this.octokit.pulls.get({
+      ...this.repoParams,
+      pull_number: pullNumber,
+    });
+    return toPullRequest(data);
   }
 
   /** Logins of a team of the repository owner's organisation. */

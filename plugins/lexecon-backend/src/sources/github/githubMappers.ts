@@ -2,6 +2,7 @@ import type { RestEndpointMethodTypes } from '@octokit/rest';
 import {
   Approval,
   ChangelogCommit,
+  CommitIdentity,
   Person,
   PullRequestSummary,
   RequiredReviewer,
@@ -37,6 +38,7 @@ type AssociatedPull = Data<
   'repos',
   'listPullRequestsAssociatedWithCommit'
 >[number];
+type PullRequest = Data<'pulls', 'get'>;
 
 type UserLike =
   | {
@@ -163,27 +165,75 @@ export function toReview(r: RunReview): Omit<Approval, 'at'> | undefined {
   };
 }
 
-/** A commit; its author is the GitHub account when the commit email maps to one, else the git name. */
+/** GitHub's own committer of merges and edits made in its web UI; it is nobody's change. */
+const WEB_FLOW = { login: 'web-flow', email: 'noreply@github.com' };
+/** `ID+login@users.noreply.github.com` (or `login@...`): the only email that names a login. */
+const NOREPLY_EMAIL =
+  /^(?:\d+\+)?([a-z\d](?:[a-z\d-]{0,38}))@users\.noreply\.github\.com$/i;
+const CO_AUTHOR_TRAILER = /^co-authored-by:\s*(.*?)\s*<([^<>\s]*)>\s*$/gim;
+
+/** The people a commit's `Co-authored-by` trailers name; a login only from a noreply email. */
+export function coAuthorsOf(message: string): CommitIdentity[] {
+  return [...message.matchAll(CO_AUTHOR_TRAILER)].map(([, name, email]) => {
+    const login = NOREPLY_EMAIL.exec(email)?.[1];
+    return {
+      name: name || email,
+      ...(login ? { account: { login } } : {}),
+    };
+  });
+}
+
+type GitPerson = { name?: string; email?: string } | null | undefined;
+
+/**
+ * The committer, unless it is the author or GitHub's web-flow: web-flow commits what a person
+ * merged or edited in GitHub's UI, and that person is the pull request's merger or the author.
+ */
+function committerOf(c: CompareCommit): CommitIdentity | undefined {
+  const git = c.commit.committer as GitPerson;
+  const author = c.commit.author as GitPerson;
+  const account = toPerson(c.committer);
+  if (account?.login === WEB_FLOW.login) return undefined;
+  if (!account && git?.email === WEB_FLOW.email) return undefined;
+  const authorLogin = toPerson(c.author)?.login;
+  if (account && authorLogin === account.login) return undefined;
+  if (!account && !authorLogin && git?.email === author?.email) {
+    return undefined;
+  }
+  return { name: git?.name || git?.email || 'unknown', account };
+}
+
+/**
+ * A commit: its author is the GitHub account GitHub maps the commit's email to; without one
+ * only the git name is kept, and it is never taken for a login.
+ */
 export function toChangeCommit(c: CompareCommit): ChangelogCommit {
-  const name = c.commit.author?.name;
+  const name = c.commit.author?.name || c.commit.author?.email || undefined;
   const account = toPerson(c.author);
-  let author: Person | undefined = name ? { login: name, name } : undefined;
-  if (account) author = { ...account, name: account.name ?? name };
+  const committer = committerOf(c);
+  const coAuthors = coAuthorsOf(c.commit.message);
   return {
     sha: c.sha,
     shortSha: c.sha.slice(0, 7),
     title: c.commit.message.split('\n')[0],
-    author,
+    author: account && { ...account, name: account.name ?? name },
+    authorName: name,
+    ...(committer ? { committer } : {}),
+    ...(coAuthors.length ? { coAuthors } : {}),
     authoredAt: c.commit.author?.date,
     htmlUrl: c.html_url,
   };
 }
 
-export function toPullRequest(pr: AssociatedPull): PullRequestSummary {
+export function toPullRequest(
+  pr: AssociatedPull | PullRequest,
+): PullRequestSummary {
+  const mergedBy = 'merged_by' in pr ? toPerson(pr.merged_by) : undefined;
   return {
     number: pr.number,
     title: pr.title,
     author: toPerson(pr.user),
+    ...(mergedBy ? { mergedBy } : {}),
     htmlUrl: pr.html_url,
   };
 }

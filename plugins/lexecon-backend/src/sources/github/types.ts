@@ -71,7 +71,10 @@ export interface GithubPendingRun {
   headSha: string;
   headBranch: string | null;
   commitTitle?: string;
+  /** Who started the run (or re-ran it); the actor when GitHub names no one else. */
   triggeringActor?: Person;
+  /** Who started the run's first attempt. */
+  actor?: Person;
   createdAt: string;
   environment: string;
   environmentId: number;
@@ -84,6 +87,8 @@ export interface GithubPendingRun {
   /** Tag of the head commit when it has one. */
   tag?: string;
   changeSet?: ChangeSet;
+  /** Why there is no change set: segregation of duties then refuses every decision. */
+  changeSetUnknown?: string;
   ci?: CiResult;
   staging?: Omit<StagingContext, 'onStagingSeconds'>;
   readiness: ReadinessFacts;

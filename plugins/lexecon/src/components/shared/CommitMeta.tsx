@@ -27,7 +27,7 @@ export function CommitMeta(props: { commit: ChangelogCommit }) {
       ) : (
         <span className={classes.sha}>{commit.shortSha}</span>
       )}
-      {commit.author?.login ?? 'unknown author'}
+      {commit.author?.login ?? commit.authorName ?? 'unknown author'}
       {commit.authoredAt && (
         <>
           {' · '}
