@@ -110,6 +110,15 @@ export interface Config {
        */
       hmacKey?: string;
     };
+    permissions?: {
+      /**
+       * Catalog groups whose members may register, refresh and delete catalog locations and
+       * entities (read by the app's permission policy; nobody else may). Whoever holds this can
+       * declare who the approvers are. Defaults to `group:default/portal-admins`.
+       * @visibility backend
+       */
+      adminGroups?: string[];
+    };
     approvals?: {
       /**
        * Catalog groups whose members may approve production deploys (read by the app's

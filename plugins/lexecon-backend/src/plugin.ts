@@ -11,6 +11,7 @@ import { readAuditHmacKey } from './audit/auditConfig';
 import { migrateDatabase } from './database/migrate';
 import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
+import { checkProductionSecrets, isProduction } from './productionConfig';
 import { createRouter } from './router/createRouter';
 import { DeploymentHistoryService } from './service/DeploymentHistoryService';
 import { SnapshotReader } from './snapshots/SnapshotReader';
@@ -71,7 +72,9 @@ export const lexeconPlugin = createBackendPlugin({
           timeoutMs: settings.upstreamTimeoutMs,
           retries: settings.upstreamRetries,
         };
-        const auditKey = readAuditHmacKey(config, logger);
+        const production = isProduction(config);
+        const auditKey = readAuditHmacKey(config, logger, production);
+        if (production) checkProductionSecrets(config);
         await migrateDatabase(database);
         const store = new SnapshotStore(await database.getClient());
         const githubClients = new GithubClientFactory(config, {

@@ -14,6 +14,7 @@ import { GithubClientFactory } from '../sources/github/GithubClientFactory';
 import { ApproverIdentity } from './ApproverIdentity';
 import { DecisionStore } from './DecisionStore';
 import { DecisionWorkflow } from './DecisionWorkflow';
+import { GithubReviewCheck } from './GithubReviewCheck';
 import { GithubReviewGateway } from './GithubReviewGateway';
 import { PendingApprovals } from './PendingApprovals';
 
@@ -22,6 +23,8 @@ export interface Approvals {
   identity: ApproverIdentity;
   pending: PendingApprovals;
   workflow: DecisionWorkflow;
+  /** Reviews made in GitHub's own page, checked against the same rules. */
+  reviews: GithubReviewCheck;
 }
 
 export function createApprovals(options: {
@@ -42,6 +45,7 @@ export function createApprovals(options: {
 }): Approvals {
   const pending = new PendingApprovals(options);
   return {
+    reviews: new GithubReviewCheck({ ...options, pending }),
     identity: new ApproverIdentity(options),
     pending,
     workflow: new DecisionWorkflow({

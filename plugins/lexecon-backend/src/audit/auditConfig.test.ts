@@ -11,31 +11,31 @@ const withKey = (hmacKey?: string) =>
 describe('readAuditHmacKey', () => {
   it('uses the configured key, in production as elsewhere, without a word', () => {
     const logger = mockServices.logger.mock();
-    expect(readAuditHmacKey(withKey(KEY), logger, 'production')).toBe(KEY);
-    expect(readAuditHmacKey(withKey(KEY), logger, 'development')).toBe(KEY);
+    expect(readAuditHmacKey(withKey(KEY), logger, true)).toBe(KEY);
+    expect(readAuditHmacKey(withKey(KEY), logger, false)).toBe(KEY);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it('refuses a key too short to be a secret', () => {
     expect(() =>
-      readAuditHmacKey(withKey('short'), mockServices.logger.mock(), 'test'),
+      readAuditHmacKey(withKey('short'), mockServices.logger.mock(), false),
     ).toThrow('lexecon.audit.hmacKey must be at least 32 characters long');
   });
 
-  it("refuses the sandbox's key in production, where the config is layered over the sandbox's", () => {
+  it("refuses the sandbox's key in production", () => {
     const devKey = withKey('insecure-dev-lexecon-sandbox-audit-key-0123456789');
     const logger = mockServices.logger.mock();
-    expect(readAuditHmacKey(devKey, logger, 'development')).toBe(
+    expect(readAuditHmacKey(devKey, logger, false)).toBe(
       'insecure-dev-lexecon-sandbox-audit-key-0123456789',
     );
-    expect(() => readAuditHmacKey(devKey, logger, 'production')).toThrow(
+    expect(() => readAuditHmacKey(devKey, logger, true)).toThrow(
       "lexecon.audit.hmacKey is the sandbox's development key: set LEXECON_AUDIT_HMAC_KEY",
     );
   });
 
   it('refuses to go on in production without a key, and says what to set', () => {
     expect(() =>
-      readAuditHmacKey(withKey(), mockServices.logger.mock(), 'production'),
+      readAuditHmacKey(withKey(), mockServices.logger.mock(), true),
     ).toThrow(
       "lexecon.audit.hmacKey is not set: the audit trail's hash chain is keyed by it.",
     );
@@ -43,8 +43,8 @@ describe('readAuditHmacKey', () => {
 
   it('makes up a random key per process elsewhere, and warns that its records will not verify after a restart', () => {
     const logger = mockServices.logger.mock();
-    const first = readAuditHmacKey(withKey(), logger, 'development');
-    const second = readAuditHmacKey(withKey(), logger, undefined);
+    const first = readAuditHmacKey(withKey(), logger, false);
+    const second = readAuditHmacKey(withKey(), logger, false);
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(second).toMatch(/^[0-9a-f]{64}$/);
     expect(first).not.toBe(second);

@@ -1,11 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { randomBytes } from 'node:crypto';
+import { isProduction, isSandboxSecret } from '../productionConfig';
 
 const KEY_PATH = 'lexecon.audit.hmacKey';
 const MIN_KEY_LENGTH = 32;
-/** The sandbox's key (app-config.yaml) is public; production layers its config over that file. */
-const DEV_KEY_PREFIX = 'insecure-dev-';
 
 /**
  * The key of the audit trail's HMAC chain (`lexecon.audit.hmacKey`). Records verify only with
@@ -15,7 +14,7 @@ const DEV_KEY_PREFIX = 'insecure-dev-';
 export function readAuditHmacKey(
   config: Config,
   logger: LoggerService,
-  nodeEnv: string | undefined = process.env.NODE_ENV,
+  production: boolean = isProduction(config),
 ): string {
   const key = config.getOptionalString(KEY_PATH);
   if (key !== undefined) {
@@ -24,14 +23,14 @@ export function readAuditHmacKey(
         `${KEY_PATH} must be at least ${MIN_KEY_LENGTH} characters long (a random secret, e.g. \`openssl rand -hex 32\`)`,
       );
     }
-    if (nodeEnv === 'production' && key.startsWith(DEV_KEY_PREFIX)) {
+    if (production && isSandboxSecret(key)) {
       throw new Error(
         `${KEY_PATH} is the sandbox's development key: set LEXECON_AUDIT_HMAC_KEY (see app-config.production.yaml) to a random secret of at least ${MIN_KEY_LENGTH} characters`,
       );
     }
     return key;
   }
-  if (nodeEnv === 'production') {
+  if (production) {
     throw new Error(
       `${KEY_PATH} is not set: the audit trail's hash chain is keyed by it. Set it to a random secret of at least ${MIN_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`) and keep it: records verify only with the key they were written with.`,
     );

@@ -4,6 +4,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -12,6 +13,7 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import { DeploymentsPage } from '@internal/plugin-lexecon-common';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { Entity } from '@backstage/catalog-model';
@@ -32,6 +34,7 @@ import {
 } from './GithubWebhookSubscriber';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const ENTITY_PATH = '/api/lexecon/v1/entities/default/component/lexecon-api';
 
 /** A second service of the same repository (a monorepo) with its own workflows and environments. */
 const consoleEntity: Entity = {
@@ -339,7 +342,12 @@ describe.each(matrix.eachSupportedId())(
     });
     afterAll(() => sandbox.stop());
 
-    async function startBackend(options: { webhookSecret?: string } = {}) {
+    async function startBackend(
+      options: {
+        webhookSecret?: string;
+        lexecon?: Record<string, unknown>;
+      } = {},
+    ) {
       sandbox.clearRequests();
       knex = await matrix.init(databaseId);
       // The events plugin keeps its own database, so its migrations never race the plugin's.
@@ -353,7 +361,7 @@ describe.each(matrix.eachSupportedId())(
           ...githubEventsModules(),
           mockServices.rootConfig.factory({
             data: {
-              ...sandboxConfig(sandbox),
+              ...sandboxConfig(sandbox, options.lexecon),
               events: {
                 http: { topics: ['github'] },
                 modules: {
@@ -390,7 +398,7 @@ describe.each(matrix.eachSupportedId())(
     const auditRows = async () =>
       (
         await new AuditLog(knex, { hmacKey: TEST_AUDIT_HMAC_KEY }).list({
-          limit: 10,
+          limit: 50,
         })
       ).items;
     const stored = () => storedSources(knex, 'component:default/lexecon-api');
@@ -456,10 +464,64 @@ describe.each(matrix.eachSupportedId())(
       const server = await startBackend();
       const response = await deliver(server, review, sign(review));
       expect(response.status).toBe(202);
-      expect((await auditRows()).map(r => [r.action, r.githubLogin])).toEqual([
-        ['github-review', 'jordan-lee'],
+      // Run 42 is none the portal ever read: it cannot tell who changed what, so it fails closed.
+      expect(
+        (await auditRows()).map(r => [
+          r.action,
+          r.githubLogin,
+          r.exception?.kind,
+        ]),
+      ).toEqual([
+        ['gate-exception', 'jordan-lee', 'change-set-unknown'],
+        ['github-review', 'jordan-lee', undefined],
       ]);
       expect(await refreshed()).toBe(true);
+    });
+
+    it('checks reviews made in GitHub against segregation of duties, and marks the deploy', async () => {
+      // The deliveries' refreshes find the data just read, so none outlives the test.
+      const server = await startBackend({
+        lexecon: { refresh: { minInterval: { hours: 1 } } },
+      });
+      const { runId } = sandbox.createWaitingRun();
+      const refresh = await request(server)
+        .post(`${ENTITY_PATH}/refresh`)
+        .set('authorization', mockCredentials.user.header());
+      expect(refresh.status).toBe(202);
+      expect(await refreshed()).toBe(true);
+      const reviewBy = (login: string) =>
+        JSON.stringify({
+          ...JSON.parse(review),
+          approver: { login },
+          workflow_run: {
+            id: runId,
+            path: '.github/workflows/deploy-prod.yml',
+          },
+        });
+      for (const login of ['jordan-lee', 'alex-kim']) {
+        const body = reviewBy(login);
+        expect((await deliver(server, body, sign(body))).status).toBe(202);
+      }
+      const exceptions = (await auditRows()).filter(
+        r => r.action === 'gate-exception' && r.runId === runId,
+      );
+      // jordan-lee authored commits of the waiting release; alex-kim none.
+      expect(exceptions.map(r => [r.githubLogin, r.exception?.kind])).toEqual([
+        ['jordan-lee', 'sod'],
+      ]);
+      expect(exceptions[0].exception).toMatchObject({
+        by: 'github:jordan-lee',
+        message:
+          'approved in GitHub by jordan-lee, who authored a change in it: SoD exception',
+        auditId: exceptions[0].id,
+      });
+      const page = await request(server)
+        .get(`${ENTITY_PATH}/deployments?environment=production&limit=50`)
+        .set('authorization', mockCredentials.user.header());
+      const deploy = (page.body as DeploymentsPage).items.find(
+        d => d.runId === runId,
+      );
+      expect(deploy?.exceptions).toEqual([exceptions[0].exception]);
     });
 
     it('ignores every delivery when no webhook secret is configured, for then the events backend checks no signature', async () => {

@@ -9,6 +9,7 @@ import {
   isCoveredEntity,
   resolveEntityTarget,
 } from '../EntityTarget';
+import type { GithubReviewCheck } from '../approvals/GithubReviewCheck';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
 
@@ -83,6 +84,8 @@ export class GithubWebhookSubscriber {
       verified: boolean;
       /** See `lexecon.refresh.minInterval`: a burst of deliveries costs one fetch per source. */
       minIntervalMs?: number;
+      /** Checks reviews made in GitHub against segregation of duties and the readiness gate. */
+      reviews?: Pick<GithubReviewCheck, 'exceptionsOf'>;
       now?: () => Date;
     },
   ) {}
@@ -119,13 +122,16 @@ export class GithubWebhookSubscriber {
     for (const entity of entities) {
       const target = resolveEntityTarget(entity);
       const entry = this.auditEntry(eventType, payload, target, slug);
-      if (entry) {
-        await this.options.audit.append({
+      const key = deliveryId && `${deliveryId}:${target.entityRef}`;
+      const recorded =
+        entry &&
+        (await this.options.audit.append({
           ...entry,
-          deliveryId: deliveryId
-            ? `${deliveryId}:${target.entityRef}`
-            : undefined,
-        });
+          deliveryId: key || undefined,
+        }));
+      // Checked before the refresh below: the snapshot still has the run as it waited.
+      if (recorded && entry.action === 'github-review') {
+        await this.recordExceptions(entry, target, key);
       }
       if (!concernsDeploys(eventType, payload, target)) continue;
       // Not awaited: answer the delivery quickly; the refresh is single-flight per entity.
@@ -142,6 +148,33 @@ export class GithubWebhookSubscriber {
         entities.length === 1 ? 'y' : 'ies'
       }`,
     );
+  }
+
+  /** A redelivery was recorded once above and does not come here again. */
+  private async recordExceptions(
+    review: AuditEntry,
+    target: EntityTarget,
+    deliveryKey: string | undefined,
+  ) {
+    const exceptions =
+      (await this.options.reviews?.exceptionsOf({
+        target,
+        repository: review.repository ?? '',
+        runId: review.runId,
+        environment: review.environment,
+        login: review.githubLogin,
+        decision: review.decision ?? 'rejected',
+      })) ?? [];
+    for (const exception of exceptions) {
+      await this.options.audit.append({
+        ...review,
+        action: 'gate-exception',
+        comment: undefined,
+        outcome: exception.message,
+        exception,
+        deliveryId: deliveryKey && `${deliveryKey}:${exception.kind}`,
+      });
+    }
   }
 
   private auditEntry(
