@@ -143,6 +143,7 @@ export const lexeconPlugin = createBackendPlugin({
           logger,
           verified: githubWebhooksVerified(config),
           minIntervalMs: settings.refresh.minIntervalMs,
+          reviews: approvals.reviews,
         }).subscribe();
 
         permissionsRegistry.addPermissions(lexeconPermissions);
