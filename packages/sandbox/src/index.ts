@@ -51,6 +51,7 @@ export type { OAuthClient } from './github/oauth';
 export { GITHUB_TOKEN, PORTAL_APP, USER_TOKEN_PREFIX } from './github/identity';
 export { DEFAULT_OAUTH_CLIENT } from './github/oauth';
 export { DEFAULT_OIDC_CLIENT } from './oidc/server';
+export { submitSignInAs } from './submitSignInAs';
 export { EMPLOYEES } from './oidc/directory';
 export type { Employee } from './oidc/directory';
 export { KUBERNETES_TOKEN } from './kubernetes/server';

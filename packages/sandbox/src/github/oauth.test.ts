@@ -1,5 +1,5 @@
 import { Sandbox, startSandbox } from '../index';
-import { submitSignInAs } from '../signIn.testing';
+import { submitSignInAs } from '../submitSignInAs';
 
 describe('GitHub OAuth web flow', () => {
   let sandbox: Sandbox;

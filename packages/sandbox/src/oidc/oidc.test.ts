@@ -4,7 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { BaseClient, generators, Issuer } from 'openid-client';
 import { parseAllDocuments } from 'yaml';
 import { EMPLOYEES, Sandbox, startSandbox } from '../index';
-import { submitSignInAs } from '../signIn.testing';
+import { submitSignInAs } from '../submitSignInAs';
 
 const CALLBACK = 'http://localhost:7007/api/auth/oidc/handler/frame';
 

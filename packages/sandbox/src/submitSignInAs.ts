@@ -1,6 +1,7 @@
 /**
  * Picks a person on a "Sign in as" page the way a browser does: finds their form in `html`,
- * posts its hidden fields to `action` (resolved against `pageUrl`) and returns the redirect.
+ * posts its hidden fields to `action` (resolved against `pageUrl`) and returns the redirect. For
+ * tests of anything that signs in through the sandbox.
  */
 export async function submitSignInAs(
   pageUrl: string,
