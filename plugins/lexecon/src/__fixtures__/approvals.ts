@@ -310,6 +310,32 @@ export const paymentsPortalGate: PendingApproval = {
   viewer: { ...paymentsWaiting.viewer, needsGithubToken: false },
 };
 
+/** Below the readiness gate with coverage missing; the viewer is a release manager. */
+export const paymentsBelowGate: PendingApproval = {
+  ...paymentsWaiting,
+  id: '9016:production',
+  runId: 9016,
+  version: 'v1.8.1',
+  readiness: {
+    ...goodReadiness,
+    score: 72.4,
+    band: 'poor',
+    passesGate: false,
+    inputs: goodReadiness.inputs.map(input =>
+      input.key === 'coverage'
+        ? { ...input, score: undefined, detail: 'No coverage reported' }
+        : input,
+    ),
+    failing: ['coverage', 'quality'],
+  },
+  gate: {
+    passes: false,
+    overrideRequired: true,
+    viewerCanOverride: true,
+    overrideGroups: [RELEASE_MANAGERS],
+  },
+};
+
 export function inbox(
   items: PendingApproval[] = [paymentsWaiting, ledgerBlocked],
   overrides: Partial<ApprovalsInbox> = {},

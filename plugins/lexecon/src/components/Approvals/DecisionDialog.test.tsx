@@ -5,7 +5,9 @@ import {
   FakeApprovalsApi,
   httpError,
   inbox,
+  decisionResult,
   ledgerBlocked,
+  paymentsBelowGate,
   paymentsPortalGate,
   paymentsWaiting,
 } from '../../__fixtures__/approvals';
@@ -216,5 +218,102 @@ describe('DecisionDialog', () => {
     expect(decide).toHaveBeenCalledWith(
       expect.objectContaining({ githubToken: 'gho_after_sign_in' }),
     );
+  });
+
+  describe('below the readiness gate', () => {
+    const REASON = 'Hotfix for INC-2211; coverage upload is broken';
+
+    it('shows the failing inputs and asks a release manager for a reason and an explicit override', async () => {
+      const api = new FakeApprovalsApi({
+        inbox: inbox([paymentsBelowGate]),
+        decide: request => ({
+          ...decisionResult(paymentsBelowGate),
+          decision: request.body.decision,
+        }),
+      });
+      const decide = jest.spyOn(api, 'decide');
+      await renderPage(api);
+
+      const dialog = await openDecision(9016, 'approve-button');
+      const failing = within(dialog).getByTestId('readiness-gate-failing');
+      expect(failing).toHaveTextContent(
+        'Below the readiness gate: 72.4 against 90',
+      );
+      expect(failing).toHaveTextContent('Test coverage: missing');
+      expect(failing).toHaveTextContent('Code quality: 88');
+      expect(failing).not.toHaveTextContent('CI pass rate');
+
+      const confirm = within(dialog).getByTestId('confirm-decision');
+      await writeComment(dialog, 'CAB approved');
+      expect(confirm).toBeDisabled();
+      const reason = within(
+        within(dialog).getByTestId('override-reason'),
+      ).getByRole('textbox');
+      await userEvent.click(reason);
+      await userEvent.paste('Hotfix');
+      expect(confirm).toBeDisabled();
+      await userEvent.clear(reason);
+      await userEvent.paste(REASON);
+      // The reason alone is not enough: the override is confirmed explicitly.
+      expect(confirm).toBeDisabled();
+      await userEvent.click(
+        within(dialog).getByRole('checkbox', {
+          name: 'Override the readiness gate',
+        }),
+      );
+      expect(confirm).toBeEnabled();
+      await userEvent.click(confirm);
+
+      expect(
+        await within(dialog).findByTestId('decision-outcome'),
+      ).toBeInTheDocument();
+      expect(decide).toHaveBeenCalledWith(
+        expect.objectContaining({
+          body: expect.objectContaining({
+            decision: 'approved',
+            override: { reason: REASON },
+          }),
+        }),
+      );
+    });
+
+    it('keeps approve disabled for someone outside the override groups, and says who may', async () => {
+      const notManager = {
+        ...paymentsBelowGate,
+        gate: { ...paymentsBelowGate.gate, viewerCanOverride: false },
+      };
+      await renderPage(new FakeApprovalsApi({ inbox: inbox([notManager]) }));
+
+      const dialog = await openDecision(9016, 'approve-button');
+      expect(
+        within(dialog).getByTestId('readiness-gate-failing'),
+      ).toHaveTextContent(
+        'Only members of group:default/release-managers may approve a release below the readiness gate.',
+      );
+      expect(within(dialog).queryByTestId('override-reason')).toBeNull();
+      await writeComment(dialog, 'CAB approved');
+      expect(within(dialog).getByTestId('confirm-decision')).toBeDisabled();
+    });
+
+    it('lets anyone who may decide reject without an override', async () => {
+      const notManager = {
+        ...paymentsBelowGate,
+        gate: { ...paymentsBelowGate.gate, viewerCanOverride: false },
+      };
+      const api = new FakeApprovalsApi({
+        inbox: inbox([notManager]),
+        decide: () => decisionResult(paymentsBelowGate, 'rejected'),
+      });
+      const decide = jest.spyOn(api, 'decide');
+      await renderPage(api);
+
+      const dialog = await openDecision(9016, 'reject-button');
+      expect(within(dialog).queryByTestId('readiness-gate-failing')).toBeNull();
+      await confirmDecision(dialog, 'Coverage must be back first');
+      expect(
+        await within(dialog).findByTestId('decision-outcome'),
+      ).toHaveTextContent('Rejected v1.8.1 for production');
+      expect(decide.mock.calls[0][0].body).not.toHaveProperty('override');
+    });
   });
 });

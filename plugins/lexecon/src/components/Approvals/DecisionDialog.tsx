@@ -1,15 +1,18 @@
 import {
   ApprovalDecision,
   ConflictDetails,
+  OVERRIDE_REASON_MIN_LENGTH,
   PendingApproval,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -32,6 +35,8 @@ export function describeConflict(conflict: ConflictDetails): string {
       }${conflict.decidedAt ? ` ${formatRelative(conflict.decidedAt)}` : ''}.`;
     case 'in-progress':
       return 'Someone else is deciding on this run right now.';
+    case 'below-readiness-gate':
+      return 'The release does not pass the readiness gate.';
     default:
       return `The run is no longer waiting for approval${
         conflict.runStatus
@@ -39,6 +44,85 @@ export function describeConflict(conflict: ConflictDetails): string {
           : ''
       }.`;
   }
+}
+
+/**
+ * A release below the readiness gate (or with an input missing): what fails, and for a member of
+ * an override group the written reason and the explicit confirmation the override needs.
+ */
+function ReadinessGateOverride(props: {
+  item: PendingApproval;
+  reason: string;
+  onReason: (reason: string) => void;
+  confirmed: boolean;
+  onConfirmed: (confirmed: boolean) => void;
+  disabled: boolean;
+}) {
+  const { item, reason, confirmed, disabled } = props;
+  const { readiness, gate } = item;
+  const failing =
+    readiness?.inputs.filter(i => readiness.failing.includes(i.key)) ?? [];
+  const short = reason.trim().length < OVERRIDE_REASON_MIN_LENGTH;
+  return (
+    <Box mb={2}>
+      <Alert severity="warning" data-testid="readiness-gate-failing">
+        <AlertTitle>
+          {readiness
+            ? `Below the readiness gate: ${readiness.score} against ${readiness.gate}`
+            : 'The readiness of this release is unknown'}
+        </AlertTitle>
+        {failing.length > 0 && (
+          <ul>
+            {failing.map(input => (
+              <li key={input.key}>
+                {input.label}:{' '}
+                {input.score === undefined ? 'missing' : input.score} (
+                {input.detail})
+              </li>
+            ))}
+          </ul>
+        )}
+        {!gate.viewerCanOverride &&
+          `Only members of ${
+            gate.overrideGroups.join(', ') || 'an override group'
+          } may approve a release below the readiness gate.`}
+      </Alert>
+      {gate.viewerCanOverride && (
+        <>
+          <TextField
+            label="Reason for overriding the readiness gate"
+            required
+            fullWidth
+            multiline
+            minRows={2}
+            margin="normal"
+            variant="outlined"
+            value={reason}
+            onChange={e => props.onReason(e.target.value)}
+            disabled={disabled}
+            error={reason.length > 0 && short}
+            helperText={`At least ${OVERRIDE_REASON_MIN_LENGTH} characters. It is recorded as an exception in the audit trail and shown on the deploy.`}
+            data-testid="override-reason"
+            inputProps={{
+              maxLength: 1000,
+              'aria-label': 'Reason for overriding the readiness gate',
+            }}
+          />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={confirmed}
+                onChange={e => props.onConfirmed(e.target.checked)}
+                disabled={disabled}
+                data-testid="override-confirm"
+              />
+            }
+            label="Override the readiness gate"
+          />
+        </>
+      )}
+    </Box>
+  );
 }
 
 export interface DecisionDialogProps {
@@ -54,12 +138,26 @@ export function DecisionDialog(props: DecisionDialogProps) {
   const { item, decision, onClose, onChanged } = props;
   const titleId = useId();
   const [comment, setComment] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
+  const [overrideConfirmed, setOverrideConfirmed] = useState(false);
   const { phase, submit } = useDecision({ item, decision, onChanged });
   const { verb } = VERB[decision];
   const target = `${item.version} for ${item.environment}`;
   const commentMissing = comment.trim().length === 0;
   const submitting = phase.state === 'submitting';
   const finished = phase.state === 'decided' || phase.state === 'conflict';
+  // Rejecting never needs an override.
+  const belowGate = decision === 'approved' && item.gate.overrideRequired;
+  const overrideReady =
+    !belowGate ||
+    (item.gate.viewerCanOverride &&
+      overrideConfirmed &&
+      overrideReason.trim().length >= OVERRIDE_REASON_MIN_LENGTH);
+  const send = (signIn?: boolean) =>
+    submit(comment, {
+      signIn,
+      overrideReason: belowGate ? overrideReason : undefined,
+    });
 
   return (
     <Dialog
@@ -81,6 +179,16 @@ export function DecisionDialog(props: DecisionDialogProps) {
           <strong>{item.environment}</strong>
           {item.requestedBy && `, requested by ${item.requestedBy.login}`}.
         </Typography>
+        {belowGate && !finished && (
+          <ReadinessGateOverride
+            item={item}
+            reason={overrideReason}
+            onReason={setOverrideReason}
+            confirmed={overrideConfirmed}
+            onConfirmed={setOverrideConfirmed}
+            disabled={submitting}
+          />
+        )}
         {!finished && (
           <TextField
             label="Comment"
@@ -122,7 +230,7 @@ export function DecisionDialog(props: DecisionDialogProps) {
               <Button
                 color="inherit"
                 size="small"
-                onClick={() => submit(comment, true)}
+                onClick={() => send(true)}
                 data-testid="github-sign-in"
               >
                 Sign in with GitHub
@@ -180,8 +288,8 @@ export function DecisionDialog(props: DecisionDialogProps) {
             <Button
               color="primary"
               variant="contained"
-              disabled={commentMissing || submitting}
-              onClick={() => submit(comment)}
+              disabled={commentMissing || submitting || !overrideReady}
+              onClick={() => send()}
               data-testid="confirm-decision"
             >
               {verb} {item.version}

@@ -46,8 +46,13 @@ export function useDecision(options: {
   const isMounted = useMountedState();
   const [phase, setPhase] = useState<DecisionPhase>({ state: 'editing' });
 
+  /** `overrideReason`: approving past the readiness gate, with why. */
   const submit = useCallback(
-    async (comment: string, signIn: boolean = false) => {
+    async (
+      comment: string,
+      send: { signIn?: boolean; overrideReason?: string } = {},
+    ) => {
+      const { signIn = false, overrideReason } = send;
       setPhase({ state: 'submitting' });
       let githubToken: string | undefined;
       if (item.viewer.needsGithubToken) {
@@ -77,7 +82,14 @@ export function useDecision(options: {
           entityRef: parseEntityRef(item.entityRef),
           runId: item.runId,
           environment: item.environment,
-          body: { decision, comment: comment.trim(), expectedSha: item.sha },
+          body: {
+            decision,
+            comment: comment.trim(),
+            expectedSha: item.sha,
+            ...(overrideReason
+              ? { override: { reason: overrideReason.trim() } }
+              : {}),
+          },
           githubToken,
         });
         if (isMounted()) setPhase({ state: 'decided', result });

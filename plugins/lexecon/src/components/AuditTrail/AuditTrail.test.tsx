@@ -77,6 +77,37 @@ describe('AuditTrail', () => {
     expect(rows[1]).not.toHaveTextContent('run-completed');
   });
 
+  it('shows an exception with its kind, who made it and why', async () => {
+    const api = new FakeLexeconApi();
+    jest.spyOn(api, 'getAudit').mockResolvedValue({
+      items: [
+        {
+          ...records[1],
+          id: 11,
+          action: 'gate-exception',
+          actor: 'user:default/alex-kim',
+          comment: undefined,
+          outcome: 'Readiness gate overridden: v1.8.0 scores 84 against 90',
+          exception: {
+            kind: 'readiness-override',
+            by: 'user:default/alex-kim',
+            at: minutesAgo(5),
+            message: 'Readiness gate overridden: v1.8.0 scores 84 against 90',
+            reason: 'Hotfix for INC-2211; coverage upload is broken',
+            auditId: 11,
+          },
+        },
+      ],
+    });
+    await renderWithLexecon(<AuditTrail />, api);
+
+    const [row] = await screen.findAllByTestId('audit-row');
+    expect(row).toHaveTextContent('gate exception: readiness gate overridden');
+    expect(row).toHaveTextContent(
+      'Readiness gate overridden by alex-kim: Hotfix for INC-2211; coverage upload is broken',
+    );
+  });
+
   it('lists the records and asks for the filters the user sets', async () => {
     const api = new FakeLexeconApi();
     const getAudit = jest

@@ -8,6 +8,7 @@ import {
   AuditAction,
   AuditRecord,
   AuditVerification,
+  GATE_EXCEPTION_LABELS,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -22,6 +23,7 @@ import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useState } from 'react';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { errorMessage } from '../shared/format';
+import { describeGateException } from '../shared/GateExceptions';
 import { RelativeTime } from '../shared/RelativeTime';
 import { AuditFilters, useAuditTrail } from './useAuditTrail';
 
@@ -205,7 +207,11 @@ export function AuditTrail() {
                 <RelativeTime value={record.at} />
               </TableCell>
               <TableCell>
-                {ACTION_LABELS[record.action] ?? record.action}
+                {record.exception
+                  ? `${ACTION_LABELS[record.action]}: ${
+                      GATE_EXCEPTION_LABELS[record.exception.kind]
+                    }`
+                  : ACTION_LABELS[record.action] ?? record.action}
               </TableCell>
               <TableCell>
                 {record.actor}
@@ -215,9 +221,13 @@ export function AuditTrail() {
                 {record.entityRef ?? record.repository ?? '—'}
               </TableCell>
               <TableCell>{what(record) || '—'}</TableCell>
-              <TableCell>{record.comment ?? '—'}</TableCell>
               <TableCell>
-                {record.outcome}
+                {record.exception?.reason ?? record.comment ?? '—'}
+              </TableCell>
+              <TableCell>
+                {record.exception
+                  ? describeGateException(record.exception)
+                  : record.outcome}
                 {record.upstreamStatus !== undefined &&
                   ` (${record.upstreamStatus})`}
               </TableCell>

@@ -31,6 +31,7 @@ import {
   useState,
 } from 'react';
 import { ChangelogTarget } from '../ChangelogDialog';
+import { GateExceptionChips } from '../shared/GateExceptions';
 import { RelativeTime } from '../shared/RelativeTime';
 import { ResultStatus } from '../shared/ResultStatus';
 import {
@@ -199,7 +200,12 @@ function useColumns(
       {
         title: 'Approved by',
         field: 'approval',
-        render: record => <ApprovalCell record={record} />,
+        render: record => (
+          <>
+            <ApprovalCell record={record} />
+            <GateExceptionChips exceptions={record.exceptions} />
+          </>
+        ),
       },
       {
         title: 'Started',

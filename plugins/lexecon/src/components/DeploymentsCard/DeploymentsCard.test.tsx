@@ -1,7 +1,9 @@
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { GateException } from '@internal/plugin-lexecon-common';
 import {
+  allDeployments,
   deploymentsData,
   deploymentsSection,
   entityRef,
@@ -111,6 +113,48 @@ describe('DeploymentsCard', () => {
     const unapproved = rows.find(row => row.textContent?.includes('a1b2c3d'))!;
     expect(within(unapproved).getByText('took 4m 12s')).toBeInTheDocument();
     expect(within(unapproved).getAllByText('—').length).toBeGreaterThan(0);
+  });
+
+  it('marks a deploy whose approval went past the readiness gate or segregation of duties', async () => {
+    const exceptions: GateException[] = [
+      {
+        kind: 'readiness-override',
+        by: 'user:default/alex-kim',
+        at: minutesAgo(60),
+        message: 'Readiness gate overridden: v1.7.2 scores 84 against 90',
+        reason: 'Hotfix for INC-2211; coverage upload is broken',
+        auditId: 7,
+      },
+      {
+        kind: 'sod',
+        by: 'github:jordan-lee',
+        at: minutesAgo(58),
+        message:
+          'approved in GitHub by jordan-lee, who authored a change in it: SoD exception',
+        auditId: 9,
+      },
+    ];
+    const deployments = allDeployments.map(d =>
+      d.shortSha === 'b2c3d4e' ? { ...d, exceptions } : d,
+    );
+    await renderCard({}, new FakeLexeconApi({ deployments }));
+    await historyLoaded();
+
+    const rows = screen.getAllByTestId('deployment-row');
+    const marked = rows.find(row => row.textContent?.includes('b2c3d4e'))!;
+    const chips = within(marked).getAllByTestId('gate-exception');
+    expect(chips.map(c => c.textContent)).toEqual([
+      'readiness gate overridden',
+      'SoD exception',
+    ]);
+    expect(chips.map(c => c.getAttribute('aria-label'))).toEqual([
+      'Readiness gate overridden by alex-kim: Hotfix for INC-2211; coverage upload is broken',
+      'approved in GitHub by jordan-lee, who authored a change in it: SoD exception',
+    ]);
+    const others = rows.filter(row => row !== marked);
+    for (const row of others) {
+      expect(within(row).queryByTestId('gate-exception')).toBeNull();
+    }
   });
 
   it('asks the API for the selected environment and result only', async () => {
