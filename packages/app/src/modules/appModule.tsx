@@ -5,6 +5,8 @@ import {
   discoveryApiRef,
   githubAuthApiRef,
   oauthRequestApiRef,
+  SignInPageProps,
+  useApi,
 } from '@backstage/core-plugin-api';
 import {
   ApiBlueprint,
@@ -24,6 +26,7 @@ import {
 } from '@backstage/core-components';
 import MenuIcon from '@material-ui/icons/Menu';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import { companyAuthApi, companyProvider } from './companyAuth';
 
 /**
  * GitHub sign-in, so approvers act as themselves and their GitHub token can review deploys.
@@ -62,11 +65,29 @@ const githubAuthApi = ApiBlueprint.make({
     }),
 });
 
-/** Guest for browsing; GitHub for approvers. */
+/**
+ * Company sign-in for everyone (auditors have no GitHub account), GitHub next to it; guest only
+ * where the configuration offers it (`lexecon.signIn.guest`: the sandbox).
+ */
+export function LexeconSignInPage(props: SignInPageProps) {
+  const guest =
+    useApi(configApiRef).getOptionalBoolean('lexecon.signIn.guest') ?? false;
+  return (
+    <SignInPage
+      {...props}
+      auto
+      providers={[
+        companyProvider,
+        githubProvider,
+        ...(guest ? (['guest'] as const) : []),
+      ]}
+    />
+  );
+}
+
 const signInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props =>
-      <SignInPage {...props} auto providers={['guest', githubProvider]} />,
+    loader: async () => props => <LexeconSignInPage {...props} />,
   },
 });
 
@@ -102,5 +123,5 @@ const navContent = NavContentBlueprint.make({
 
 export const appModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [githubAuthApi, signInPage, navContent],
+  extensions: [githubAuthApi, companyAuthApi, signInPage, navContent],
 });
