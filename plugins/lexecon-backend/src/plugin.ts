@@ -13,6 +13,7 @@ import { DecisionStore } from './approvals/DecisionStore';
 import { readLexeconConfig } from './config';
 import { checkProductionSecrets, isProduction } from './productionConfig';
 import { createRouter } from './router/createRouter';
+import { answerUnknownRoutes } from './router/unknownRoutes';
 import { DeploymentHistoryService } from './service/DeploymentHistoryService';
 import { SnapshotReader } from './snapshots/SnapshotReader';
 import { SnapshotRefresher } from './snapshots/SnapshotRefresher';
@@ -160,7 +161,7 @@ export const lexeconPlugin = createBackendPlugin({
           logger,
         });
 
-        httpRouter.use(
+        const routers = [
           await createRouter({
             httpAuth,
             auth,
@@ -175,15 +176,15 @@ export const lexeconPlugin = createBackendPlugin({
             reliability,
             refreshMinIntervalMs: settings.refresh.minIntervalMs,
           }),
-        );
-        httpRouter.use(
           await createReliabilityRouter({
             httpAuth,
             permissions,
             catalog,
             reliability,
           }),
-        );
+        ];
+        for (const router of routers) httpRouter.use(router);
+        httpRouter.use(answerUnknownRoutes(routers));
       },
     });
   },

@@ -289,11 +289,19 @@ export const decisionBodySchema = z
 
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 
-export const approvalParamsSchema = z.object({
-  runId: z.coerce
+/**
+ * A whole number from `min` up to 2^53 - 1, the largest JavaScript (and so JSON) holds exactly:
+ * anything larger (`1e21`) is a 400 naming the field, not a database error.
+ */
+const safeWholeNumber = (min: number) =>
+  z.coerce
     .number()
     .int('must be a whole number')
-    .positive('must be positive'),
+    .min(min, `must be at least ${min}`)
+    .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`);
+
+export const approvalParamsSchema = z.object({
+  runId: safeWholeNumber(1),
   environment: z
     .string()
     .min(1)
@@ -407,7 +415,7 @@ export const auditPinSchema = z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'must be a hash from /audit/head')
       .optional(),
-    count: z.coerce.number().int().min(0).optional(),
+    count: safeWholeNumber(0).optional(),
   })
   .strict()
   .refine(pin => (pin.hash === undefined) === (pin.count === undefined), {
