@@ -29,13 +29,68 @@ function answerValidated(res: Response, apply: () => unknown): void {
   }
 }
 
+/**
+ * What `POST /runs` may ask for: the service (default the Lexecon API), who dispatched the run,
+ * and commits to push onto `main` first (a release of changes the pipeline has not measured yet:
+ * no coverage or quality report exists for them).
+ */
+export interface WaitingRunRequest {
+  service?: string;
+  actor?: string;
+  push?: Array<{ title: string; author?: string }>;
+}
+
+/** A `POST /runs` request the sandbox cannot serve (answered 400 with its message). */
+export class RunRequestError extends Error {}
+
+function parseWaitingRunRequest(body: unknown): WaitingRunRequest {
+  const value = (body ?? {}) as Record<string, unknown>;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new RunRequestError('the body must be a JSON object');
+  }
+  const optionalString = (key: string) => {
+    const v = value[key];
+    if (v !== undefined && typeof v !== 'string') {
+      throw new RunRequestError(`${key} must be a string`);
+    }
+    return v as string | undefined;
+  };
+  const push = value.push;
+  if (push !== undefined && !Array.isArray(push)) {
+    throw new RunRequestError('push must be an array of commits');
+  }
+  return {
+    service: optionalString('service'),
+    actor: optionalString('actor'),
+    push: (push as unknown[] | undefined)?.map((c, i) => {
+      const commit = (c ?? {}) as Record<string, unknown>;
+      if (typeof commit.title !== 'string' || !commit.title) {
+        throw new RunRequestError(
+          `push[${i}].title must be a non-empty string`,
+        );
+      }
+      if (commit.author !== undefined && typeof commit.author !== 'string') {
+        throw new RunRequestError(`push[${i}].author must be a string`);
+      }
+      return {
+        title: commit.title,
+        author: commit.author as string | undefined,
+      };
+    }),
+  };
+}
+
 /** The JSON control API (not logged, no faults). */
 export function createControlApp(opts: {
   faults: FaultState;
   log: RequestLog;
   info: () => Record<string, unknown>;
   webhooks: WebhookSender;
-  createWaitingRun: () => { runId: number; version: string; sha: string };
+  createWaitingRun: (request: WaitingRunRequest) => {
+    runId: number;
+    version: string;
+    sha: string;
+  };
 }): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -90,8 +145,15 @@ export function createControlApp(opts: {
   app.get('/webhooks/deliveries', (_req, res) => {
     res.json(opts.webhooks.deliveries());
   });
-  app.post('/runs', (_req, res) => {
-    res.status(201).json(opts.createWaitingRun());
+  app.post('/runs', (req, res) => {
+    try {
+      res
+        .status(201)
+        .json(opts.createWaitingRun(parseWaitingRunRequest(req.body)));
+    } catch (e) {
+      if (!(e instanceof RunRequestError)) throw e;
+      res.status(400).json({ message: e.message });
+    }
   });
   app.use((_req, res) => {
     res.status(404).json({ message: 'Not Found' });

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
-import { createControlApp } from './control';
+import { createControlApp, RunRequestError } from './control';
 import { DATADOG_API_KEY, DATADOG_APPLICATION_KEY } from './datadog/server';
 import {
   FaultRule,
@@ -365,7 +365,18 @@ export async function startSandbox(
         services: rt.portfolio.services.length,
       }),
       webhooks: rt.webhooks,
-      createWaitingRun: waitingRunCreator(rt),
+      createWaitingRun: ({ push, ...run }) => {
+        const target = run.service
+          ? rt.portfolio.service(run.service)
+          : rt.portfolio.primary;
+        if (!target) {
+          throw new RunRequestError(
+            `The sandbox has no service "${run.service}"`,
+          );
+        }
+        if (push?.length) pushCommits(target.service.world, push, rt.clock());
+        return waitingRunCreator(rt)(run);
+      },
     }),
   );
   try {
