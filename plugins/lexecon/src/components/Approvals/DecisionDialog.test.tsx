@@ -53,6 +53,15 @@ describe('DecisionDialog', () => {
         name: 'Approve v1.8.0 for production?',
       }),
     ).toBeInTheDocument();
+    // Signed in with GitHub already: nothing to connect.
+    await waitFor(() =>
+      expect(githubAuth.getAccessToken).toHaveBeenCalledWith(['repo'], {
+        optional: true,
+      }),
+    );
+    expect(
+      within(dialog).queryByTestId('connect-github'),
+    ).not.toBeInTheDocument();
     const confirm = within(dialog).getByTestId('confirm-decision');
     expect(confirm).toHaveTextContent('Approve v1.8.0');
     expect(confirm).toBeDisabled();
@@ -190,7 +199,7 @@ describe('DecisionDialog', () => {
     expect(decide).toHaveBeenCalledTimes(1);
   });
 
-  it('asks the user to sign in with GitHub when there is no GitHub token', async () => {
+  it('asks someone without a GitHub session (company sign-in) to connect GitHub, and opens its consent on confirming', async () => {
     const api = new FakeApprovalsApi();
     const decide = jest.spyOn(api, 'decide');
     const githubAuth = fakeGithubAuth(
@@ -199,11 +208,19 @@ describe('DecisionDialog', () => {
     await renderPage(api, githubAuth);
 
     const dialog = await openDecision(9015, 'approve-button');
+    expect(
+      await within(dialog).findByTestId('connect-github'),
+    ).toHaveTextContent(
+      'Connect GitHub to approveproduction takes reviews from your GitHub account: confirming opens GitHub to connect it.',
+    );
     await confirmDecision(dialog, 'CAB approved');
 
+    expect(githubAuth.getAccessToken).toHaveBeenLastCalledWith(['repo'], {
+      instantPopup: true,
+    });
     expect(
-      await within(dialog).findByTestId('github-sign-in-required'),
-    ).toHaveTextContent('Sign in with GitHub to approve');
+      await within(dialog).findByText(/\(Login failed, rejected by user\)/),
+    ).toBeInTheDocument();
     expect(decide).not.toHaveBeenCalled();
 
     githubAuth.getAccessToken.mockResolvedValue('gho_after_sign_in');

@@ -19,6 +19,7 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useId, useState } from 'react';
 import { formatRelative } from '../shared/format';
+import { ConnectGithub } from './ConnectGithub';
 import { useDecision } from './useDecision';
 
 const VERB: Record<ApprovalDecision, { verb: string; done: string }> = {
@@ -140,7 +141,11 @@ export function DecisionDialog(props: DecisionDialogProps) {
   const [comment, setComment] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
   const [overrideConfirmed, setOverrideConfirmed] = useState(false);
-  const { phase, submit } = useDecision({ item, decision, onChanged });
+  const { phase, submit, githubConnected } = useDecision({
+    item,
+    decision,
+    onChanged,
+  });
   const { verb } = VERB[decision];
   const target = `${item.version} for ${item.environment}`;
   const commentMissing = comment.trim().length === 0;
@@ -222,27 +227,16 @@ export function DecisionDialog(props: DecisionDialogProps) {
             </Typography>
           </Box>
         )}
+        {phase.state === 'editing' && githubConnected === false && (
+          <ConnectGithub verb={verb} environment={item.environment} />
+        )}
         {phase.state === 'needs-github' && (
-          <Alert
-            severity="info"
-            data-testid="github-sign-in-required"
-            action={
-              <Button
-                color="inherit"
-                size="small"
-                onClick={() => send(true)}
-                data-testid="github-sign-in"
-              >
-                Sign in with GitHub
-              </Button>
-            }
-          >
-            <AlertTitle>
-              Sign in with GitHub to {verb.toLocaleLowerCase('en-US')}
-            </AlertTitle>
-            This environment takes reviews from GitHub accounts, so your
-            decision is sent with your own GitHub sign-in ({phase.message}).
-          </Alert>
+          <ConnectGithub
+            verb={verb}
+            environment={item.environment}
+            detail={phase.message}
+            onConnect={() => send(true)}
+          />
         )}
         {phase.state === 'decided' && (
           <Alert severity="success" data-testid="decision-outcome">

@@ -8,6 +8,7 @@ import {
   PendingApproval,
 } from '@internal/plugin-lexecon-common';
 import { useCallback, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useMountedState from 'react-use/esm/useMountedState';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { errorMessage } from '../shared/format';
@@ -45,6 +46,18 @@ export function useDecision(options: {
   const githubAuth = useApi(githubAuthApiRef);
   const isMounted = useMountedState();
   const [phase, setPhase] = useState<DecisionPhase>({ state: 'editing' });
+  // Someone who signed in with their company account has no GitHub session until they connect
+  // it; knowing that up front, the dialog says so and confirming opens GitHub's consent.
+  const { value: githubConnected } = useAsync(async () => {
+    if (!item.viewer.needsGithubToken) return undefined;
+    try {
+      return Boolean(
+        await githubAuth.getAccessToken(['repo'], { optional: true }),
+      );
+    } catch {
+      return false;
+    }
+  }, [githubAuth, item.viewer.needsGithubToken]);
 
   /** `overrideReason`: approving past the readiness gate, with why. */
   const submit = useCallback(
@@ -59,7 +72,9 @@ export function useDecision(options: {
         try {
           githubToken = await githubAuth.getAccessToken(
             ['repo'],
-            signIn ? { instantPopup: true } : undefined,
+            signIn || githubConnected === false
+              ? { instantPopup: true }
+              : undefined,
           );
         } catch (e) {
           if (isMounted()) {
@@ -110,8 +125,8 @@ export function useDecision(options: {
         }
       }
     },
-    [api, githubAuth, isMounted, item, decision, onChanged],
+    [api, githubAuth, githubConnected, isMounted, item, decision, onChanged],
   );
 
-  return { phase, submit };
+  return { phase, submit, githubConnected };
 }
