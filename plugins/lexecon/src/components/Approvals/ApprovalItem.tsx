@@ -67,6 +67,11 @@ function Fact(props: { label: string; children: ReactNode; testId?: string }) {
 
 function DecisionButtons(props: ApprovalItemProps) {
   const { item, onDecide } = props;
+  // Without the approve permission (auditors, on-call) there is never anything to decide: no
+  // buttons, only the reasons below, which name the permission.
+  if (item.viewer.reasons.some(r => r.code === 'missing-permission')) {
+    return null;
+  }
   const reason = ineligibilitySummary(item.viewer);
   const button = (decision: ApprovalDecision) => (
     <Tooltip title={reason}>
