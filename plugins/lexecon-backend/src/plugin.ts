@@ -18,6 +18,7 @@ import { DeploymentHistoryService } from './service/DeploymentHistoryService';
 import { SnapshotReader } from './snapshots/SnapshotReader';
 import { SnapshotRefresher } from './snapshots/SnapshotRefresher';
 import { SOURCE_REGISTRATIONS } from './sources';
+import { createSource } from './sources/registry';
 import { scheduleSourceRefreshes } from './sources/scheduleSources';
 import { SnapshotStore } from './snapshots/SnapshotStore';
 import { GithubClientFactory } from './sources/github/GithubClientFactory';
@@ -88,7 +89,7 @@ export const lexeconPlugin = createBackendPlugin({
         const refresher = new SnapshotRefresher(
           store,
           SOURCE_REGISTRATIONS.map(registration =>
-            registration.create({
+            createSource(registration, {
               config,
               settings,
               githubClients,

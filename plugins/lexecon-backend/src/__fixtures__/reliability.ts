@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import type { Sandbox } from '@internal/sandbox';
 import { lexeconApiEntity } from './entities';
 
-/** Unleash and Datadog config pointing at a running sandbox. */
+/** Unleash, Datadog and health config pointing at a running sandbox. */
 export function reliabilityConfig(
   sandbox: Sandbox,
   overrides: { unleashToken?: string } = {},
@@ -17,6 +17,7 @@ export function reliabilityConfig(
       apiKey: sandbox.datadogApiKey,
       applicationKey: sandbox.datadogApplicationKey,
     },
+    health: { allowedHosts: [new URL(sandbox.healthUrl).host] },
   };
 }
 

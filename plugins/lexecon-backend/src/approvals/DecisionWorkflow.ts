@@ -79,6 +79,12 @@ export class DecisionWorkflow {
         `${target.entityRef} has no github.com/project-slug annotation, so it has no approvals`,
       );
     }
+    // Outside lexecon.github.allowedOrganizations (or otherwise not read): no GitHub call for it.
+    const notRead = this.options.refresher.notConfiguredReason(
+      target,
+      'github-approvals',
+    );
+    if (notRead) throw new NotFoundError(notRead.message);
     const repository = `${github.owner}/${github.repo}`;
     const env = this.options.settings.forEnvironment(environment);
     const key = { repository, runId, environment };

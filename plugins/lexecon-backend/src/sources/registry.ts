@@ -5,6 +5,7 @@ import {
 import { HumanDuration } from '@backstage/types';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { LexeconConfig } from '../config';
+import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
 import { SnapshotSource } from './types';
 
@@ -42,10 +43,26 @@ export interface SourceRegistration {
   concurrency?: number;
   /** How long a snapshot no scheduled cycle has attempted (the entity is gone) is kept. */
   retention?: HumanDuration;
+  /**
+   * What the source may read for an entity, bounded by config (see AllowListRule): checked
+   * before any request, and named in the not-configured message of an entity outside it.
+   */
+  allowList?: AllowListRule;
   /** Builds the source, reading its own configuration. */
   create(context: SourceContext): SnapshotSource<unknown>;
 }
 
 export function defineSource(registration: SourceRegistration) {
   return registration;
+}
+
+/** Builds the registered source, held to its allow-list when it has one. */
+export function createSource(
+  registration: SourceRegistration,
+  context: SourceContext,
+): SnapshotSource<unknown> {
+  const source = registration.create(context);
+  return registration.allowList
+    ? restrictToAllowList(source, registration.allowList, context.config)
+    : source;
 }

@@ -1,8 +1,10 @@
 import { defineSource } from '../registry';
+import { allowedOrganizations } from './allowedOrganizations';
 import { GithubApprovalsSource } from './GithubApprovalsSource';
 
 export const githubApprovalsRegistration = defineSource({
   id: 'github-approvals',
+  allowList: allowedOrganizations,
   create: ({ githubClients, logger, settings }) =>
     new GithubApprovalsSource(githubClients, {
       logger,

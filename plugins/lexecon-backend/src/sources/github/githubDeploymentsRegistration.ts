@@ -1,8 +1,10 @@
 import { defineSource } from '../registry';
+import { allowedOrganizations } from './allowedOrganizations';
 import { GithubDeploymentsSource } from './GithubDeploymentsSource';
 
 export const githubDeploymentsRegistration = defineSource({
   id: 'github',
+  allowList: allowedOrganizations,
   // About 24 calls per service on a first read, most of them one after another (a page, then the
   // statuses of what it lists): more services at once keep a 500-service cycle within minutes,
   // and 8 services x 6 calls stays far below GitHub's secondary limit of 100 concurrent requests.

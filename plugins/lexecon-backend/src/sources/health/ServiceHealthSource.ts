@@ -3,13 +3,26 @@ import {
   ServiceHealth,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
-import { createTimeoutFetch } from '../http/timeoutFetch';
+import {
+  OutboundRefusedError,
+  requestAllowedHost,
+  Resolve,
+  ResponseTooLargeError,
+} from '../http/allowedHostRequest';
+import { HostAllowList } from '../http/HostAllowList';
 import {
   NotConfigured,
   SnapshotSource,
   UpstreamError,
   annotationMissing,
 } from '../types';
+
+export const HEALTH_ALLOWED_HOSTS_KEY = 'lexecon.health.allowedHosts';
+
+/** A health document is a few components; anything much larger is not one. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** `/health` → `/health/` and the like; more than that is not a health endpoint. */
+const MAX_REDIRECTS = 2;
 
 interface HealthBody {
   status?: unknown;
@@ -20,21 +33,23 @@ interface HealthBody {
 /**
  * The service's own `/health` (components and their latency) plus `/health/ready` and
  * `/health/live`. A 503 from `/health` still carries the component states, so it is data, not an
- * error; only an unreachable or garbled endpoint fails the fetch.
+ * error; only an unreachable or garbled endpoint fails the fetch. The URL comes from an
+ * annotation anyone registering an entity can write, so it is read only on the hosts of
+ * `lexecon.health.allowedHosts` (see requestAllowedHost), and failures say nothing of what
+ * answered beyond the status.
  */
 export class ServiceHealthSource implements SnapshotSource<ServiceHealth> {
   readonly id = 'health' as const;
-  private readonly fetchFn: typeof fetch;
 
   constructor(
     private readonly options: {
       timeoutMs: number;
+      allowedHosts: HostAllowList;
       now?: () => Date;
-      fetch?: typeof fetch;
+      /** Injected in tests to resolve names without DNS. */
+      resolve?: Resolve;
     },
-  ) {
-    this.fetchFn = createTimeoutFetch(options.timeoutMs, options.fetch);
-  }
+  ) {}
 
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
     if (!target.health) return annotationMissing('health');
@@ -43,29 +58,33 @@ export class ServiceHealthSource implements SnapshotSource<ServiceHealth> {
 
   async fetch(target: EntityTarget): Promise<ServiceHealth> {
     const url = target.health!.url.replace(/\/+$/, '');
-    const call = async (path: string) => {
+    const call = async (path: string, statusOnly: boolean) => {
+      const signal = AbortSignal.timeout(this.options.timeoutMs);
       try {
-        return await this.fetchFn(`${url}${path}`, {
-          headers: { Accept: 'application/json' },
+        return await requestAllowedHost(new URL(`${url}${path}`), {
+          allowList: this.options.allowedHosts,
+          allowListKey: HEALTH_ALLOWED_HOSTS_KEY,
+          signal,
+          maxBytes: MAX_BODY_BYTES,
+          maxRedirects: MAX_REDIRECTS,
+          statusOnly,
+          resolve: this.options.resolve,
         });
       } catch (error) {
         throw new UpstreamError(
           'health',
-          `The health endpoint ${url}${path} could not be reached: ${
-            (error as Error).message
-          }`,
+          this.describeFailure(url, error, signal.aborted),
         );
       }
     };
     const [health, ready, live] = await Promise.all([
-      call(''),
-      call('/ready'),
-      call('/live'),
+      call('', false),
+      call('/ready', true),
+      call('/live', true),
     ]);
-    const text = await health.text();
     let body: HealthBody;
     try {
-      body = JSON.parse(text) as HealthBody;
+      body = JSON.parse(health.body) as HealthBody;
     } catch {
       throw new UpstreamError(
         'health',
@@ -90,8 +109,8 @@ export class ServiceHealthSource implements SnapshotSource<ServiceHealth> {
     return {
       url,
       status: body.status,
-      ready: ready.ok,
-      live: live.ok,
+      ready: isOk(ready.status),
+      live: isOk(live.status),
       uptimeSeconds:
         typeof body.uptime_seconds === 'number'
           ? body.uptime_seconds
@@ -100,4 +119,26 @@ export class ServiceHealthSource implements SnapshotSource<ServiceHealth> {
       components,
     };
   }
+
+  /** What went wrong, without the network error's detail (it tells what listens where). */
+  private describeFailure(
+    url: string,
+    error: unknown,
+    timedOut: boolean,
+  ): string {
+    if (
+      error instanceof OutboundRefusedError ||
+      error instanceof ResponseTooLargeError
+    ) {
+      return `The health endpoint ${url} was not read: ${error.message}`;
+    }
+    if (timedOut) {
+      return `The health endpoint ${url} did not answer within ${this.options.timeoutMs} ms`;
+    }
+    return `The health endpoint ${url} could not be reached`;
+  }
+}
+
+function isOk(status: number) {
+  return status >= 200 && status < 300;
 }
