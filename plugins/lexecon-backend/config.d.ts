@@ -11,6 +11,14 @@ export interface Config {
        */
       host?: string;
       /**
+       * Organisations (or users) whose repositories `github.com/project-slug` may name; `*`
+       * matches any run of characters, case does not matter. An entity outside the list is not
+       * read and its deploys cannot be decided here. Unset: every organisation the credentials
+       * reach.
+       * @visibility backend
+       */
+      allowedOrganizations?: string[];
+      /**
        * The conditional-request cache (ETags) that makes unchanged GitHub reads cost no rate
        * budget. It lives in each backend process.
        */
@@ -174,6 +182,12 @@ export interface Config {
       };
     };
     kubernetes?: {
+      /**
+       * Namespaces an entity's Helm releases may be read from (`*` matches any run of
+       * characters). Unset: every namespace the service accounts may read.
+       * @visibility backend
+       */
+      allowedNamespaces?: string[];
       /** Clusters holding the Helm releases, each serving one or more environments. */
       clusters?: Array<{
         /**
@@ -213,8 +227,26 @@ export interface Config {
         skipTLSVerify?: boolean;
       }>;
     };
+    /** The services' own health endpoints (`lexecon.io/health-url`). */
+    health?: {
+      /**
+       * Hosts a health URL may point at: `host`, `host:port`, `*.domain[:port]` or an IP
+       * address (IPv6 in brackets); without a port, the scheme's default port. A `*.` entry
+       * reaches public addresses only; an exact name may also resolve to private and loopback
+       * addresses; link-local ones (cloud metadata) only when listed as an address. Unset or
+       * empty: no health URL is read.
+       * @visibility backend
+       */
+      allowedHosts?: string[];
+    };
     /** Unleash Admin API, for feature flags and their change history. Omit to switch flags off. */
     unleash?: {
+      /**
+       * Unleash projects `lexecon.io/unleash-project` may name (`*` matches any run of
+       * characters). Unset: every project the token may read.
+       * @visibility backend
+       */
+      allowedProjects?: string[];
       /**
        * Base URL of the Unleash server, e.g. `https://unleash.example.com` (without `/api`).
        * @visibility backend
