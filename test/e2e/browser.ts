@@ -35,13 +35,17 @@ export async function openSignedIn(page: Page, path: string) {
 }
 
 /**
- * Signs in through "Sign in with GitHub": the sandbox plays GitHub's OAuth server and shows a
- * "Sign in as <login>" page in the popup; the backend matches the login to the catalog user.
+ * Signs in through the sign-in page's card titled `card`: its "Sign in" opens a popup where the
+ * sandbox (playing GitHub's OAuth server or the company's identity provider) shows a
+ * "Sign in as <login>" page; the backend matches the login or email to the catalog user.
  */
-export async function signInWithGithub(page: Page, login: string) {
+async function signInThrough(page: Page, card: string, login: string) {
   await page.goto(baseUrl);
-  // The guest card's button says "Enter"; the GitHub card's says "Sign in".
-  const signIn = page.getByRole('button', { name: /^sign in$/i });
+  // Each provider is a card (a list item) with a "Sign in" button; the guest card says "Enter".
+  const signIn = page
+    .getByRole('listitem')
+    .filter({ has: page.getByText(card, { exact: true }) })
+    .getByRole('button', { name: /^sign in$/i });
   await signIn.waitFor({ timeout: 60_000 });
   const [popup] = await Promise.all([
     page.waitForEvent('popup', { timeout: 30_000 }),
@@ -63,7 +67,7 @@ export async function signInWithGithub(page: Page, login: string) {
       await popup.screenshot({ path: screenshots[1] });
     }
     throw new Error(
-      `Signing in as ${login} through the GitHub popup did not finish: the popup ${
+      `Signing in as ${login} through the ${card} popup did not finish: the popup ${
         popup.isClosed() ? 'closed' : `stayed open at ${popup.url()}`
       } (${
         (error as Error).message.split('\n')[0]
@@ -82,4 +86,17 @@ export async function signInWithGithub(page: Page, login: string) {
     await page.screenshot({ path: `test-results/sign-in-${login}.png` });
     throw error;
   }
+}
+
+/** Signs in with GitHub: the sandbox's GitHub shows who to sign in as. */
+export function signInWithGithub(page: Page, login: string) {
+  return signInThrough(page, 'GitHub', login);
+}
+
+/**
+ * Signs in with "Company sign-in": the sandbox's identity provider lists everyone in the
+ * catalog, auditors and on-call included, and the backend finds the user by email.
+ */
+export function signInWithCompany(page: Page, login: string) {
+  return signInThrough(page, 'Company sign-in', login);
 }
