@@ -59,6 +59,30 @@ describe('checkProductionSecrets', () => {
     );
   });
 
+  it('with company sign-in, refuses a missing or sandbox session secret', () => {
+    const withOidc = (session?: { secret: string }) =>
+      new ConfigReader({
+        auth: {
+          environment: 'production',
+          providers: { oidc: { production: { clientId: 'portal' } } },
+          ...(session ? { session } : {}),
+        },
+        backend: { auth: { keys: [{ secret: SECRET }] } },
+        events: { modules: { github: { webhookSecret: SECRET } } },
+      });
+    expect(() => checkProductionSecrets(withOidc())).toThrow(
+      'Refusing to start in production: auth.session.secret is not set (AUTH_SESSION_SECRET)',
+    );
+    expect(() =>
+      checkProductionSecrets(
+        withOidc({ secret: 'sandbox-auth-session-secret' }),
+      ),
+    ).toThrow("auth.session.secret is the sandbox's public value");
+    expect(() =>
+      checkProductionSecrets(withOidc({ secret: SECRET })),
+    ).not.toThrow();
+  });
+
   it("refuses the sandbox's webhook secret", () => {
     expect(() =>
       checkProductionSecrets(

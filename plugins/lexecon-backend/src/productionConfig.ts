@@ -26,10 +26,12 @@ export function isSandboxSecret(value: string): boolean {
 
 const WEBHOOK_SECRET = 'events.modules.github.webhookSecret';
 const BACKEND_AUTH_KEYS = 'backend.auth.keys';
+const SESSION_SECRET = 'auth.session.secret';
 
 /**
  * The secrets production cannot run without and must not share with the sandbox: the GitHub
- * webhook secret (else anyone can forge deployment events) and the backend auth keys. The audit
+ * webhook secret (else anyone can forge deployment events), the backend auth keys and, with
+ * company sign-in, the auth session secret (else anyone can forge a login session). The audit
  * key has its own check (audit/auditConfig.ts). Throws one error naming every key at fault.
  */
 export function checkProductionSecrets(config: Config): void {
@@ -58,6 +60,15 @@ export function checkProductionSecrets(config: Config): void {
       'BACKEND_SECRET',
     ),
   );
+
+  // Company sign-in (Backstage's OIDC provider) keeps its login state in a signed session.
+  if (config.has('auth.providers.oidc')) {
+    check(
+      SESSION_SECRET,
+      config.getOptionalString(SESSION_SECRET),
+      'AUTH_SESSION_SECRET',
+    );
+  }
 
   if (problems.length > 0) {
     throw new Error(

@@ -125,6 +125,12 @@ describe('assessEligibility', () => {
       });
     });
 
+    it('names only the missing permission to someone who may not approve at all (an auditor)', () => {
+      expect(
+        codes(input({ githubLogin: undefined, permitted: false })),
+      ).toEqual(['missing-permission']);
+    });
+
     it('treats an empty login as none', () => {
       expect(codes(input({ githubLogin: '' }))).toEqual(['no-github-identity']);
     });

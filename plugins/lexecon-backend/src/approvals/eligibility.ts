@@ -53,7 +53,9 @@ export function assessEligibility(input: EligibilityInput): ViewerEligibility {
     });
   }
   const needsLogin = mode === 'github-reviewers' || segregationOfDuties;
-  if (needsLogin && !githubLogin) {
+  // Someone who may not approve at all (an auditor, on-call) needs no GitHub identity: saying
+  // so would suggest that adding one lets them approve.
+  if (permitted && needsLogin && !githubLogin) {
     reasons.push({
       code: 'no-github-identity',
       message:
