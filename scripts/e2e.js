@@ -83,7 +83,8 @@ async function main() {
     }
   }
 
-  for (const port of [7007, 7100, 7105, 7199]) await waitForPortFree(port, 90_000);
+  for (const port of [7007, 7100, 7105, 7199])
+    await waitForPortFree(port, 90_000);
   startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
   await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);
   const backend = backendCommand(['test/e2e/app-config.e2e.yaml']);
