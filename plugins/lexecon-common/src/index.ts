@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './approvals';
+export * from './delivery';
 export * from './permissions';
 export * from './reliability';
 export * from './schemas';
