@@ -79,6 +79,7 @@ export interface CiRunFact {
   headSha: string;
   /** success, failure, cancelled, timed_out, skipped, ...; null while running. */
   conclusion: string | null;
+  /** When this attempt started (GitHub's `run_started_at`; a re-run starts later). */
   createdAt: string;
   url?: string;
   jobs: CiJobFact[];
@@ -198,6 +199,51 @@ export interface RollbackFrequency {
   /** Automatic and manual rollbacks in the window. */
   count: Figure;
   perWeek: Figure;
+  weekly: WeeklyPoint[];
+}
+
+export interface CiPassRate {
+  /** Passed of the last 10 completed runs (latest attempt each) up to the window's end. */
+  lastTen: Figure;
+  /** Passed of the runs started each ISO week, in percent. */
+  weekly: WeeklyPoint[];
+}
+
+/** p50 and p90 of a job's or step's duration in seconds. */
+export interface DurationSpread {
+  name: string;
+  p50: Figure;
+  p90: Figure;
+}
+
+export interface JobDurations extends DurationSpread {
+  workflow: string;
+  steps: DurationSpread[];
+}
+
+/** A job that failed on a commit and passed when the same commit's run was tried again. */
+export interface FlakyJob {
+  workflow: string;
+  job: string;
+  headSha: string;
+  /** The attempts (`<runId>:<attempt>`) the job failed in before it passed. */
+  failedAttemptIds: string[];
+  passedAttemptId: string;
+  /** When the passing attempt started. */
+  at: string;
+}
+
+export interface FlakyJobs {
+  count: Figure;
+  jobs: FlakyJob[];
+  weekly: WeeklyPoint[];
+}
+
+/** A value read per commit over time (readiness score, coverage, open security alerts). */
+export interface Trend {
+  /** The newest reading in the window. */
+  latest: Figure;
+  /** The newest reading of each ISO week: where the week ended. */
   weekly: WeeklyPoint[];
 }
 

@@ -15,6 +15,7 @@ import {
   doraBand,
   inWindow,
   ms,
+  noData,
   percentile,
   seconds,
   weekly,
@@ -43,10 +44,6 @@ function history(deploys: DeployFact[], environment: string) {
   return deploys
     .filter(d => d.environment === environment)
     .sort((a, b) => ms(deployedAt(a)) - ms(deployedAt(b)));
-}
-
-function noData(unit: Figure['unit'], reason: string): Figure {
-  return { unit, noData: reason, samples: 0, factIds: [] };
 }
 
 const noDeploys = (scope: DeliveryScope, what = 'deploys') =>

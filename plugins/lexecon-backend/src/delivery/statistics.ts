@@ -1,5 +1,6 @@
 import {
   DoraBand,
+  Figure,
   DoraScale,
   MetricWindow,
   WeeklyPoint,
@@ -100,3 +101,8 @@ export function doraBand(value: number, scale: DoraScale): DoraBand {
 }
 
 export const seconds = (from: string, to: string) => (ms(to) - ms(from)) / 1000;
+
+/** A figure with nothing to compute it from, saying why. */
+export function noData(unit: Figure['unit'], reason: string): Figure {
+  return { unit, noData: reason, samples: 0, factIds: [] };
+}
