@@ -247,6 +247,19 @@ export interface Trend {
   weekly: WeeklyPoint[];
 }
 
+export interface ReadinessTrend extends Trend {
+  /** The gate of the newest reading, to draw the trend against. */
+  gate?: number;
+}
+
+export interface SecurityAlertsTrend extends Trend {
+  /** The newest reading by severity. */
+  latestBySeverity?: Pick<
+    SecurityAlertsFact,
+    'critical' | 'high' | 'medium' | 'low'
+  >;
+}
+
 /** A DORA threshold: values on the good side of `limit` are in `band`. */
 export interface DoraThreshold {
   band: Exclude<DoraBand, 'low'>;
