@@ -1,134 +1,16 @@
-import { DeployFact, IncidentFact } from '@internal/plugin-lexecon-common';
+import { IncidentFact } from '@internal/plugin-lexecon-common';
+import {
+  deploy,
+  deploys,
+  HOUR,
+  incidents,
+  scope,
+} from './__fixtures__/deliveryHistory';
 import {
   changeFailureRate,
-  deploymentFrequency,
-  leadTimeForChanges,
   rollbackFrequency,
   timeToRestore,
-} from './doraKeys';
-
-const HOUR = 3600;
-const DAY = 24 * HOUR;
-
-/** Four ISO weeks, W45 to W48 of 2026: 28 days. */
-const window = { from: '2026-11-02T00:00:00Z', to: '2026-11-30T00:00:00Z' };
-const scope = { environment: 'production', window };
-
-function deploy(
-  id: string,
-  finishedAt: string,
-  result: DeployFact['result'],
-  commitDates: string[] = [],
-  extra: Partial<DeployFact> = {},
-): DeployFact {
-  return {
-    id,
-    environment: 'production',
-    version: `v-${id}`,
-    sha: `sha-${id}`,
-    startedAt: new Date(Date.parse(finishedAt) - 5 * 60 * 1000).toISOString(),
-    finishedAt,
-    result,
-    commits: commitDates.map((authoredAt, i) => ({
-      sha: `${id}-c${i}`,
-      authoredAt,
-    })),
-    ...extra,
-  };
-}
-
-const deploys: DeployFact[] = [
-  deploy('d0', '2026-10-30T10:00:00Z', 'success', ['2026-10-29T10:00:00Z']),
-  // Lead time: 24 h from its first commit.
-  deploy('d1', '2026-11-03T10:00:00Z', 'success', [
-    '2026-11-03T04:00:00Z',
-    '2026-11-02T10:00:00Z',
-  ]),
-  deploy('d2', '2026-11-05T12:00:00Z', 'failure', ['2026-11-05T10:00:00Z']),
-  // Lead time 4 h; restores d2 after 2 h.
-  deploy('d3', '2026-11-05T14:00:00Z', 'success', ['2026-11-05T10:00:00Z']),
-  // A redeploy: no commits.
-  deploy('d4', '2026-11-10T09:00:00Z', 'success'),
-  // Helm rolled it back 5 minutes later.
-  deploy(
-    'd5',
-    '2026-11-17T08:00:00Z',
-    'rolled-back',
-    ['2026-11-16T08:00:00Z'],
-    {
-      rolledBackAt: '2026-11-17T08:05:00Z',
-    },
-  ),
-  // Monday 00:00 UTC: the first instant of W48. Lead time 3 days.
-  deploy('d6', '2026-11-23T00:00:00Z', 'success', ['2026-11-20T00:00:00Z']),
-  // Someone rolled d6 back by hand.
-  deploy('r1', '2026-11-24T00:00:00Z', 'success', [], { kind: 'rollback' }),
-  deploy('s1', '2026-11-04T00:00:00Z', 'success', ['2026-11-04T00:00:00Z'], {
-    environment: 'staging',
-  }),
-];
-
-const incidents: IncidentFact[] = [
-  // 30 minutes after d4; lasts 45 minutes.
-  {
-    id: 'i1',
-    startedAt: '2026-11-10T09:30:00Z',
-    resolvedAt: '2026-11-10T10:15:00Z',
-  },
-  // After the manual rollback r1: no change precedes it. Lasts 8 hours.
-  {
-    id: 'i2',
-    startedAt: '2026-11-26T12:00:00Z',
-    resolvedAt: '2026-11-26T20:00:00Z',
-  },
-  { id: 'i3', startedAt: '2026-11-28T12:00:00Z' },
-];
-
-describe('deploymentFrequency', () => {
-  it('counts successful production changes in the window, per day and per ISO week', () => {
-    const result = deploymentFrequency(deploys, scope);
-    // d1, d3, d4, d6: 4 in 28 days, exactly once a week: "high" (the limit is inclusive).
-    expect(result.perDay).toEqual({
-      value: 4 / 28,
-      unit: 'deploys/day',
-      band: 'high',
-      samples: 4,
-      factIds: ['d1', 'd3', 'd4', 'd6'],
-    });
-    expect(result.perWeek.value).toBeCloseTo(1);
-    expect(result.weekly.map(w => [w.week, w.value, w.factIds])).toEqual([
-      ['2026-W45', 2, ['d1', 'd3']],
-      ['2026-W46', 1, ['d4']],
-      ['2026-W47', 0, []],
-      ['2026-W48', 1, ['d6']],
-    ]);
-  });
-});
-
-describe('leadTimeForChanges', () => {
-  it('takes the median and p90 of first commit to deploy finished, leaving out deploys with no commits', () => {
-    const result = leadTimeForChanges(deploys, scope);
-    // d3 4 h, d1 24 h, d6 72 h: median (rank 2) is exactly one day, so "high".
-    expect(result.median).toEqual({
-      value: DAY,
-      unit: 'seconds',
-      band: 'high',
-      samples: 3,
-      factIds: ['d1', 'd3', 'd6'],
-    });
-    expect(result.p90.value).toBe(3 * DAY);
-    expect(result.p90.band).toBeUndefined();
-    expect(result.excluded).toEqual([
-      { deployId: 'd4', reason: 'The deploy shipped no commits' },
-    ]);
-    expect(result.weekly.map(w => [w.week, w.value])).toEqual([
-      ['2026-W45', 4 * HOUR],
-      ['2026-W46', undefined],
-      ['2026-W47', undefined],
-      ['2026-W48', 3 * DAY],
-    ]);
-  });
-});
+} from './stability';
 
 describe('changeFailureRate', () => {
   it('counts failed, rolled-back and incident-followed changes, each with its cause', () => {
@@ -272,14 +154,6 @@ describe('with no production deploys', () => {
     expect(cfr.failures).toEqual([]);
     expect(cfr.weekly.every(w => w.value === undefined)).toBe(true);
 
-    const frequency = deploymentFrequency(staging, scope);
-    expect(frequency.perDay.value).toBeUndefined();
-    expect(frequency.perDay.band).toBeUndefined();
-    expect(frequency.perDay.noData).toBe(
-      'No successful deploys to production in the window',
-    );
-    expect(frequency.weekly.every(w => w.value === undefined)).toBe(true);
-    expect(leadTimeForChanges(staging, scope).median.band).toBeUndefined();
     expect(rollbackFrequency(staging, scope).count.value).toBeUndefined();
   });
 

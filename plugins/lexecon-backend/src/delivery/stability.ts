@@ -1,16 +1,22 @@
+// Stability: how often changes fail, and how fast the environment recovers.
 import {
   ChangeFailure,
   ChangeFailureRate,
   DeployFact,
-  DeploymentFrequency,
   DORA_SCALES,
   Figure,
   IncidentFact,
-  LeadTimeForChanges,
-  MetricWindow,
   RollbackFrequency,
   TimeToRestore,
 } from '@internal/plugin-lexecon-common';
+import {
+  ChangeFailureOptions,
+  DeliveryScope,
+  deployedAt,
+  history,
+  isChange,
+  noDeploys,
+} from './deployHistory';
 import {
   doraBand,
   inWindow,
@@ -21,140 +27,6 @@ import {
   weekly,
   windowDays,
 } from './statistics';
-
-/** Which deploys the four keys are about, and over which time. */
-export interface DeliveryScope {
-  environment: string;
-  window: MetricWindow;
-}
-
-export interface ChangeFailureOptions extends DeliveryScope {
-  /** An incident starting this long after a deploy counts the deploy as failed. */
-  incidentWindowMinutes: number;
-}
-
-/** When a deploy took effect: when it finished, else when it started. */
-const deployedAt = (deploy: DeployFact) =>
-  deploy.finishedAt ?? deploy.startedAt;
-
-const isChange = (deploy: DeployFact) => deploy.kind !== 'rollback';
-
-/** The environment's deploys, oldest first, in and around the window. */
-function history(deploys: DeployFact[], environment: string) {
-  return deploys
-    .filter(d => d.environment === environment)
-    .sort((a, b) => ms(deployedAt(a)) - ms(deployedAt(b)));
-}
-
-const noDeploys = (scope: DeliveryScope, what = 'deploys') =>
-  `No ${what} to ${scope.environment} in the window`;
-
-export function deploymentFrequency(
-  deploys: DeployFact[],
-  scope: DeliveryScope,
-): DeploymentFrequency {
-  const shipped = history(deploys, scope.environment).filter(
-    d =>
-      isChange(d) &&
-      d.result === 'success' &&
-      inWindow(deployedAt(d), scope.window),
-  );
-  const factIds = shipped.map(d => d.id);
-  const days = windowDays(scope.window);
-  const weeklyCounts = weekly(scope.window, shipped, deployedAt, week => ({
-    value: shipped.length > 0 ? week.length : undefined,
-    factIds: week.map(d => d.id),
-  }));
-  if (shipped.length === 0) {
-    const reason = noDeploys(scope, 'successful deploys');
-    return {
-      perDay: noData('deploys/day', reason),
-      perWeek: noData('deploys/week', reason),
-      weekly: weeklyCounts,
-    };
-  }
-  const perDay = shipped.length / days;
-  return {
-    perDay: {
-      value: perDay,
-      unit: 'deploys/day',
-      band: doraBand(perDay, DORA_SCALES.deploymentFrequency),
-      samples: shipped.length,
-      factIds,
-    },
-    perWeek: {
-      value: perDay * 7,
-      unit: 'deploys/week',
-      samples: shipped.length,
-      factIds,
-    },
-    weekly: weeklyCounts,
-  };
-}
-
-/** Lead time of one deploy: its change set's earliest commit to the deploy finishing. */
-function leadTimeOf(deploy: DeployFact): number | string {
-  if (!deploy.finishedAt) return 'The deploy has no finish time';
-  if (deploy.commits.length === 0) return 'The deploy shipped no commits';
-  const dates = deploy.commits.flatMap(c =>
-    c.authoredAt ? [ms(c.authoredAt)] : [],
-  );
-  if (dates.length === 0) return 'No commit of the change set has a date';
-  return (ms(deploy.finishedAt) - Math.min(...dates)) / 1000;
-}
-
-export function leadTimeForChanges(
-  deploys: DeployFact[],
-  scope: DeliveryScope,
-): LeadTimeForChanges {
-  const measured: Array<{ deploy: DeployFact; seconds: number }> = [];
-  const excluded: LeadTimeForChanges['excluded'] = [];
-  for (const deploy of history(deploys, scope.environment)) {
-    if (!isChange(deploy) || deploy.result !== 'success') continue;
-    if (!inWindow(deployedAt(deploy), scope.window)) continue;
-    const lead = leadTimeOf(deploy);
-    if (typeof lead === 'string')
-      excluded.push({ deployId: deploy.id, reason: lead });
-    else measured.push({ deploy, seconds: lead });
-  }
-  const factIds = measured.map(m => m.deploy.id);
-  const figure = (p: number, banded: boolean): Figure => {
-    const value = percentile(
-      measured.map(m => m.seconds),
-      p,
-    );
-    if (value === undefined) {
-      return noData(
-        'seconds',
-        noDeploys(scope, 'successful deploys with dated commits'),
-      );
-    }
-    return {
-      value,
-      unit: 'seconds',
-      ...(banded ? { band: doraBand(value, DORA_SCALES.leadTime) } : {}),
-      samples: measured.length,
-      factIds,
-    };
-  };
-  return {
-    median: figure(50, true),
-    p90: figure(90, false),
-    weekly: weekly(
-      scope.window,
-      measured,
-      m => deployedAt(m.deploy),
-      week => ({
-        value: percentile(
-          week.map(m => m.seconds),
-          50,
-        ),
-        factIds: week.map(m => m.deploy.id),
-      }),
-    ),
-    excluded,
-  };
-}
 
 /**
  * The change deploys of the window and why each failed one counts as failed: it failed, it was
