@@ -33,8 +33,8 @@ export interface BenchBackend {
 
 /**
  * The sandbox on the ports app-config.sandbox.yaml points the backend at (GitHub 7100,
- * Kubernetes 7101, Unleash 7102, Datadog 7103, health 7104, company sign-in 7105, control 7199),
- * with `options` on top.
+ * Kubernetes 7101, Unleash 7102, Datadog 7103, health 7104, company sign-in 7105, AWS Cost
+ * Explorer 7106, control 7199), with `options` on top.
  */
 export function startBenchSandbox(
   options: Omit<SandboxOptions, `${string}Port` | 'stateDir' | 'quiet'> = {},
@@ -46,6 +46,7 @@ export function startBenchSandbox(
     datadogPort: 7103,
     healthPort: 7104,
     oidcPort: 7105,
+    awsPort: 7106,
     controlPort: 7199,
     stateDir: path.join(root, '.sandbox'),
     quiet: true,

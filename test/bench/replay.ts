@@ -36,6 +36,8 @@ const HEADERS: Record<SourceName, Record<string, string>> = {
   },
   health: {},
   oidc: {},
+  // SigV4 signs each request anew: a replayed Cost Explorer call is refused (403).
+  aws: {},
 };
 
 function baseUrl(sandbox: Sandbox, source: SourceName) {
@@ -46,6 +48,7 @@ function baseUrl(sandbox: Sandbox, source: SourceName) {
     datadog: sandbox.datadogUrl,
     health: sandbox.healthUrl,
     oidc: sandbox.oidcUrl,
+    aws: sandbox.awsUrl,
   };
   return urls[source];
 }

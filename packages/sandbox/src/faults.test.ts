@@ -158,6 +158,7 @@ describe('fault injection and control endpoint', () => {
       datadog: 0,
       health: 0,
       oidc: 0,
+      aws: 0,
     });
     expect(log.requests.map(r => r.status)).toEqual([200, 401]);
     expect(

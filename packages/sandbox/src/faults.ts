@@ -6,7 +6,8 @@ export type SourceName =
   | 'unleash'
   | 'datadog'
   | 'health'
-  | 'oidc';
+  | 'oidc'
+  | 'aws';
 
 export type FaultKind =
   | 'latency'
@@ -50,6 +51,7 @@ export const SOURCES: SourceName[] = [
   'datadog',
   'health',
   'oidc',
+  'aws',
 ];
 const KINDS: FaultKind[] = [
   'latency',
@@ -259,7 +261,12 @@ export interface FaultBodies {
     status: number,
     message: string,
     retryAfterSeconds?: number,
-  ): { body: unknown; headers?: Record<string, string> };
+  ): {
+    body: unknown;
+    headers?: Record<string, string>;
+    /** The status the upstream really answers with, when it is not the fault's own. */
+    status?: number;
+  };
   malformed: string;
 }
 
@@ -322,12 +329,12 @@ export function faultMiddleware(opts: {
           return;
         case '429': {
           const retry = fault.retryAfterSeconds ?? 1;
-          const { body, headers } = bodies.error(
+          const { body, headers, status } = bodies.error(
             429,
             'API rate limit exceeded. Please retry later.',
             retry,
           );
-          res.status(429);
+          res.status(status ?? 429);
           res.set({
             'Retry-After': String(retry),
             'x-ratelimit-remaining': '0',

@@ -1,6 +1,6 @@
 /**
  * `@internal/sandbox`: a loopback-only stand-in for GitHub REST, the Kubernetes API, Unleash,
- * Datadog and the services' health endpoints, seeded with a deterministic portfolio of Lexecon
+ * Datadog, the services' health endpoints, a company identity provider and AWS Cost Explorer, seeded with a deterministic portfolio of Lexecon
  * services (and, in scale mode, as many generated ones as asked for).
  *
  * @packageDocumentation
@@ -57,6 +57,13 @@ export type { Employee } from './oidc/directory';
 export { KUBERNETES_TOKEN } from './kubernetes/server';
 export { UNLEASH_TOKEN } from './unleash/server';
 export { DATADOG_API_KEY, DATADOG_APPLICATION_KEY } from './datadog/server';
+export { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } from './aws/sigv4';
+export { COST_COMPONENTS } from './aws/costLedger';
+export type {
+  CostAnomalyFact,
+  CostCalendar,
+  CostComponent,
+} from './aws/costLedger';
 export {
   OWNER,
   REPO,

@@ -53,6 +53,7 @@ async function main() {
     datadogPort: port('SANDBOX_DATADOG_PORT', 7103),
     healthPort: port('SANDBOX_HEALTH_PORT', 7104),
     oidcPort: port('SANDBOX_OIDC_PORT', 7105),
+    awsPort: port('SANDBOX_AWS_PORT', 7106),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,
@@ -105,6 +106,9 @@ async function main() {
   console.log(`  Health          ${sandbox.healthUrl}/health`);
   console.log(
     `  Company sign-in ${sandbox.oidcUrl}/.well-known/openid-configuration   (client ${sandbox.oidcClient.clientId})`,
+  );
+  console.log(
+    `  AWS Cost Explorer ${sandbox.awsUrl}   (region us-east-1, access key ${sandbox.awsAccessKeyId}; costs from ${sandbox.awsCosts.calendar.start})`,
   );
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,

@@ -15,6 +15,8 @@ export interface SandboxOptions {
   healthPort?: number;
   /** The company's OpenID Connect identity provider. */
   oidcPort?: number;
+  /** AWS Cost Explorer (JSON 1.1, SigV4). */
+  awsPort?: number;
   /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
   datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */

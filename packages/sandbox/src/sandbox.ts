@@ -2,6 +2,13 @@ import type { Response } from 'express';
 import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
+import {
+  costAnomaly,
+  CostAnomalyFact,
+  CostCalendar,
+  costCalendar,
+} from './aws/costLedger';
+import { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } from './aws/sigv4';
 import { createControlApp, RunRequestError } from './control';
 import { DATADOG_API_KEY, DATADOG_APPLICATION_KEY } from './datadog/server';
 import {
@@ -78,6 +85,12 @@ export interface Sandbox {
    */
   oidcUrl: string;
   oidcClient: OAuthClient;
+  /** AWS Cost Explorer's endpoint (region us-east-1), e.g. http://127.0.0.1:41241, and the portal's IAM key. */
+  awsUrl: string;
+  awsAccessKeyId: string;
+  awsSecretAccessKey: string;
+  /** The days Cost Explorer has costs for (the latest estimated) and the seeded cost anomaly. */
+  awsCosts: { calendar: CostCalendar; anomaly: CostAnomalyFact };
   /** The Lexecon API's flags, SLO, monitors, incidents and health. */
   observability: ObservabilityWorld;
   /** The Lexecon API's repository, release and cluster objects. */
@@ -274,6 +287,7 @@ function sandboxApi(
   servers: http.Server[],
 ): Sandbox {
   const primary = rt.portfolio.primary.service;
+  const calendar = costCalendar(primary.world.now);
   let stopped: Promise<void> | undefined;
   return {
     githubUrl: `${urls.github}/api/v3`,
@@ -293,6 +307,10 @@ function sandboxApi(
     healthUrl: urls.health,
     oidcUrl: urls.oidc,
     oidcClient: rt.oidcClient,
+    awsUrl: urls.aws,
+    awsAccessKeyId: AWS_ACCESS_KEY_ID,
+    awsSecretAccessKey: AWS_SECRET_ACCESS_KEY,
+    awsCosts: { calendar, anomaly: costAnomaly(calendar) },
     observability: rt.portfolio.lexeconObservability,
     owner: primary.world.owner,
     repo: primary.world.repo,
@@ -361,6 +379,7 @@ export async function startSandbox(
         datadogUrl: sandbox?.datadogUrl,
         healthUrl: sandbox?.healthUrl,
         oidcUrl: sandbox?.oidcUrl,
+        awsUrl: sandbox?.awsUrl,
         now: rt.portfolio.primary.service.world.now,
         services: rt.portfolio.services.length,
       }),
@@ -395,7 +414,7 @@ export async function startSandbox(
     sandbox = sandboxApi(rt, urls, ca.cert, servers);
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;

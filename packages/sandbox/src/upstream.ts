@@ -45,7 +45,8 @@ export interface UpstreamModule {
     | 'unleashPort'
     | 'datadogPort'
     | 'healthPort'
-    | 'oidcPort';
+    | 'oidcPort'
+    | 'awsPort';
   tls: boolean;
   createApp(ctx: UpstreamContext): express.Express;
 }

@@ -1,3 +1,4 @@
+import { awsUpstream } from './aws/server';
 import { datadogUpstream } from './datadog/server';
 import { githubUpstream } from './github/server';
 import { healthUpstream } from './health/server';
@@ -14,4 +15,5 @@ export const UPSTREAMS: readonly UpstreamModule[] = [
   datadogUpstream,
   healthUpstream,
   oidcUpstream,
+  awsUpstream,
 ];
