@@ -13,17 +13,17 @@ const bin = name => path.join(root, 'node_modules/.bin', name);
 const children = [];
 
 function startProcess(name, command, args, options = {}) {
-  const log = fs.createWriteStream(
-    path.join(root, 'test-results', `${name}.log`),
-  );
+  // The child writes to the file itself: the tests run through spawnSync, which blocks this
+  // process, so output piped through it would only reach the log after the run (or never).
+  const log = fs.openSync(path.join(root, 'test-results', `${name}.log`), 'w');
   const child = spawn(command, args, {
     cwd: root,
     env: process.env,
     detached: true,
+    stdio: ['ignore', log, log],
     ...options,
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  fs.closeSync(log);
   children.push(child);
   return child;
 }
@@ -83,7 +83,7 @@ async function main() {
     }
   }
 
-  for (const port of [7007, 7100, 7105, 7199])
+  for (const port of [7007, 7100, 7105, 7106, 7199])
     await waitForPortFree(port, 90_000);
   startProcess('sandbox', bin('tsx'), ['packages/sandbox/src/main.ts']);
   await waitFor('http://127.0.0.1:7199/healthz', 'The sandbox', 60_000);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signInWithCompany } from './browser';
+import { waitForInboxItem } from './inbox';
 
 // Runs after approvals.test.ts (the runner takes the files in name order, one at a time), which
 // approves the seeded release: the release made here is the one waiting.
@@ -41,10 +42,7 @@ async function signedInPage(login: string) {
 
 /** The release made above, once the inbox shows it. */
 async function releaseItem(page: Page) {
-  await page.goto(`${baseUrl}/lexecon/approvals`);
-  const item = page.getByTestId(`approval-item-${release.runId}`);
-  await item.waitFor({ timeout: 90_000 });
-  return item;
+  return waitForInboxItem(page, release.runId);
 }
 
 /** Opens the reject dialog (rejecting needs no readiness override) and writes a comment. */

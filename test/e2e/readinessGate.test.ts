@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signInWithGithub } from './browser';
+import { waitForInboxItem } from './inbox';
 import { columnCells } from './table';
 
 // Runs after approvals.test.ts (the runner takes the files in name order, one at a time): by
@@ -47,9 +48,7 @@ async function signedInPage(login: string) {
 
 /** Opens the approve dialog of the release made above, once the inbox shows it. */
 async function openApproveDialog(page: Page) {
-  await page.goto(`${baseUrl}/lexecon/approvals`);
-  const item = page.getByTestId(`approval-item-${release.runId}`);
-  await item.waitFor({ timeout: 90_000 });
+  const item = await waitForInboxItem(page, release.runId);
   assert.equal(
     (await item.getByTestId('approval-version').innerText()).trim(),
     release.version,
