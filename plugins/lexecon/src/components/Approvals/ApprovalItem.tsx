@@ -148,14 +148,16 @@ export function ApprovalItem(props: ApprovalItemProps) {
         <Chip
           size="small"
           label={item.environment}
-          color="secondary"
+          // The secondary colour fails contrast with white text in the light theme.
+          color="primary"
           data-testid="approval-environment"
         />
       </Box>
       <Typography variant="body2" color="textSecondary">
         {item.commitTitle && <>{item.commitTitle} · </>}
         {commitUrl ? (
-          <Link to={commitUrl} className={classes.mono}>
+          // Underlined: in grey text, colour alone does not tell a link apart.
+          <Link to={commitUrl} className={classes.mono} underline="always">
             {item.shortSha}
           </Link>
         ) : (
@@ -163,7 +165,7 @@ export function ApprovalItem(props: ApprovalItemProps) {
         )}
         {' · '}
         {item.runUrl ? (
-          <Link to={item.runUrl}>
+          <Link to={item.runUrl} underline="always">
             {item.workflowName ?? 'Workflow run'} #{item.runId}
           </Link>
         ) : (

@@ -44,7 +44,8 @@ function PageContent() {
         <ContentHeader title="Waiting for approval">
           <Box display="flex" alignItems="center" gridGap={16}>
             {state.inbox && (
-              <Typography variant="body2" color="textSecondary">
+              // On the page background, the secondary text colour is below 4.5:1.
+              <Typography variant="body2">
                 As of <RelativeTime value={state.inbox.generatedAt} />
               </Typography>
             )}

@@ -145,6 +145,25 @@ describe('AuditTrail', () => {
     );
   });
 
+  it('names each filter field, the date fields included', async () => {
+    const api = new FakeLexeconApi();
+    jest.spyOn(api, 'getAudit').mockResolvedValue({ items: records });
+    await renderWithLexecon(<AuditTrail />, api);
+
+    await screen.findAllByTestId('audit-row');
+    expect(screen.getByLabelText('Service (entity ref)')).toBe(
+      screen.getByTestId('audit-entity-filter'),
+    );
+    expect(screen.getByLabelText('From')).toHaveAttribute(
+      'type',
+      'datetime-local',
+    );
+    expect(screen.getByLabelText('To')).toHaveAttribute(
+      'type',
+      'datetime-local',
+    );
+  });
+
   it('verifies the hash chain and says where it breaks', async () => {
     const api = new FakeLexeconApi();
     const verify = jest.spyOn(api, 'verifyAudit').mockResolvedValue({

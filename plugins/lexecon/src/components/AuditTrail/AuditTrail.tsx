@@ -20,7 +20,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useId, useState } from 'react';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { errorMessage } from '../shared/format';
 import { describeGateException } from '../shared/GateExceptions';
@@ -121,8 +121,11 @@ function TimeFilter(props: {
   value: string;
   onChange: (value: string) => void;
 }) {
+  // Without an id, MUI's label is not tied to its input and screen readers announce none.
+  const id = useId();
   return (
     <TextField
+      id={id}
       label={props.label}
       type="datetime-local"
       value={props.value}
@@ -139,6 +142,7 @@ export function AuditTrail() {
   const [to, setTo] = useState('');
   const [filters, setFilters] = useState<AuditFilters>({});
   const audit = useAuditTrail(filters);
+  const entityFilterId = useId();
 
   const apply = () =>
     setFilters({
@@ -163,6 +167,7 @@ export function AuditTrail() {
         }}
       >
         <TextField
+          id={entityFilterId}
           label="Service (entity ref)"
           placeholder="component:default/payments-api"
           value={entityRef}

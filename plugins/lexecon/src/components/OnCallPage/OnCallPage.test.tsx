@@ -108,6 +108,27 @@ describe('OnCallBoardView', () => {
     ]);
   });
 
+  it("links an alerting monitor to Datadog where assistive technology reaches it, beside the status's icon", async () => {
+    const monitor = {
+      ...slaSection().data!.monitors[0],
+      url: 'https://app.datadoghq.com/monitors/1',
+    };
+    await renderBoard(
+      onCallBoard({
+        services: [
+          onCallService('Ledger', undefined, { alertingMonitors: [monitor] }),
+        ],
+      }),
+    );
+    const [row] = screen.getAllByTestId('oncall-service');
+    // getByRole skips what is aria-hidden, as a screen reader does.
+    expect(
+      within(cells(row).alerting).getByRole('link', {
+        name: /^decision_latency_regression/,
+      }),
+    ).toHaveAttribute('href', monitor.url);
+  });
+
   it('says on the row when a source behind the timeline failed', async () => {
     await renderBoard(
       onCallBoard({

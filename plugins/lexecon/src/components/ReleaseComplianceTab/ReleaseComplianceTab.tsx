@@ -75,7 +75,8 @@ function TabContent(props: ReleaseComplianceTabProps) {
           gridGap={16}
         >
           {asOf && (
-            <Typography variant="body2" color="textSecondary">
+            // On the page background, the secondary text colour is below 4.5:1.
+            <Typography variant="body2">
               Data as of <RelativeTime value={asOf} />
             </Typography>
           )}
