@@ -124,7 +124,8 @@ export function ChangeSetView(props: {
         {changeSet.compareUrl && (
           <>
             {' · '}
-            <Link to={changeSet.compareUrl} externalLinkIcon>
+            {/* Underlined: inside a sentence, colour alone does not tell a link apart. */}
+            <Link to={changeSet.compareUrl} externalLinkIcon underline="always">
               Compare on GitHub
             </Link>
           </>

@@ -5,7 +5,7 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { darken, lighten, makeStyles } from '@material-ui/core/styles';
 import { ChangelogTarget } from '../ChangelogDialog';
 import { RelativeTime } from '../shared/RelativeTime';
 import { ResultStatus } from '../shared/ResultStatus';
@@ -34,7 +34,11 @@ const useStyles = makeStyles(theme => ({
     justifyContent: 'flex-start',
   },
   behind: {
-    color: theme.palette.warning.main,
+    // The warning colour itself is below 4.5:1 as text; MUI's alerts shade it the same way.
+    color:
+      theme.palette.type === 'dark'
+        ? lighten(theme.palette.warning.main, 0.6)
+        : darken(theme.palette.warning.main, 0.6),
   },
 }));
 

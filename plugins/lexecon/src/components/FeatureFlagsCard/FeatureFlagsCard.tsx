@@ -91,7 +91,8 @@ export function FeatureFlagsCard(props: {
                       <Typography variant="body2" component="div">
                         <strong>{flag.name}</strong>{' '}
                         {flag.stale && (
-                          <Chip size="small" label="stale" color="secondary" />
+                          // The secondary colour is below 4.5:1 behind white text in the light theme.
+                          <Chip size="small" label="stale" variant="outlined" />
                         )}
                       </Typography>
                       <Typography variant="caption" color="textSecondary">

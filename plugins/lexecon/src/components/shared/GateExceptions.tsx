@@ -37,7 +37,8 @@ export function GateExceptionChips(props: { exceptions?: GateException[] }) {
         >
           <Chip
             size="small"
-            color="secondary"
+            // The secondary colour is below 4.5:1 behind white text in the light theme.
+            variant="outlined"
             icon={<WarningIcon />}
             label={GATE_EXCEPTION_LABELS[exception.kind]}
             data-testid="gate-exception"
