@@ -1,29 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, signInWithGithub } from './browser';
+import { test } from 'node:test';
+import { baseUrl } from './browser';
+import { useSignedInPages } from './session';
 import { columnCells } from './table';
 
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  mkdirSync('test-results', { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function signedInPage(login: string) {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-  });
-  const page = await context.newPage();
-  await signInWithGithub(page, login);
-  return page;
-}
+const signedInPage = useSignedInPages();
 
 test('the author of a change in the waiting deploy sees approve disabled, with the reason', async () => {
   const page = await signedInPage('jordan-lee');

@@ -1,44 +1,26 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, signInWithCompany } from './browser';
-import { waitForInboxItem } from './inbox';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { baseUrl } from './browser';
+import {
+  createRelease,
+  Release,
+  useSignedInPages,
+  waitForInboxItem,
+} from './session';
 
 // Runs after approvals.test.ts (the runner takes the files in name order, one at a time), which
 // approves the seeded release: the release made here is the one waiting.
-const CONTROL_URL = process.env.SANDBOX_CONTROL_URL ?? 'http://127.0.0.1:7199';
-
-let browser: Browser;
-let release: { runId: number; version: string };
+const signedInPages = useSignedInPages();
+const signedInPage = (login: string) => signedInPages(login, 'company');
+let release: Release;
 
 before(async () => {
-  browser = await launchBrowser();
-  mkdirSync('test-results', { recursive: true });
-  const response = await fetch(`${CONTROL_URL}/runs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      actor: 'priya-nair',
-      push: [{ title: 'Retry webhook deliveries once', author: 'maya-chen' }],
-    }),
+  release = await createRelease({
+    title: 'Retry webhook deliveries once',
+    author: 'maya-chen',
   });
-  assert.equal(response.status, 201, await response.clone().text());
-  release = await response.json();
 });
-
-after(async () => {
-  await browser?.close();
-});
-
-async function signedInPage(login: string) {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-  });
-  const page = await context.newPage();
-  await signInWithCompany(page, login);
-  return page;
-}
 
 /** The release made above, once the inbox shows it. */
 async function releaseItem(page: Page) {

@@ -1,50 +1,27 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, signInWithGithub } from './browser';
-import { waitForInboxItem } from './inbox';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { baseUrl } from './browser';
+import {
+  createRelease,
+  Release,
+  useSignedInPages,
+  waitForInboxItem,
+} from './session';
 import { columnCells } from './table';
 
 // Runs after approvals.test.ts (the runner takes the files in name order, one at a time): by
 // then the seeded release is in production, so the release made here holds only the pushed
 // commit, by maya-chen, and neither approver is an author of it.
-const CONTROL_URL = process.env.SANDBOX_CONTROL_URL ?? 'http://127.0.0.1:7199';
-
-let browser: Browser;
-let release: { runId: number; version: string; sha: string };
+const signedInPage = useSignedInPages();
+let release: Release;
 
 before(async () => {
-  browser = await launchBrowser();
-  mkdirSync('test-results', { recursive: true });
-  // A release of a commit the pipeline has not measured yet: no coverage or quality report
-  // exists for it, so its readiness misses inputs and it is below the gate.
-  const response = await fetch(`${CONTROL_URL}/runs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      actor: 'priya-nair',
-      push: [
-        { title: 'Cache policy evaluations per tenant', author: 'maya-chen' },
-      ],
-    }),
+  release = await createRelease({
+    title: 'Cache policy evaluations per tenant',
+    author: 'maya-chen',
   });
-  assert.equal(response.status, 201, await response.clone().text());
-  release = await response.json();
 });
-
-after(async () => {
-  await browser?.close();
-});
-
-async function signedInPage(login: string) {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-  });
-  const page = await context.newPage();
-  await signInWithGithub(page, login);
-  return page;
-}
 
 /** Opens the approve dialog of the release made above, once the inbox shows it. */
 async function openApproveDialog(page: Page) {

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  baseUrl,
+  launchBrowser,
+  signInWithCompany,
+  signInWithGithub,
+} from './browser';
+
+const CONTROL_URL = process.env.SANDBOX_CONTROL_URL ?? 'http://127.0.0.1:7199';
+
+/**
+ * One chromium for the calling file's tests; each page it opens is a browser context of its own
+ * (its own session), signed in as `login` through GitHub or the company's identity provider.
+ */
+export function useSignedInPages() {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+    mkdirSync('test-results', { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return async (
+    login: string,
+    via: 'github' | 'company' = 'github',
+  ): Promise<Page> => {
+    assert.ok(browser, 'the browser starts before the tests');
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    await (via === 'github' ? signInWithGithub : signInWithCompany)(
+      page,
+      login,
+    );
+    return page;
+  };
+}
+
+export interface Release {
+  runId: number;
+  version: string;
+  sha: string;
+}
+
+/**
+ * A new release of the Lexecon API waiting on production, dispatched by priya-nair, of one commit
+ * pushed first: the sandbox's `POST /runs`. The pipeline has measured nothing of that commit (no
+ * coverage or quality report), so its readiness misses inputs and is below the gate.
+ */
+export async function createRelease(commit: {
+  title: string;
+  author: string;
+}): Promise<Release> {
+  const response = await fetch(`${CONTROL_URL}/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ actor: 'priya-nair', push: [commit] }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return response.json();
+}
+
+/**
+ * The inbox item of a run made during the test, once the portal has read it. The inbox shows
+ * what the backend had when the page loaded (it does not poll): a run the sandbox has just made
+ * reaches the backend through a webhook and a refresh, so until it is there, press the page's
+ * Reload button, as a person would. Bounded: 24 rounds of at most 5 s.
+ */
+export async function waitForInboxItem(
+  page: Page,
+  runId: number,
+): Promise<Locator> {
+  await page.goto(`${baseUrl}/lexecon/approvals`);
+  const item = page.getByTestId(`approval-item-${runId}`);
+  const reload = page.getByRole('button', { name: 'Reload', exact: true });
+  for (let round = 0; round < 24; round++) {
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      return item;
+    } catch {
+      await reload.click();
+    }
+  }
+  await item.waitFor({ timeout: 5_000 });
+  return item;
+}
