@@ -135,7 +135,23 @@ async function scanTab(page: Page, theme: string): Promise<string[]> {
   found.push(...(await violations(page, `${theme} changelog dialog`)));
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+
+  await page.getByTestId('flag-row').first().click();
+  await flagHistoryShown(dialog);
+  await settled(page);
+  found.push(...(await violations(page, `${theme} flag history dialog`)));
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
   return found;
+}
+
+/** A flag's history dialog once it shows its changes, or says there are none. */
+async function flagHistoryShown(dialog: Locator) {
+  await dialog
+    .getByTestId('flag-change')
+    .or(dialog.getByText(/^No changes in the period/))
+    .first()
+    .waitFor({ timeout: 30_000 });
 }
 
 async function scanInbox(page: Page, theme: string): Promise<string[]> {
@@ -266,5 +282,20 @@ test('with the keyboard only, an approver opens and closes a changelog, filters 
   await decision.waitFor({ state: 'detached', timeout: 10_000 });
   // Nothing was decided: the run still waits.
   await item.getByTestId('approve-button').waitFor();
+  await page.context().close();
+});
+
+test('with the keyboard only, a person opens and closes the change history of a feature flag', async () => {
+  const page = await approverPage('light');
+  await page.goto(`${baseUrl}${TAB}`);
+  const row = page.getByTestId('flag-row').first();
+  await row.waitFor({ timeout: 90_000 });
+  const history = row.getByRole('button', { name: /^Change history of / });
+  await tabTo(page, history, 'the first flag’s history button');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await flagHistoryShown(dialog);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
   await page.context().close();
 });

@@ -1,5 +1,9 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import {
+  screen,
+  waitForElementToBeRemoved,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { flagsSection } from '../../__fixtures__/reliability';
 import { FeatureFlagsCard } from './FeatureFlagsCard';
@@ -37,6 +41,21 @@ describe('FeatureFlagsCard', () => {
     expect(
       within(dialog).getByText('enabled in production'),
     ).toBeInTheDocument();
+  });
+
+  it('opens a flag’s history from the keyboard, named after the flag, and closes it with Escape', async () => {
+    await renderInTestApp(<FeatureFlagsCard section={flagsSection} />);
+    const history = screen.getByRole('button', {
+      name: 'Change history of enable_async_auth',
+    });
+    history.focus();
+    await userEvent.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Change history of enable_async_auth',
+    });
+    expect(within(dialog).getAllByTestId('flag-change')).toHaveLength(2);
+    await userEvent.keyboard('{Escape}');
+    await waitForElementToBeRemoved(() => screen.queryByRole('dialog'));
   });
 
   it('keeps the flags table when a refresh is refused by Unleash, and says why it may be out of date', async () => {

@@ -13,16 +13,26 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import IconButton from '@material-ui/core/IconButton';
+import HistoryIcon from '@material-ui/icons/History';
+import { useId, useState } from 'react';
 import { RelativeTime } from '../shared/RelativeTime';
 import { SectionState } from '../shared/SectionState';
 
 function FlagHistoryDialog(props: { flag?: FeatureFlag; onClose(): void }) {
   const { flag, onClose } = props;
+  const titleId = useId();
   return (
-    <Dialog open={Boolean(flag)} onClose={onClose} maxWidth="md" fullWidth>
-      <DialogTitle>Change history of {flag?.name}</DialogTitle>
+    <Dialog
+      open={Boolean(flag)}
+      onClose={onClose}
+      aria-labelledby={titleId}
+      maxWidth="md"
+      fullWidth
+    >
+      <DialogTitle id={titleId}>Change history of {flag?.name}</DialogTitle>
       <DialogContent>
         {flag?.url && (
           <Typography variant="body2" paragraph>
@@ -90,6 +100,19 @@ export function FeatureFlagsCard(props: {
                     <TableCell>
                       <Typography variant="body2" component="div">
                         <strong>{flag.name}</strong>{' '}
+                        {/* The row opens the history on a click; this is the way for the keyboard. */}
+                        <Tooltip title="Change history">
+                          <IconButton
+                            size="small"
+                            aria-label={`Change history of ${flag.name}`}
+                            onClick={event => {
+                              event.stopPropagation();
+                              setOpen(flag);
+                            }}
+                          >
+                            <HistoryIcon fontSize="small" />
+                          </IconButton>
+                        </Tooltip>{' '}
                         {flag.stale && (
                           // The secondary colour is below 4.5:1 behind white text in the light theme.
                           <Chip size="small" label="stale" variant="outlined" />
