@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { baseUrl } from './browser';
 import {
   createRelease,
+  decisionAnswer,
   Release,
   useSignedInPages,
   waitForInboxItem,
@@ -51,12 +52,7 @@ async function confirmConnectingGithubAs(page: Page, login: string) {
   closed.catch(() => {});
   await popup.getByTestId(`sign-in-${login}`).click({ timeout: 30_000 });
   await closed;
-  const answer = dialog
-    .getByTestId('decision-outcome')
-    .or(dialog.getByTestId('decision-error'))
-    .or(dialog.getByTestId('decision-conflict'));
-  await answer.waitFor({ timeout: 60_000 });
-  return answer;
+  return decisionAnswer(dialog);
 }
 
 test('an auditor without a GitHub account signs in with the company account, verifies the audit chain, and has nothing to approve', async () => {

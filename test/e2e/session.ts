@@ -89,3 +89,28 @@ export async function waitForInboxItem(
   await item.waitFor({ timeout: 5_000 });
   return item;
 }
+
+/**
+ * The decision dialog's answer once it has one: the outcome, an error or a conflict (each
+ * replaces the progress line).
+ */
+export async function decisionAnswer(dialog: Locator): Promise<Locator> {
+  const answer = dialog
+    .getByTestId('decision-outcome')
+    .or(dialog.getByTestId('decision-error'))
+    .or(dialog.getByTestId('decision-conflict'));
+  await answer.waitFor({ timeout: 60_000 });
+  return answer;
+}
+
+/** The text of a decision's outcome; an error or conflict fails here, with its words. */
+export async function decisionOutcome(dialog: Locator): Promise<string> {
+  const answer = await decisionAnswer(dialog);
+  const text = (await answer.innerText()).trim();
+  assert.equal(
+    await dialog.getByTestId('decision-outcome').count(),
+    1,
+    `the decision failed: ${text}`,
+  );
+  return text;
+}
