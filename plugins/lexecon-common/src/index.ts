@@ -5,7 +5,9 @@
  */
 export * from './annotations';
 export * from './approvals';
+export * from './cost';
 export * from './delivery';
+export * from './entityCosts';
 export * from './permissions';
 export * from './reliability';
 export * from './schemas';
