@@ -78,7 +78,7 @@ export interface Config {
     };
     /**
      * Per-source settings, by source id (github, kubernetes, github-approvals, unleash, datadog,
-     * health).
+     * health, aws-cost).
      */
     sources?: {
       [sourceId: string]: {
@@ -157,6 +157,14 @@ export interface Config {
        * @visibility backend
        */
       ciWorkflow?: string;
+      /**
+       * How long a decision in progress holds its run. A decision still unfinished after this
+       * (its replica stopped between claiming the run and hearing from GitHub) is taken over by
+       * the next request, which first checks whether the abandoned review reached GitHub. Keep
+       * it above the GitHub timeout (`upstreamTimeoutMs`). Positive; defaults to 2 minutes.
+       * @visibility backend
+       */
+      claimExpiry?: HumanDuration;
       /**
        * Per protected environment: how approvals reach GitHub, and segregation of duties. Names
        * match GitHub's environments case-insensitively, as GitHub does.
@@ -297,6 +305,57 @@ export interface Config {
        * @visibility secret
        */
       applicationKey: string;
+    };
+    /** AWS, for what each service costs. */
+    aws?: {
+      /**
+       * AWS Cost Explorer (`lexecon.io/aws-cost-tags`), read once a day into stored daily facts.
+       * Omit to switch it off. Credentials come from the AWS SDK's default provider chain
+       * (environment, shared profile, web identity, instance or task role) and need
+       * `ce:GetCostAndUsage`.
+       */
+      costExplorer?: {
+        /**
+         * Region requests are signed for. Defaults to `us-east-1`, Cost Explorer's only region
+         * outside China.
+         * @visibility backend
+         */
+        region?: string;
+        /**
+         * Another endpoint than AWS's own, e.g. the sandbox's `http://127.0.0.1:7106`.
+         * @visibility backend
+         */
+        endpoint?: string;
+        /**
+         * Billed requests (each page costs $0.01) all replicas together may make per UTC day;
+         * once used up, the rest waits for the next day's run. Defaults to 100; 0 reads nothing.
+         * @visibility backend
+         */
+        maxRequestsPerDay?: number;
+        /** The cost allocation tags that name the service and the component. */
+        tags?: {
+          /**
+           * The tag whose values `lexecon.io/aws-cost-tags` lists. Defaults to `service`.
+           * @visibility backend
+           */
+          service?: string;
+          /**
+           * The tag costs are split by. Defaults to `component`.
+           * @visibility backend
+           */
+          component?: string;
+        };
+        /**
+         * A fixed access key instead of the default provider chain: for the sandbox only; in
+         * AWS, give the backend a role.
+         */
+        credentials?: {
+          /** @visibility backend */
+          accessKeyId: string;
+          /** @visibility secret */
+          secretAccessKey: string;
+        };
+      };
     };
     sla?: {
       /**

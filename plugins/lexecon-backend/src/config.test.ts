@@ -205,6 +205,34 @@ describe('readLexeconConfig', () => {
   });
 });
 
+describe('lexecon.approvals.claimExpiry', () => {
+  it('holds an unfinished decision for 2 minutes unless configured', () => {
+    expect(read({}).approvals.claimExpiryMs).toBe(120_000);
+    expect(
+      read({ approvals: { claimExpiry: { seconds: 5 } } }).approvals
+        .claimExpiryMs,
+    ).toBe(5_000);
+    expect(
+      read({ approvals: { claimExpiry: 'PT90S' } }).approvals.claimExpiryMs,
+    ).toBe(90_000);
+  });
+
+  it.each([
+    [
+      { seconds: 0 },
+      /lexecon\.approvals\.claimExpiry must be a positive duration/,
+    ],
+    [
+      { minutes: -1 },
+      /lexecon\.approvals\.claimExpiry must be a positive duration/,
+    ],
+    ['soon', /'lexecon\.approvals\.claimExpiry'/],
+    [{ seconds: 'x' }, /'lexecon\.approvals\.claimExpiry\.seconds'/],
+  ])('refuses %p', (claimExpiry, message) => {
+    expect(() => read({ approvals: { claimExpiry } })).toThrow(message);
+  });
+});
+
 describe('the plugin at start-up', () => {
   it('does not start with a bad setting, and says which key is wrong', async () => {
     await expect(

@@ -32,6 +32,11 @@ export interface ApprovalsConfig {
   overrideGroups: string[];
   ciWorkflow: string;
   /**
+   * How long an unfinished decision holds its run: past this, its replica is taken to have died
+   * mid-request and another request may take the claim over.
+   */
+  claimExpiryMs: number;
+  /**
    * An environment's settings, its name matched case-insensitively as GitHub does. Segregation
    * of duties is on unless configured off, for production and for every environment with
    * required reviewers or in `portal-gate` mode; elsewhere it is off unless configured on.
@@ -43,8 +48,25 @@ export interface ApprovalsConfig {
 }
 
 const APPROVAL_MODES: ApprovalMode[] = ['github-reviewers', 'portal-gate'];
+const DEFAULT_CLAIM_EXPIRY: HumanDuration = { minutes: 2 };
 
-function readApprovals(config: Config | undefined): ApprovalsConfig {
+function readClaimExpiryMs(root: Config): number {
+  const key = 'lexecon.approvals.claimExpiry';
+  const ms = durationToMilliseconds(
+    root.has(key)
+      ? readDurationFromConfig(root, { key })
+      : DEFAULT_CLAIM_EXPIRY,
+  );
+  if (!(ms > 0)) {
+    throw new Error(
+      `${key} must be a positive duration, such as { minutes: 2 }`,
+    );
+  }
+  return ms;
+}
+
+function readApprovals(root: Config): ApprovalsConfig {
+  const config = root.getOptionalConfig('lexecon.approvals');
   // A Map, so that `constructor` or `__proto__` name no environment.
   const environments = new Map<
     string,
@@ -85,6 +107,7 @@ function readApprovals(config: Config | undefined): ApprovalsConfig {
       'group:default/release-managers',
     ],
     ciWorkflow: config?.getOptionalString('ciWorkflow') ?? 'test.yml',
+    claimExpiryMs: readClaimExpiryMs(root),
     forEnvironment: (environment, protection) => {
       const configured = environments.get(environment.toLowerCase());
       const mode = configured?.mode ?? 'github-reviewers';
@@ -199,7 +222,7 @@ export function readLexeconConfig(root: Config): LexeconConfig {
     };
   });
   return {
-    approvals: readApprovals(config?.getOptionalConfig('approvals')),
+    approvals: readApprovals(root),
     githubHost: config?.getOptionalString('github.host') ?? 'github.com',
     githubEtagCache: readEtagCache(root),
     refresh: {

@@ -29,6 +29,10 @@ import {
 import { readReliabilityConfig } from './reliabilityConfig';
 import { createReliabilityRouter } from './router/createReliabilityRouter';
 import { ReliabilityService } from './service/ReliabilityService';
+import { CostFactStore } from './cost/CostFactStore';
+import { RequestBudget } from './cost/RequestBudget';
+import { createCostRouter } from './router/createCostRouter';
+import { readAwsCostConfig } from './sources/aws/awsCostConfig';
 
 /**
  * The Lexecon Release & Compliance backend: snapshots of upstream data per catalog entity,
@@ -79,6 +83,8 @@ export const lexeconPlugin = createBackendPlugin({
         if (production) checkProductionSecrets(config);
         await migrateDatabase(database);
         const store = new SnapshotStore(await database.getClient());
+        const costFacts = new CostFactStore(await database.getClient());
+        const requestBudget = new RequestBudget(await database.getClient());
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -95,6 +101,8 @@ export const lexeconPlugin = createBackendPlugin({
               githubClients,
               logger,
               upstream,
+              costFacts,
+              requestBudget,
             }),
           ),
           logger,
@@ -126,7 +134,9 @@ export const lexeconPlugin = createBackendPlugin({
           refresher,
           reader,
           audit,
-          decisions: new DecisionStore(knex),
+          decisions: new DecisionStore(knex, {
+            claimExpiryMs: settings.approvals.claimExpiryMs,
+          }),
           github: githubClients,
           permissions,
           catalog,
@@ -182,6 +192,20 @@ export const lexeconPlugin = createBackendPlugin({
             permissions,
             catalog,
             reliability,
+          }),
+          await createCostRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            costs: {
+              facts: costFacts,
+              budget: requestBudget,
+              snapshots: store,
+              refresher,
+              requestCaps: {
+                aws: readAwsCostConfig(config)?.maxRequestsPerDay,
+              },
+            },
           }),
         ];
         for (const router of routers) httpRouter.use(router);

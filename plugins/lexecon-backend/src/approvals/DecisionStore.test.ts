@@ -19,6 +19,15 @@ const KEY = {
 const ALEX = { actor: 'user:default/alex-kim', githubLogin: 'alex-kim' };
 const JORDAN = { actor: 'user:default/jordan-lee', githubLogin: 'jordan-lee' };
 const TWO_MINUTES = 2 * 60_000;
+/** The row of a claim alex-kim made at T0 and has not finished. */
+const ALEX_CLAIM_AT_T0 = {
+  ...KEY,
+  state: 'in-progress',
+  actor: ALEX.actor,
+  githubLogin: 'alex-kim',
+  startedAt: '2026-11-20T15:00:00.000Z',
+  decidedAt: undefined,
+};
 
 describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
   let knex: Knex;
@@ -29,7 +38,7 @@ describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
   });
   beforeEach(async () => {
     await knex('lexecon_approval_decisions').delete();
-    store = new DecisionStore(knex);
+    store = new DecisionStore(knex, { claimExpiryMs: TWO_MINUTES });
   });
 
   it('gives the claim to the first caller and shows the second who holds it', async () => {
@@ -38,14 +47,7 @@ describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
     });
     expect(await store.claim(KEY, { ...JORDAN, at: at(1000) })).toEqual({
       claimed: false,
-      existing: {
-        ...KEY,
-        state: 'in-progress',
-        actor: ALEX.actor,
-        githubLogin: 'alex-kim',
-        startedAt: '2026-11-20T15:00:00.000Z',
-        decidedAt: undefined,
-      },
+      existing: ALEX_CLAIM_AT_T0,
     });
   });
 
@@ -92,11 +94,8 @@ describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
     await store.claim(KEY, { ...ALEX, at: at(0) });
     await store.complete(KEY, 'approved', at(5000));
     const decided = {
-      ...KEY,
+      ...ALEX_CLAIM_AT_T0,
       state: 'approved',
-      actor: ALEX.actor,
-      githubLogin: 'alex-kim',
-      startedAt: '2026-11-20T15:00:00.000Z',
       decidedAt: '2026-11-20T15:00:05.000Z',
     };
     expect(await store.find(KEY)).toEqual(decided);
@@ -119,7 +118,10 @@ describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
     });
     expect(
       await store.claim(KEY, { ...JORDAN, at: at(TWO_MINUTES + 1) }),
-    ).toEqual({ claimed: true });
+    ).toEqual({
+      claimed: true,
+      abandoned: ALEX_CLAIM_AT_T0,
+    });
     expect(await store.find(KEY)).toEqual({
       ...KEY,
       state: 'in-progress',
@@ -132,6 +134,46 @@ describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
     expect(
       await store.claim(KEY, { ...ALEX, at: at(TWO_MINUTES + 2) }),
     ).toMatchObject({ claimed: false, existing: { actor: JORDAN.actor } });
+  });
+
+  it('holds a claim for the configured expiry, not two minutes', async () => {
+    const quick = new DecisionStore(knex, { claimExpiryMs: 5_000 });
+    await quick.claim(KEY, { ...ALEX, at: at(0) });
+    expect(await quick.claim(KEY, { ...JORDAN, at: at(5_000) })).toMatchObject({
+      claimed: false,
+      existing: { actor: ALEX.actor },
+    });
+    expect(await quick.claim(KEY, { ...JORDAN, at: at(5_001) })).toMatchObject({
+      claimed: true,
+      abandoned: { actor: ALEX.actor, startedAt: '2026-11-20T15:00:00.000Z' },
+    });
+    expect((await quick.find(KEY))?.actor).toBe(JORDAN.actor);
+  });
+
+  it("records what an abandoned attempt got to GitHub as its holder's decision", async () => {
+    await store.claim(KEY, { ...ALEX, at: at(0) });
+    const takeover = await store.claim(KEY, {
+      ...JORDAN,
+      at: at(TWO_MINUTES + 1),
+    });
+    if (!takeover.claimed || !takeover.abandoned) {
+      throw new Error('expected a takeover');
+    }
+    await store.completeAbandoned(
+      KEY,
+      takeover.abandoned,
+      'approved',
+      at(TWO_MINUTES + 500),
+    );
+    const decided = {
+      ...ALEX_CLAIM_AT_T0,
+      state: 'approved',
+      decidedAt: '2026-11-20T15:02:00.500Z',
+    };
+    expect(await store.find(KEY)).toEqual(decided);
+    expect(
+      await store.claim(KEY, { ...JORDAN, at: at(3 * TWO_MINUTES) }),
+    ).toEqual({ claimed: false, existing: decided });
   });
 
   it('forgets the GitHub login of the previous holder when a person without one takes over', async () => {
@@ -232,7 +274,9 @@ describe.each(databases.eachSupportedId())('DecisionStore on %s', id => {
             .then(() => read(onFulfilled, onRejected)),
       });
     }) as unknown as Knex;
-    const result = await new DecisionStore(racing).claim(KEY, {
+    const result = await new DecisionStore(racing, {
+      claimExpiryMs: TWO_MINUTES,
+    }).claim(KEY, {
       ...JORDAN,
       at: at(1000),
     });

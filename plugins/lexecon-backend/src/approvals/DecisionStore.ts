@@ -13,21 +13,34 @@ export interface DecisionRow {
   decidedAt?: string;
 }
 
-/** An in-progress claim older than this is abandoned (its replica died mid-request). */
-const ABANDONED_AFTER_MS = 2 * 60_000;
+export interface DecisionKey {
+  repository: string;
+  runId: number;
+  environment: string;
+}
+
+export type ClaimResult =
+  /** With `abandoned`: the claim was taken over from a holder who never finished. */
+  | { claimed: true; abandoned?: DecisionRow }
+  | { claimed: false; existing: DecisionRow };
 
 /**
  * One row per run and environment: whoever inserts it first is the only one who may send the
- * review upstream. The primary key makes this hold across replicas sharing the database.
+ * review upstream. The primary key makes this hold across replicas sharing the database. An
+ * in-progress claim older than `claimExpiryMs` is abandoned (its replica died mid-request) and
+ * the next caller takes it over.
  */
 export class DecisionStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly options: { claimExpiryMs: number },
+  ) {}
 
   /** Claims the decision; returns the existing row instead when someone else holds it. */
   async claim(
-    key: { repository: string; runId: number; environment: string },
+    key: DecisionKey,
     by: { actor: string; githubLogin?: string; at: Date },
-  ): Promise<{ claimed: true } | { claimed: false; existing: DecisionRow }> {
+  ): Promise<ClaimResult> {
     const claimId = randomUUID();
     const row = {
       claim_id: claimId,
@@ -56,7 +69,8 @@ export class DecisionStore {
     let existing = current ? this.fromRow(current) : undefined;
     if (
       existing?.state === 'in-progress' &&
-      by.at.getTime() - Date.parse(existing.startedAt) > ABANDONED_AFTER_MS
+      by.at.getTime() - Date.parse(existing.startedAt) >
+        this.options.claimExpiryMs
     ) {
       // Take over an abandoned claim, atomically: only one taker matches the old start time.
       const taken = await this.knex('lexecon_approval_decisions')
@@ -71,7 +85,7 @@ export class DecisionStore {
           github_login: by.githubLogin ?? null,
           started_at: row.started_at,
         });
-      if (taken === 1) return { claimed: true };
+      if (taken === 1) return { claimed: true, abandoned: existing };
       // Another caller took it over first: name them, not the holder who walked away.
       existing = await this.find(key);
     }
@@ -86,11 +100,7 @@ export class DecisionStore {
     };
   }
 
-  async complete(
-    key: { repository: string; runId: number; environment: string },
-    decision: ApprovalDecision,
-    at: Date,
-  ) {
+  async complete(key: DecisionKey, decision: ApprovalDecision, at: Date) {
     await this.knex('lexecon_approval_decisions')
       .where({
         repository: key.repository,
@@ -100,12 +110,34 @@ export class DecisionStore {
       .update({ state: decision, decided_at: at.toISOString() });
   }
 
+  /**
+   * Records the decision of an abandoned attempt whose review reached GitHub after all, as its
+   * holder's: they made it, whoever found it.
+   */
+  async completeAbandoned(
+    key: DecisionKey,
+    abandoned: DecisionRow,
+    decision: ApprovalDecision,
+    at: Date,
+  ) {
+    await this.knex('lexecon_approval_decisions')
+      .where({
+        repository: key.repository,
+        run_id: key.runId,
+        environment: key.environment,
+        state: 'in-progress',
+      })
+      .update({
+        state: decision,
+        actor: abandoned.actor,
+        github_login: abandoned.githubLogin ?? null,
+        started_at: abandoned.startedAt,
+        decided_at: at.toISOString(),
+      });
+  }
+
   /** Gives the claim back after a failure, so that a retry can send the review again. */
-  async release(key: {
-    repository: string;
-    runId: number;
-    environment: string;
-  }) {
+  async release(key: DecisionKey) {
     await this.knex('lexecon_approval_decisions')
       .where({
         repository: key.repository,
@@ -125,11 +157,7 @@ export class DecisionStore {
     return new Set(rows.map(r => `${Number(r.run_id)}:${r.environment}`));
   }
 
-  async find(key: {
-    repository: string;
-    runId: number;
-    environment: string;
-  }): Promise<DecisionRow | undefined> {
+  async find(key: DecisionKey): Promise<DecisionRow | undefined> {
     const row = await this.knex('lexecon_approval_decisions')
       .where({
         repository: key.repository,

@@ -36,7 +36,7 @@ describe.each(databases.eachSupportedId())('the migrated schema on %s', id => {
   });
 
   it('keeps a decision on an environment with the longest name GitHub allows, by a person with a long ref', async () => {
-    const decisions = new DecisionStore(knex);
+    const decisions = new DecisionStore(knex, { claimExpiryMs: 120_000 });
     const key = {
       repository: 'lexecon-ai/lexecon',
       runId: 42,
