@@ -90,8 +90,11 @@ export interface MonthToDate {
 /** A provider's forecast for the rest of the month (Cost Explorer's `GetCostForecast`). */
 export interface ProviderForecast {
   provider: CostProvider;
-  /** A component's forecast; absent: the whole service's, on the provider's part of it. */
-  component?: string;
+  /**
+   * The component it forecasts (Cost Explorer filtered on the component tag). It stands for the
+   * component only when that provider alone bills the component this month.
+   */
+  component: string;
   /** First day forecast; the forecast runs to the month's end. */
   from: string;
   mean: number;
