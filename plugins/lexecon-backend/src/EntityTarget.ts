@@ -6,6 +6,7 @@ import {
   isCoveredByLexecon,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
+  LEXECON_AWS_COST_TAGS_ANNOTATION,
   LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
   LEXECON_ENVIRONMENTS_ANNOTATION,
   LEXECON_HELM_RELEASE_ANNOTATION,
@@ -33,6 +34,8 @@ export interface EntityTarget extends ReliabilityTarget {
     /** Namespace of the release per environment. */
     namespaces: Record<string, string>;
   };
+  /** Values of the service cost allocation tag selecting the entity's AWS costs. */
+  awsCostTags?: string[];
 }
 
 /** True when any source of the portal reads the entity (see SOURCE_DECLARATIONS). */
@@ -79,5 +82,10 @@ export function resolveEntityTarget(entity: Entity): EntityTarget {
     for (const env of envs) namespaces[env] = perEnv[env] ?? fallback;
     target.kubernetes = { release, namespaces };
   }
+
+  const awsCostTags = parseListAnnotation(
+    annotations[LEXECON_AWS_COST_TAGS_ANNOTATION],
+  );
+  if (awsCostTags.length) target.awsCostTags = awsCostTags;
   return target;
 }

@@ -92,3 +92,10 @@ export const LEXECON_DATADOG_SERVICE_ANNOTATION = 'lexecon.io/datadog-service';
 
 /** URL of the service's `/health` endpoint (`/health/ready` and `/health/live` sit beside it). */
 export const LEXECON_HEALTH_URL_ANNOTATION = 'lexecon.io/health-url';
+
+/**
+ * Values of the service cost allocation tag (`lexecon.aws.costExplorer.tags.service`, default
+ * `service`) whose AWS costs are the entity's, comma-separated, any of them matching, e.g.
+ * `lexecon-api` or `lexecon-api,lexecon-api-jobs`. The costs are split by the component tag.
+ */
+export const LEXECON_AWS_COST_TAGS_ANNOTATION = 'lexecon.io/aws-cost-tags';

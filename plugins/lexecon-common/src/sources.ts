@@ -1,5 +1,6 @@
 import {
   GITHUB_PROJECT_SLUG_ANNOTATION,
+  LEXECON_AWS_COST_TAGS_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
   LEXECON_DATADOG_MONITOR_TAGS_ANNOTATION,
@@ -92,6 +93,14 @@ export const SOURCE_DECLARATIONS = [
     optional: [],
     valueHint: "the URL of the service's /health endpoint",
     purpose: 'show live health',
+  },
+  {
+    id: 'aws-cost',
+    label: 'AWS Cost Explorer',
+    requiredAnyOf: [LEXECON_AWS_COST_TAGS_ANNOTATION],
+    optional: [],
+    valueHint: "the service cost allocation tag's value(s), e.g. lexecon-api",
+    purpose: 'show what the service costs on AWS by component',
   },
 ] as const satisfies readonly SourceDeclaration[];
 

@@ -159,6 +159,36 @@ describe('SnapshotReader.readMany', () => {
     await views.read(target, 'github');
     expect(fetches).toBe(1);
   });
+
+  it('never fetches a scheduled-only source (billed per request) for a view, and says its schedule reads it', async () => {
+    let fetches = 0;
+    const billed = new SnapshotRefresher(
+      memoryStore(),
+      [
+        {
+          id: 'aws-cost',
+          scheduledOnly: true,
+          notConfiguredReason: () => undefined,
+          fetch: async () => ({ requests: ++fetches }),
+        },
+      ],
+      mockServices.logger.mock(),
+    );
+    const views = new SnapshotReader({
+      store: memoryStore(),
+      refresher: billed,
+      staleAfterMs,
+      onDemandWaitMs: 60_000,
+    });
+    const read = await views.read(target, 'aws-cost');
+    expect(fetches).toBe(0);
+    expect(read.state).toEqual({
+      source: 'aws-cost',
+      status: 'error',
+      message:
+        'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it',
+    });
+  });
 });
 
 describe('SnapshotReader.readUntil', () => {

@@ -78,6 +78,7 @@ export class SnapshotReader {
     const neverFetched = ids.filter(
       id =>
         !refresher.notConfiguredReason(target, id) &&
+        !refresher.source(id)?.scheduledOnly &&
         !snapshots.some(s => s.source === id),
     );
     if (neverFetched.length) {
@@ -121,7 +122,9 @@ export class SnapshotReader {
       return {
         source: id,
         status: 'error',
-        message: `The first fetch from ${label} is still running; try again in a moment`,
+        message: this.options.refresher.source(id)?.scheduledOnly
+          ? `${label} has not been read for this entity yet: its scheduled refresh reads it`
+          : `The first fetch from ${label} is still running; try again in a moment`,
       };
     }
     const times = {

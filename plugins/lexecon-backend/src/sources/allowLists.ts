@@ -49,6 +49,7 @@ export function restrictToAllowList<T>(
   };
   return {
     id: source.id,
+    scheduledOnly: source.scheduledOnly,
     notConfiguredReason: target =>
       source.notConfiguredReason(target) ?? outside(target),
     fetch: async (target, previous) => {

@@ -1,3 +1,4 @@
+import { awsCostRegistration } from './aws/registration';
 import { githubApprovalsRegistration } from './github/githubApprovalsRegistration';
 import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistration';
 import { serviceHealthRegistration } from './health/registration';
@@ -14,4 +15,5 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   unleashRegistration,
   datadogRegistration,
   serviceHealthRegistration,
+  awsCostRegistration,
 ];

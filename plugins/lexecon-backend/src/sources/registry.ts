@@ -5,6 +5,8 @@ import {
 import { HumanDuration } from '@backstage/types';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { LexeconConfig } from '../config';
+import { CostFactStore } from '../cost/CostFactStore';
+import { RequestBudget } from '../cost/RequestBudget';
 import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
 import { SnapshotSource } from './types';
@@ -16,6 +18,10 @@ export interface SourceContext {
   githubClients: GithubClientFactory;
   logger: LoggerService;
   upstream: { timeoutMs: number; retries: number };
+  /** Where cost sources keep their daily facts. */
+  costFacts: CostFactStore;
+  /** Daily caps of billed requests (Cost Explorer), counted across replicas. */
+  requestBudget: RequestBudget;
 }
 
 export interface SourceSchedule {

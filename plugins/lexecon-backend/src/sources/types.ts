@@ -11,6 +11,11 @@ import { EntityTarget } from '../EntityTarget';
  */
 export interface SnapshotSource<T> {
   readonly id: SourceId;
+  /**
+   * Fetched by its schedule (or a manual refresh) only: a page view never starts its first
+   * fetch, as each upstream request is billed.
+   */
+  readonly scheduledOnly?: boolean;
   /** What is missing (annotation or config) for this entity, or undefined when configured. */
   notConfiguredReason(target: EntityTarget): NotConfigured | undefined;
   /** Fetches a fresh snapshot; `previous` lets a source skip immutable data it already has. */

@@ -5,7 +5,10 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
 
-/** Cost Explorer has one endpoint, in us-east-1, whatever region the resources are in. */
+/**
+ * Cost Explorer has one endpoint, in us-east-1, whatever region the resources are in (China's
+ * partition has its own, in cn-northwest-1).
+ */
 export const COST_EXPLORER_REGION = 'us-east-1';
 const METRIC = 'UnblendedCost';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,6 +22,8 @@ export interface CostExplorerOptions {
   };
   /** Another endpoint than AWS's own (the sandbox's). */
   endpoint?: string;
+  /** The region requests are signed for; default us-east-1. */
+  region?: string;
   /** Attempts per request, throttled ones included; the SDK's default is 3. */
   maxAttempts?: number;
   /** The cost allocation tags naming the service and the component; default `service`, `component`. */
@@ -35,6 +40,14 @@ export interface DailyComponentCost {
   unit: string;
   /** Cost Explorer may still revise this day's amount. */
   estimated: boolean;
+}
+
+/** One billed page of a daily read: the days it covers (with or without cost) and their rows. */
+export interface DailyCostPage {
+  days: Array<{ day: string; estimated: boolean }>;
+  rows: DailyComponentCost[];
+  /** Another page follows. */
+  more: boolean;
 }
 
 export interface DailyCosts {
@@ -158,37 +171,55 @@ export class CostExplorerClient {
 
   constructor(options: CostExplorerOptions = {}) {
     this.sdk = new SdkCostExplorerClient({
-      region: COST_EXPLORER_REGION,
+      region: options.region ?? COST_EXPLORER_REGION,
       credentials: options.credentials,
       endpoint: options.endpoint,
       maxAttempts: options.maxAttempts,
     });
     this.endpointName = options.endpoint
       ? new URL(options.endpoint).host
-      : `ce.${COST_EXPLORER_REGION}.amazonaws.com`;
+      : `ce.${options.region ?? COST_EXPLORER_REGION}.amazonaws.com`;
     this.tags = options.tags ?? { service: 'service', component: 'component' };
   }
 
   /**
-   * Daily cost per component of `service` from `from` up to, not including, `to` (both
-   * `YYYY-MM-DD`, as Cost Explorer's `End` is exclusive), oldest first.
+   * Daily cost per component of the service (any of its tag values) from `from` up to, not
+   * including, `to` (both `YYYY-MM-DD`, as Cost Explorer's `End` is exclusive), oldest first.
    */
   async dailyCostByComponent(
-    service: string,
+    service: string | readonly string[],
     from: string,
     to: string,
   ): Promise<DailyCosts> {
+    const rows: DailyComponentCost[] = [];
+    let requests = 0;
+    for await (const page of this.dailyCostPages(service, from, to)) {
+      requests++;
+      rows.push(...page.rows);
+    }
+    return { rows, requests };
+  }
+
+  /**
+   * The same read one page (one billed request) at a time, so that a caller can stop between
+   * pages (a request budget) and keep what the pages before brought.
+   */
+  async *dailyCostPages(
+    service: string | readonly string[],
+    from: string,
+    to: string,
+  ): AsyncGenerator<DailyCostPage> {
     if (!DATE.test(from) || !DATE.test(to) || from >= to) {
       throw new RangeError(
         `Cost Explorer periods run from a date to a later one (YYYY-MM-DD), got ${from} to ${to}`,
       );
     }
-    const what = `the daily costs of ${service} from ${from} to ${to} (exclusive)`;
-    const rows: DailyComponentCost[] = [];
+    const values = typeof service === 'string' ? [service] : [...service];
+    const what = `the daily costs of ${values.join(
+      ', ',
+    )} from ${from} to ${to} (exclusive)`;
     let token: string | undefined;
-    let requests = 0;
     do {
-      requests++;
       const page = await this.sdk
         .send(
           new GetCostAndUsageCommand({
@@ -198,7 +229,7 @@ export class CostExplorerClient {
             Filter: {
               Tags: {
                 Key: this.tags.service,
-                Values: [service],
+                Values: values,
                 MatchOptions: ['EQUALS'],
               },
             },
@@ -209,12 +240,17 @@ export class CostExplorerClient {
         .catch(error => {
           throw describeFailure(error, what, this.endpointName);
         });
-      for (const result of page.ResultsByTime ?? []) {
-        rows.push(...rowsOf(result, this.tags.component));
-      }
+      const results = page.ResultsByTime ?? [];
+      yield {
+        days: results.map(r => ({
+          day: r.TimePeriod?.Start ?? '',
+          estimated: r.Estimated === true,
+        })),
+        rows: results.flatMap(r => rowsOf(r, this.tags.component)),
+        more: Boolean(page.NextPageToken),
+      };
       token = page.NextPageToken;
     } while (token);
-    return { rows, requests };
   }
 
   /** Closes the SDK's connections. */

@@ -1,0 +1,36 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  EntityCosts,
+  lexeconEntityReadPermission,
+} from '@internal/plugin-lexecon-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { EntityCostDeps, readEntityCosts } from '../cost/readEntityCosts';
+import { resolveEntityTarget } from '../EntityTarget';
+import { createEntityAuthorizer } from './authorizeEntity';
+
+/** `GET /v1/entities/:namespace/:kind/:name/costs`: the entity's stored daily costs. */
+export async function createCostRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  costs: EntityCostDeps;
+}): Promise<express.Router> {
+  const router = Router();
+  const authorizedEntity = createEntityAuthorizer(options);
+
+  router.get('/v1/entities/:namespace/:kind/:name/costs', async (req, res) => {
+    const entity = await authorizedEntity(req, lexeconEntityReadPermission);
+    const body: EntityCosts = await readEntityCosts(
+      options.costs,
+      resolveEntityTarget(entity),
+    );
+    res.json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,140 @@
+import { CostFactStore } from '../../cost/CostFactStore';
+import { addDays } from '../../cost/calendar';
+import {
+  costWindow,
+  dayOf,
+  DayRange,
+  planCostFetch,
+} from '../../cost/planCostFetch';
+import { RequestBudget, RequestBudgetState } from '../../cost/RequestBudget';
+import { EntityTarget } from '../../EntityTarget';
+import {
+  annotationMissing,
+  NotConfigured,
+  SnapshotSource,
+  UpstreamError,
+} from '../types';
+import { AwsCostConfig } from './awsCostConfig';
+import {
+  CostExplorerClient,
+  CostExplorerError,
+  DailyComponentCost,
+} from './CostExplorerClient';
+
+/** The component of costs whose resources lack the component tag. */
+export const UNTAGGED_COMPONENT = 'untagged';
+
+const PROVIDER = 'aws';
+
+/** What one scheduled read did; the facts themselves are in the CostFactStore. */
+export interface AwsCostRun {
+  window: DayRange;
+  /** The days read this time (missing ones, and estimated ones not read yet today). */
+  ranges: DayRange[];
+  /** Billed requests made this time. */
+  requests: number;
+  budget: RequestBudgetState;
+}
+
+/**
+ * AWS Cost Explorer as a source: brings the entity's stored daily cost by component up to date,
+ * reading only the days the store lacks or holds as estimated, one billed page at a time within
+ * the day's request budget. Fetched by its daily schedule only, never for a page view.
+ */
+export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
+  readonly id = 'aws-cost';
+  readonly scheduledOnly = true;
+  private readonly client?: CostExplorerClient;
+
+  constructor(
+    private readonly options: {
+      config?: AwsCostConfig;
+      facts: CostFactStore;
+      budget: RequestBudget;
+      now?: () => Date;
+    },
+  ) {
+    if (options.config) {
+      this.client = new CostExplorerClient(options.config.client);
+    }
+  }
+
+  notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
+    if (!target.awsCostTags) return annotationMissing(this.id);
+    if (!this.client) {
+      return {
+        message:
+          'AWS Cost Explorer is not configured: set lexecon.aws.costExplorer (credentials come from the AWS default provider chain)',
+        missingAnnotations: [],
+      };
+    }
+    return undefined;
+  }
+
+  async fetch(target: EntityTarget): Promise<AwsCostRun> {
+    const { client, options } = this;
+    const tags = target.awsCostTags;
+    if (!client || !options.config || !tags) {
+      throw new UpstreamError(
+        this.id,
+        this.notConfiguredReason(target)!.message,
+      );
+    }
+    const cap = options.config.maxRequestsPerDay;
+    const today = dayOf((options.now?.() ?? new Date()).getTime());
+    const plan = planCostFetch({
+      today,
+      stored: await options.facts.storedDays(
+        target.entityRef,
+        PROVIDER,
+        costWindow(today).from,
+      ),
+    });
+    let requests = 0;
+    for (const range of plan.ranges) {
+      const pages = client.dailyCostPages(tags, range.from, range.to);
+      let unread = range.from;
+      for (let more = true; more; ) {
+        if (!(await options.budget.take(PROVIDER, today, cap))) {
+          throw new UpstreamError(
+            this.id,
+            `The AWS Cost Explorer request cap of ${cap} a day (lexecon.aws.costExplorer.maxRequestsPerDay) is used up for ${today} (UTC): the days from ${unread} on are not read yet; the first run after midnight UTC reads them`,
+          );
+        }
+        requests++;
+        const next = await pages.next().catch(error => {
+          throw error instanceof CostExplorerError
+            ? new UpstreamError(this.id, error.message)
+            : error;
+        });
+        if (next.done) break;
+        await options.facts.save(
+          target.entityRef,
+          PROVIDER,
+          { days: next.value.days, facts: next.value.rows.map(toFact) },
+          options.now?.() ?? new Date(),
+        );
+        const lastDay = next.value.days[next.value.days.length - 1]?.day;
+        if (lastDay) unread = addDays(lastDay, 1);
+        more = next.value.more;
+      }
+    }
+    return {
+      window: plan.window,
+      ranges: plan.ranges,
+      requests,
+      budget: await options.budget.state(PROVIDER, today, cap),
+    };
+  }
+}
+
+function toFact(row: DailyComponentCost) {
+  return {
+    day: row.day,
+    component: row.component ?? UNTAGGED_COMPONENT,
+    provider: PROVIDER,
+    amount: row.amount,
+    currency: row.unit,
+    estimated: row.estimated,
+  } as const;
+}
