@@ -186,7 +186,8 @@ export interface CostAnomaly {
   provider: CostProvider;
   component: string;
   start: string;
-  end: string;
+  /** Absent while AWS still sees it. */
+  end?: string;
   /** The sum of each day's excess over the expected amount. */
   impact: number;
   actual?: number;
