@@ -126,6 +126,11 @@ export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
       budget: await options.budget.state(PROVIDER, today, cap),
     };
   }
+
+  /** Closes the SDK's connections. */
+  destroy(): void {
+    this.client?.destroy();
+  }
 }
 
 function toFact(row: DailyComponentCost) {
