@@ -1,0 +1,136 @@
+// Two production replicas on one PostgreSQL: a double approval across replicas reaches GitHub
+// once, and restarting a replica re-runs the migrations harmlessly.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Cluster, startCluster } from './cluster';
+import {
+  approve,
+  auditRecords,
+  sandboxRequests,
+  signInToken,
+  verifyAuditChain,
+  waitingProductionRun,
+} from './portalApi';
+
+let cluster: Cluster;
+let token: string;
+
+before(async () => {
+  cluster = await startCluster({
+    name: 'decisions',
+    config: {
+      // Scheduled refreshes stay out of the way: the tests read on demand.
+      lexecon: { refresh: { initialDelay: { seconds: 1 } } },
+    },
+  });
+  token = await signInToken('alex-kim');
+});
+
+after(async () => {
+  await cluster?.stop();
+});
+
+test('20 concurrent approvals split across both replicas: one GitHub review, 19 answers of 409, and the audit chain verifies', async () => {
+  const [a, b] = cluster.replicas;
+  const run = await waitingProductionRun(a, token);
+  // Both replicas have read the run: each can decide it.
+  await waitingProductionRun(b, token, run.runId);
+  const reviewPath = `/actions/runs/${run.runId}/pending_deployments`;
+  const reviewsBefore = (await sandboxRequests()).filter(
+    r => r.method === 'POST' && r.path.includes(reviewPath),
+  ).length;
+
+  // Ten per replica: the decision rate limit (10 a minute per person) is per replica.
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => approve(i % 2 ? b : a, token, run)),
+  );
+  const statuses = answers.map(r => r.status);
+  const bodies = await Promise.all(answers.map(r => r.json()));
+  assert.deepEqual(
+    [...statuses].sort(),
+    [200, ...Array(19).fill(409)],
+    `one approval and 19 conflicts, got ${statuses.join(
+      ', ',
+    )}: ${JSON.stringify(
+      bodies.filter((_, i) => statuses[i] !== 409 && statuses[i] !== 200),
+    )}`,
+  );
+  const winner = bodies[statuses.indexOf(200)];
+  assert.equal(winner.decision, 'approved');
+  assert.equal(winner.decidedBy, 'user:default/alex-kim');
+  for (const [i, body] of bodies.entries()) {
+    if (statuses[i] === 409) {
+      assert.match(
+        body.error?.message ?? '',
+        /alex-kim|already|in progress|decid/i,
+        'a conflict says who holds or made the decision',
+      );
+    }
+  }
+
+  // GitHub received exactly one review, and now lists exactly one approval of the run.
+  const reviews = (await sandboxRequests()).filter(
+    r => r.method === 'POST' && r.path.includes(reviewPath),
+  );
+  assert.equal(reviews.length - reviewsBefore, 1, 'one review reached GitHub');
+  const approvals = await fetch(
+    `http://127.0.0.1:7100/api/v3/repos/lexecon-ai/lexecon/actions/runs/${run.runId}/approvals`,
+    { headers: { authorization: 'Bearer sandbox-github-token' } },
+  );
+  const listed = (await approvals.json()) as Array<{ state: string }>;
+  assert.equal(listed.filter(x => x.state === 'approved').length, 1);
+
+  // One approval record, the refusals recorded as such, and a chain both replicas verify.
+  const records = await auditRecords(a, token);
+  const ofRun = records.filter(r => r.runId === run.runId);
+  const decisions = ofRun.filter(r => r.action === 'decision');
+  assert.equal(
+    decisions.length,
+    1,
+    `one decision in the trail: ${ofRun.map(r => r.action).join(', ')}`,
+  );
+  assert.match(JSON.stringify(decisions[0].details), /approved/);
+  assert.equal(ofRun.filter(r => r.action === 'refused').length, 19);
+  for (const replica of [a, b]) {
+    const verification = await verifyAuditChain(replica, token);
+    assert.equal(verification.ok, true, JSON.stringify(verification));
+  }
+});
+
+test('restarting a replica re-runs the migrations harmlessly: it starts, and the data and the chain are intact', async () => {
+  const [a, b] = cluster.replicas;
+  const before = await auditRecords(b, token);
+  const headBefore = await (
+    await fetch(`${a.url}/api/lexecon/v1/audit/head`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json();
+
+  await a.stop();
+  a.start();
+  await a.ready();
+
+  const after = await auditRecords(a, token);
+  assert.deepEqual(
+    after.map(r => r.id),
+    before.map(r => r.id),
+    'the trail is unchanged by the restart',
+  );
+  const headAfter = await (
+    await fetch(`${a.url}/api/lexecon/v1/audit/head`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json();
+  assert.deepEqual(headAfter, headBefore);
+  const verification = await verifyAuditChain(a, token);
+  assert.equal(verification.ok, true, JSON.stringify(verification));
+  // Every migration had already run: the restart logged no failure.
+  const failures = a
+    .lines()
+    .filter(
+      line =>
+        line.level === 'error' ||
+        (/migration/i.test(line.message ?? '') && line.level !== 'info'),
+    );
+  assert.deepEqual(failures, []);
+});
