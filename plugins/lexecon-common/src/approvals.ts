@@ -347,7 +347,24 @@ export type AuditAction =
   /** Someone asked the portal to refresh an entity's data from upstream now. */
   | 'refresh-requested'
   /** An approval went past SoD or the readiness gate (details.exception: a GateException). */
-  | 'gate-exception';
+  | 'gate-exception'
+  /**
+   * A decision took over the claim of one left unfinished past `claimExpiry` (its replica stopped
+   * mid-request), before anything went to GitHub; details.abandonedClaim names the holder.
+   */
+  | 'claim-recovered'
+  /**
+   * The review of an abandoned decision had reached GitHub: recorded as its holder's decision
+   * (the record's actor), with nothing sent again.
+   */
+  | 'decision-reconciled';
+
+/** A decision claim whose holder never finished: who held it, and since when. */
+export type AbandonedClaim = {
+  actor: string;
+  githubLogin?: string;
+  startedAt: string;
+};
 
 /**
  * One row of the append-only, hash-chained audit trail: `{action, actor, subject, details, at}`.
@@ -378,6 +395,8 @@ export interface AuditRecord {
   mode?: ApprovalMode;
   /** With `gate-exception`: what went past the gate. */
   exception?: GateException;
+  /** With `claim-recovered` and `decision-reconciled`: the claim left unfinished. */
+  abandonedClaim?: AbandonedClaim;
   prevHash: string;
   hash: string;
 }

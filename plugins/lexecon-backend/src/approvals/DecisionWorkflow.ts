@@ -25,14 +25,26 @@ import {
 import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
 import { Viewer } from './ApproverIdentity';
 import { DecisionAudit, openDecisionAudit } from './decisionAudit';
-import { DecisionStore } from './DecisionStore';
-import { ApprovalHttpError, conflict, decisionConflict } from './errors';
+import { ClaimResult, DecisionRow, DecisionStore } from './DecisionStore';
+import {
+  abandonedDecisionConflict,
+  ApprovalHttpError,
+  conflict,
+  decisionConflict,
+} from './errors';
 import { GithubReviewGateway } from './GithubReviewGateway';
 import { PendingApprovals, WaitingRun } from './PendingApprovals';
 import { computeReadiness } from './readiness';
 import { checkReadinessGate, GateExceptionDetails } from './readinessGate';
 
 const shortSha = (sha: string) => sha.slice(0, 7);
+
+/** The claim key of a request; only asked once the target is known to have a repository. */
+const keyOf = ({ target, runId, environment }: DecisionRequest) => ({
+  repository: `${target.github!.owner}/${target.github!.repo}`,
+  runId,
+  environment,
+});
 
 export interface DecisionRequest {
   entity: Entity;
@@ -117,7 +129,7 @@ export class DecisionWorkflow {
       await this.checkRun(args, { run: known.run, teams: known.teams }, audit);
     }
 
-    const gate = await this.waitingGate(args, audit);
+    const gate = await this.waitingGate(args, actor, audit);
     const { run, teams } = await this.options.pending.waitingRun(
       target,
       runId,
@@ -145,13 +157,10 @@ export class DecisionWorkflow {
     const exception = await this.checkRun(args, { run, teams }, audit);
     if (env.mode === 'github-reviewers') await this.checkToken(args, audit);
 
-    const claim = await decisions.claim(key, {
-      actor,
-      githubLogin: viewer.githubLogin,
-      at: this.now(),
-    });
+    const claim = await this.claim(args, actor);
     if (!claim.claimed)
       throw await audit.fail(decisionConflict(claim.existing));
+    if (claim.abandoned) await this.recover(args, claim.abandoned, audit);
     try {
       await gateway.sendReview({
         mode: env.mode,
@@ -262,8 +271,75 @@ export class DecisionWorkflow {
     }
   }
 
+  private claim(args: DecisionRequest, actor: string): Promise<ClaimResult> {
+    return this.options.decisions.claim(keyOf(args), {
+      actor,
+      githubLogin: args.viewer.githubLogin,
+      at: this.now(),
+    });
+  }
+
+  /**
+   * After taking over a claim its holder never finished: their review may have reached GitHub
+   * even so (their replica stopped while GitHub was answering), so GitHub is asked again before
+   * anything is sent, and a run that stopped waiting is settled from what GitHub holds.
+   */
+  private async recover(
+    args: DecisionRequest,
+    abandoned: DecisionRow,
+    audit: DecisionAudit,
+  ) {
+    await audit.recovered(abandoned);
+    const gates = await this.options.gateway
+      .pendingGates(args.target.github!, args.runId)
+      .catch(async error => {
+        await this.options.decisions.release(keyOf(args));
+        throw await audit.failUpstream(error);
+      });
+    if (gates.some(g => g.environment === args.environment)) return;
+    await this.settleAbandoned(args, abandoned, audit);
+  }
+
+  /**
+   * The run no longer waits and an abandoned decision held it. If the holder's review is in
+   * GitHub, it is recorded as their decision and the caller told so; otherwise the claim is let
+   * go and the caller told what became of the run. Never sends a review.
+   */
+  private async settleAbandoned(
+    args: DecisionRequest,
+    abandoned: DecisionRow,
+    audit: DecisionAudit,
+  ): Promise<never> {
+    const { target, runId, environment } = args;
+    const { decisions, gateway } = this.options;
+    const key = keyOf(args);
+    const review = await gateway
+      .reviewLeftBy(target.github!, runId, environment, abandoned)
+      .catch(async error => {
+        await decisions.release(key);
+        throw await audit.failUpstream(error);
+      });
+    this.options.refresher.refreshInBackground(target, {
+      only: GITHUB_DRIVEN_SOURCES,
+    });
+    if (!review) {
+      await decisions.release(key);
+      throw await this.noLongerWaiting(args, audit);
+    }
+    const at = this.now();
+    await decisions.completeAbandoned(key, abandoned, review.state, at);
+    await audit.reconciled(abandoned, review, at);
+    throw await audit.fail(
+      abandonedDecisionConflict(abandoned, review, at.toISOString()),
+    );
+  }
+
   /** The environment gate as GitHub shows it now, not as the last snapshot did. */
-  private async waitingGate(args: DecisionRequest, audit: DecisionAudit) {
+  private async waitingGate(
+    args: DecisionRequest,
+    actor: string,
+    audit: DecisionAudit,
+  ) {
     const { target, runId, environment } = args;
     const repository = target.github!;
     const gates = await this.options.gateway
@@ -290,15 +366,34 @@ export class DecisionWorkflow {
       only: GITHUB_DRIVEN_SOURCES,
     });
     // It stopped waiting because of a decision made here, whose review landed before the
-    // decision was recorded: name who made it, as a claim would.
-    const decidedHere = await this.options.decisions.find({
-      repository: `${repository.owner}/${repository.repo}`,
+    // decision was recorded: name who made it, as a claim would; once that claim has expired
+    // (its replica stopped), take it over and settle it from what GitHub holds.
+    const decidedHere = await this.options.decisions.find(keyOf(args));
+    if (decidedHere?.state === 'in-progress') {
+      const claim = await this.claim(args, actor);
+      if (!claim.claimed) {
+        throw await audit.fail(decisionConflict(claim.existing));
+      }
+      if (claim.abandoned) {
+        await audit.recovered(claim.abandoned);
+        await this.settleAbandoned(args, claim.abandoned, audit);
+      }
+      // Its holder gave it back meanwhile: nothing is sent to a run that no longer waits.
+      await this.options.decisions.release(keyOf(args));
+    } else if (decidedHere) {
+      throw await audit.fail(decisionConflict(decidedHere));
+    }
+    throw await this.noLongerWaiting(args, audit);
+  }
+
+  /** The 409 for a run that no longer waits, saying what became of it. */
+  private async noLongerWaiting(args: DecisionRequest, audit: DecisionAudit) {
+    const { runId, environment } = args;
+    const outcome = await this.options.gateway.runOutcome(
+      args.target.github!,
       runId,
-      environment,
-    });
-    if (decidedHere) throw await audit.fail(decisionConflict(decidedHere));
-    const outcome = await this.options.gateway.runOutcome(repository, runId);
-    throw await audit.fail(
+    );
+    return audit.fail(
       conflict(
         `Run ${runId} is no longer waiting for ${environment}: ${outcome.message}`,
         { reason: 'no-longer-waiting', runStatus: outcome.status },

@@ -14,6 +14,16 @@ export interface RunOutcome {
   message: string;
 }
 
+/** A review GitHub holds on an environment's gate. */
+export interface GateReview {
+  state: 'approved' | 'rejected';
+  login: string;
+}
+
+/** How the portal's App signs a portal-gate review with the person it decided for. */
+const signedBy = (userRef: string | undefined) =>
+  ` in the Lexecon portal by ${userRef}`;
+
 /**
  * The GitHub calls of a decision: what a run waits on now, what became of it, whose a token
  * is, and the review itself. Reviews go out at most once (no retries); failures are GitHub's
@@ -66,6 +76,29 @@ export class GithubReviewGateway {
     }
   }
 
+  /**
+   * The review a portal decision left on the environment's gate, if it reached GitHub: the
+   * holder's own review in github-reviewers mode, or the App's signed with their name.
+   */
+  async reviewLeftBy(
+    repository: Repository,
+    runId: number,
+    environment: string,
+    holder: { actor: string; githubLogin?: string },
+  ): Promise<GateReview | undefined> {
+    const reader = await this.github.reader(repository.owner, repository.repo);
+    const reviews = await reader.reviews(runId, environment);
+    const login = holder.githubLogin?.toLowerCase();
+    const signature = signedBy(holder.actor);
+    const review = reviews.find(
+      r =>
+        (login !== undefined && r.user.login.toLowerCase() === login) ||
+        r.comment?.endsWith(signature) ||
+        r.comment?.includes(`${signature} (@`),
+    );
+    return review && { state: review.state, login: review.user.login };
+  }
+
   /** The GitHub login a person's token belongs to. */
   async tokenOwner(token: string): Promise<string> {
     const { data } = await this.github
@@ -116,7 +149,7 @@ export class GithubReviewGateway {
       state: body.decision,
       comment: `${body.comment}\n\n${
         body.decision === 'approved' ? 'Approved' : 'Rejected'
-      } in the Lexecon portal by ${viewer.userRef}${
+      }${signedBy(viewer.userRef)}${
         viewer.githubLogin ? ` (@${viewer.githubLogin})` : ''
       }`.slice(0, 1024),
     });

@@ -14,6 +14,8 @@ const databases = TestDatabases.create({ ids: APPROVALS_TEST_DATABASES });
 
 const REPOSITORY = 'lexecon-ai/lexecon';
 const NOTHING_RECORDED = 'Nothing was recorded as approved.';
+/** Past the file's claimExpiry of 1 minute, short of the default 2 minutes. */
+const ABANDONED_AGE_MS = 90_000;
 
 /** Splits answers to simultaneous decisions into the one that went through and the rest. */
 function outcome(responses: Response[]) {
@@ -30,6 +32,8 @@ describe.each(databases.eachSupportedId())(
     const portal = useApprovalsBackend(databases, databaseId, {
       approvers: ['alex-kim', 'jordan-lee', 'lena-fischer'],
       users: [userEntity('lena-fischer', 'lena-fischer')],
+      // Shorter than the default 2 minutes: a claim 90 s old is abandoned only if this is read.
+      lexecon: { approvals: { claimExpiry: { minutes: 1 } } },
       // A third release approver, so that three different people can race.
       seed: world =>
         world.teams
@@ -254,6 +258,14 @@ describe.each(databases.eachSupportedId())(
           `user:default/jordan-lee is deciding on this deploy right now (since ${startedAt})`,
         );
         expect(portal.reviewPosts(runId)).toEqual([]);
+        expect(await portal.claimRow(runId)).toMatchObject({
+          state: 'in-progress',
+          actor: 'user:default/jordan-lee',
+          started_at: startedAt,
+        });
+        expect((await portal.auditOf(runId)).map(r => r.action)).toEqual([
+          'refused',
+        ]);
       });
 
       it('names its owner when their review reached GitHub before their decision was recorded', async () => {
@@ -271,9 +283,9 @@ describe.each(databases.eachSupportedId())(
         });
       });
 
-      it('is taken over once older than the claim timeout', async () => {
+      it('is taken over once older than lexecon.approvals.claimExpiry, and the trail names whose claim it was', async () => {
         const { runId } = await portal.waitingRun({ at: 'live' });
-        await leftBehind(runId, 3 * 60_000);
+        const startedAt = await leftBehind(runId, ABANDONED_AGE_MS);
         const response = await portal.decide('alex-kim', runId, {
           token: tokenOf('alex-kim'),
         });
@@ -284,6 +296,112 @@ describe.each(databases.eachSupportedId())(
           github_login: 'alex-kim',
         });
         expect(portal.reviewPosts(runId).map(r => r.status)).toEqual([200]);
+        const [decision, recovered] = await portal.auditOf(runId);
+        expect(decision).toMatchObject({
+          action: 'decision',
+          actor: 'user:default/alex-kim',
+        });
+        // Written before the review went out: it comes first in the chain.
+        expect(recovered).toMatchObject({
+          action: 'claim-recovered',
+          actor: 'user:default/alex-kim',
+          decision: 'approved',
+          abandonedClaim: {
+            actor: 'user:default/jordan-lee',
+            githubLogin: 'jordan-lee',
+            startedAt,
+          },
+          outcome: `Took over the decision user:default/jordan-lee (@jordan-lee) started at ${startedAt} and never finished (its claim expired), before anything was sent to GitHub`,
+        });
+        expect(recovered.id).toBeLessThan(decision.id);
+        expect((await portal.verify()).ok).toBe(true);
+      });
+
+      it("is settled from GitHub when its review got there: recorded as its holder's, 409, and no second review", async () => {
+        const { runId, item } = await portal.waitingRun({ at: 'live' });
+        const startedAt = await leftBehind(runId, ABANDONED_AGE_MS);
+        // What the stopped replica sent for jordan-lee reached GitHub before the replica died.
+        expect(await portal.approveInGithub(item, 'jordan-lee')).toBe(200);
+
+        const response = await portal.decide('alex-kim', runId, {
+          token: tokenOf('alex-kim'),
+        });
+        expect(response.status).toBe(409);
+        const row = await portal.claimRow(runId);
+        expect(row).toMatchObject({
+          state: 'approved',
+          actor: 'user:default/jordan-lee',
+          github_login: 'jordan-lee',
+          started_at: startedAt,
+        });
+        expect(response.body.conflict).toEqual({
+          reason: 'already-decided',
+          decision: 'approved',
+          decidedBy: 'user:default/jordan-lee',
+          decidedAt: row.decided_at,
+        });
+        expect(response.body.error.message).toBe(
+          `This deploy was already approved by user:default/jordan-lee: their decision, started at ${startedAt}, was interrupted before the portal recorded it, but GitHub has their review (by jordan-lee). Nothing was sent again`,
+        );
+        // Only the review that got there: the portal sent none.
+        expect(portal.reviewPosts(runId)).toHaveLength(1);
+        expect(portal.githubReviews(runId)).toEqual([
+          expect.objectContaining({ state: 'approved', user: 'jordan-lee' }),
+        ]);
+        const trail = await portal.auditOf(runId);
+        expect(trail.map(r => [r.action, r.actor])).toEqual([
+          ['refused', 'user:default/alex-kim'],
+          ['decision-reconciled', 'user:default/jordan-lee'],
+          ['claim-recovered', 'user:default/alex-kim'],
+        ]);
+        expect(trail[1]).toMatchObject({
+          decision: 'approved',
+          githubLogin: 'jordan-lee',
+          at: row.decided_at,
+          abandonedClaim: {
+            actor: 'user:default/jordan-lee',
+            githubLogin: 'jordan-lee',
+            startedAt,
+          },
+          outcome: `The decision user:default/jordan-lee (@jordan-lee) started at ${startedAt} was interrupted, but its review reached GitHub: approved by jordan-lee. Recorded as theirs; nothing was sent again`,
+        });
+        expect(trail[0].outcome).toBe(response.body.error.message);
+        expect((await portal.verify()).ok).toBe(true);
+
+        const again = await portal.decide('lena-fischer', runId, {
+          token: tokenOf('lena-fischer'),
+        });
+        expect(again.status).toBe(409);
+        expect(again.body.conflict).toMatchObject({
+          reason: 'already-decided',
+          decidedBy: 'user:default/jordan-lee',
+        });
+        expect(portal.reviewPosts(runId)).toHaveLength(1);
+      });
+
+      it('is let go when the run stopped waiting without its review, and the caller is told what happened', async () => {
+        const { runId, item } = await portal.waitingRun({ at: 'live' });
+        await leftBehind(runId, ABANDONED_AGE_MS);
+        // Someone else approved on GitHub's page; the stopped replica's review never arrived.
+        expect(await portal.approveInGithub(item, 'alex-kim')).toBe(200);
+
+        // alex-kim has spent his 10 decisions a minute in this file.
+        const response = await portal.decide('lena-fischer', runId, {
+          token: tokenOf('lena-fischer'),
+        });
+        expect(response.status).toBe(409);
+        expect(response.body.conflict).toMatchObject({
+          reason: 'no-longer-waiting',
+        });
+        expect(response.body.error.message).toBe(
+          `Run ${runId} is no longer waiting for production: it was approved in GitHub by alex-kim`,
+        );
+        expect(await portal.claimRow(runId)).toBeUndefined();
+        expect(portal.githubReviews(runId)).toHaveLength(1);
+        expect((await portal.auditOf(runId)).map(r => r.action)).toEqual([
+          'refused',
+          'claim-recovered',
+        ]);
       });
     });
   },

@@ -1,5 +1,9 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { ApprovalMode, DecisionBody } from '@internal/plugin-lexecon-common';
+import {
+  AbandonedClaim,
+  ApprovalMode,
+  DecisionBody,
+} from '@internal/plugin-lexecon-common';
 import type { Request } from 'express';
 import { NotAllowedError } from '@backstage/errors';
 import { AuditEntry, AuditLog } from '../audit/AuditLog';
@@ -7,7 +11,9 @@ import {
   describeGithubWriteError,
   githubStatusOf,
 } from '../sources/github/describeGithubError';
+import type { DecisionRow } from './DecisionStore';
 import { ApprovalHttpError } from './errors';
+import type { GateReview } from './GithubReviewGateway';
 import { GateExceptionDetails } from './readinessGate';
 
 /**
@@ -37,7 +43,25 @@ export interface DecisionAudit {
   }): Promise<number>;
   /** Records that the accepted decision went past the gate; resolves to the record's id. */
   exception(at: Date, exception: GateExceptionDetails): Promise<number>;
+  /** Records that this attempt took over a claim left unfinished, before any GitHub call. */
+  recovered(abandoned: DecisionRow): Promise<void>;
+  /** Records the abandoned attempt's review found in GitHub as its holder's decision. */
+  reconciled(
+    abandoned: DecisionRow,
+    review: GateReview,
+    at: Date,
+  ): Promise<void>;
 }
+
+/** `user:default/jordan-lee (@jordan-lee)`: the person and the account GitHub knows them by. */
+export const holderOf = (row: { actor: string; githubLogin?: string }) =>
+  row.githubLogin ? `${row.actor} (@${row.githubLogin})` : row.actor;
+
+const abandonedClaimOf = (row: DecisionRow): AbandonedClaim => ({
+  actor: row.actor,
+  githubLogin: row.githubLogin,
+  startedAt: row.startedAt,
+});
 
 export async function openDecisionAudit(
   services: { audit: AuditLog; auditor: AuditorService },
@@ -132,6 +156,35 @@ export async function openDecisionAudit(
         exception,
       });
       return record?.id ?? 0;
+    },
+    async recovered(abandoned) {
+      await services.audit.append({
+        ...base,
+        action: 'claim-recovered',
+        version: audit.version,
+        outcome: `Took over the decision ${holderOf(abandoned)} started at ${
+          abandoned.startedAt
+        } and never finished (its claim expired), before anything was sent to GitHub`,
+        abandonedClaim: abandonedClaimOf(abandoned),
+      });
+    },
+    async reconciled(abandoned, review, at) {
+      await services.audit.append({
+        ...base,
+        action: 'decision-reconciled',
+        actor: abandoned.actor,
+        githubLogin: abandoned.githubLogin,
+        decision: review.state,
+        comment: undefined,
+        at: at.toISOString(),
+        version: audit.version,
+        outcome: `The decision ${holderOf(abandoned)} started at ${
+          abandoned.startedAt
+        } was interrupted, but its review reached GitHub: ${review.state} by ${
+          review.login
+        }. Recorded as theirs; nothing was sent again`,
+        abandonedClaim: abandonedClaimOf(abandoned),
+      });
     },
   };
   return audit;

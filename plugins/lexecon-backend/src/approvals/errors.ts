@@ -1,5 +1,6 @@
 import { ConflictDetails } from '@internal/plugin-lexecon-common';
 import type { DecisionRow } from './DecisionStore';
+import type { GateReview } from './GithubReviewGateway';
 
 /**
  * An error answered with a specific status and a message written for people. Used where
@@ -35,6 +36,23 @@ export function decisionConflict(other: DecisionRow): ApprovalHttpError {
       decision: other.state,
       decidedBy: other.actor,
       decidedAt: other.decidedAt,
+    },
+  );
+}
+
+/** The 409 for a run whose abandoned decision turned out to have reached GitHub. */
+export function abandonedDecisionConflict(
+  abandoned: DecisionRow,
+  review: GateReview,
+  decidedAt: string,
+): ApprovalHttpError {
+  return conflict(
+    `This deploy was already ${review.state} by ${abandoned.actor}: their decision, started at ${abandoned.startedAt}, was interrupted before the portal recorded it, but GitHub has their review (by ${review.login}). Nothing was sent again`,
+    {
+      reason: 'already-decided',
+      decision: review.state,
+      decidedBy: abandoned.actor,
+      decidedAt,
     },
   );
 }

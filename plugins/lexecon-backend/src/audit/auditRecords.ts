@@ -1,5 +1,6 @@
 import { JsonObject } from '@backstage/types';
 import {
+  AbandonedClaim,
   ApprovalDecision,
   ApprovalMode,
   AuditAction,
@@ -176,6 +177,18 @@ const text = (value: unknown) =>
 const number = (value: unknown) =>
   typeof value === 'number' ? value : undefined;
 
+function abandonedClaimOf(details: JsonObject): AbandonedClaim | undefined {
+  const value = details.abandonedClaim;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return undefined;
+  }
+  const { actor, githubLogin, startedAt } = value;
+  if (typeof actor !== 'string' || typeof startedAt !== 'string') {
+    return undefined;
+  }
+  return withoutUndefined({ actor, githubLogin: text(githubLogin), startedAt });
+}
+
 function exceptionOf(stored: StoredRecord): GateException | undefined {
   const value = stored.details.exception;
   if (stored.action !== 'gate-exception' || !value || typeof value !== 'object')
@@ -211,6 +224,7 @@ export function toAuditRecord(stored: StoredRecord): AuditRecord {
     upstreamStatus: number(details.upstreamStatus),
     mode: text(details.mode) as ApprovalMode | undefined,
     exception: exceptionOf(stored),
+    abandonedClaim: abandonedClaimOf(details),
     prevHash: stored.prevHash,
     hash: stored.hash,
   });

@@ -204,13 +204,26 @@ export class GithubRepositoryReader {
     return undefined;
   }
 
-  /** Decisions on the run's environment gates (GitHub gives them no time). */
-  async reviews(runId: number): Promise<Omit<Approval, 'at'>[]> {
+  /**
+   * Decisions on the run's environment gates, or on one environment's (GitHub gives them no
+   * time; environment names match case-insensitively, as GitHub's do).
+   */
+  async reviews(
+    runId: number,
+    environment?: string,
+  ): Promise<Omit<Approval, 'at'>[]> {
     const { data } = await this.octokit.actions.getReviewsForRun({
       ...this.repoParams,
       run_id: runId,
     });
-    return data.flatMap(r => toReview(r) ?? []);
+    const wanted = environment?.toLowerCase();
+    return data
+      .filter(
+        r =>
+          wanted === undefined ||
+          r.environments.some(e => e.name?.toLowerCase() === wanted),
+      )
+      .flatMap(r => toReview(r) ?? []);
   }
 
   /** When the run's last job started: right after its gate was reviewed, for a deploy run. */

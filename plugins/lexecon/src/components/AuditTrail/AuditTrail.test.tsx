@@ -63,7 +63,14 @@ describe('AuditTrail', () => {
   it('names every action in words, not by its id', async () => {
     const api = new FakeLexeconApi();
     jest.spyOn(api, 'getAudit').mockResolvedValue({
-      items: (['github-review', 'run-completed'] as const).map((action, i) => ({
+      items: (
+        [
+          'github-review',
+          'run-completed',
+          'claim-recovered',
+          'decision-reconciled',
+        ] as const
+      ).map((action, i) => ({
         ...records[1],
         id: 10 + i,
         action,
@@ -75,6 +82,9 @@ describe('AuditTrail', () => {
     expect(rows[0]).toHaveTextContent('review in GitHub');
     expect(rows[1]).toHaveTextContent('run completed');
     expect(rows[1]).not.toHaveTextContent('run-completed');
+    expect(rows[2]).toHaveTextContent('interrupted decision taken over');
+    expect(rows[3]).toHaveTextContent('interrupted decision found in GitHub');
+    expect(rows[3]).not.toHaveTextContent('decision-reconciled');
   });
 
   it('shows an exception with its kind, who made it and why', async () => {

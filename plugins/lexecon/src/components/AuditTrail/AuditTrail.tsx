@@ -44,6 +44,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'run-completed': 'run completed',
   'refresh-requested': 'manual refresh',
   'gate-exception': 'gate exception',
+  'claim-recovered': 'interrupted decision taken over',
+  'decision-reconciled': 'interrupted decision found in GitHub',
 };
 
 function what(record: AuditRecord): string {
