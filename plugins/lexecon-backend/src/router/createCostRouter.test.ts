@@ -1,0 +1,250 @@
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  EntityCosts,
+  LEXECON_AWS_COST_TAGS_ANNOTATION,
+} from '@internal/plugin-lexecon-common';
+import { Sandbox, startSandbox } from '@internal/sandbox';
+import express from 'express';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { unannotatedEntity } from '../__fixtures__/entities';
+import {
+  decidingPermissions,
+  PermissionQuery,
+  readableOnly,
+} from '../__fixtures__/permissions';
+import { migratedDatabase } from '../approvals/__testUtils__/migratedDatabase';
+import { addDays, daysBetween } from '../cost/calendar';
+import { CostFactStore } from '../cost/CostFactStore';
+import { RequestBudget } from '../cost/RequestBudget';
+import { resolveEntityTarget } from '../EntityTarget';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
+import { SnapshotStore } from '../snapshots/SnapshotStore';
+import { CostExplorerSource } from '../sources/aws/CostExplorerSource';
+import { createCostRouter } from './createCostRouter';
+
+const NOW = new Date('2026-11-20T15:00:00Z');
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const auth = { Authorization: mockCredentials.user.header() };
+
+const costed: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'lexecon-api',
+    namespace: 'default',
+    annotations: { [LEXECON_AWS_COST_TAGS_ANNOTATION]: 'lexecon-api' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team' },
+};
+const API = 'component:default/lexecon-api';
+
+describe('GET /v1/entities/:namespace/:kind/:name/costs', () => {
+  let sandbox: Sandbox;
+  let knex: Knex;
+  let source: CostExplorerSource;
+  let refresher: SnapshotRefresher;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ now: NOW, quiet: true });
+    knex = await migratedDatabase(databases, 'SQLITE_3');
+    source = new CostExplorerSource({
+      config: {
+        maxRequestsPerDay: 40,
+        client: {
+          endpoint: sandbox.awsUrl,
+          credentials: {
+            accessKeyId: sandbox.awsAccessKeyId,
+            secretAccessKey: sandbox.awsSecretAccessKey,
+          },
+        },
+      },
+      facts: new CostFactStore(knex),
+      budget: new RequestBudget(knex),
+      now: () => NOW,
+    });
+    refresher = new SnapshotRefresher(
+      new SnapshotStore(knex),
+      [source],
+      mockServices.logger.mock(),
+      () => NOW,
+    );
+  });
+  afterAll(async () => {
+    source.destroy();
+    await sandbox.stop();
+  });
+
+  async function app(decide = (_q: PermissionQuery) => true, now = NOW) {
+    const router = await createCostRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      permissions: decidingPermissions(decide),
+      catalog: catalogServiceMock({ entities: [costed, unannotatedEntity] }),
+      costs: {
+        facts: new CostFactStore(knex),
+        budget: new RequestBudget(knex),
+        snapshots: new SnapshotStore(knex),
+        refresher,
+        requestCaps: { aws: 40 },
+        now: () => now,
+      },
+    });
+    return express().use(router).use(mockErrorHandler());
+  }
+
+  /** The entity's costs as the card asks for them, at `now`. */
+  const costsOf = async (name: string, now = NOW): Promise<EntityCosts> =>
+    (
+      await request(await app(undefined, now))
+        .get(`/v1/entities/default/component/${name}/costs`)
+        .set(auth)
+        .expect(200)
+    ).body;
+
+  it('answers from the store only: before the schedule has read AWS it says so and calls nothing', async () => {
+    sandbox.clearRequests();
+    expect(await costsOf('lexecon-api')).toEqual({
+      entityRef: API,
+      status: 'error',
+      message:
+        'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it',
+      sources: [
+        {
+          source: 'aws-cost',
+          status: 'error',
+          message:
+            'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it',
+        },
+      ],
+      data: {
+        from: '2025-11-01',
+        providers: [
+          {
+            provider: 'aws',
+            estimatedDays: [],
+            requestBudget: {
+              day: '2026-11-20',
+              cap: 40,
+              used: 0,
+              remaining: 40,
+            },
+          },
+        ],
+        components: [],
+      },
+    } satisfies EntityCosts);
+    expect(sandbox.requests()).toEqual([]);
+  });
+
+  it('serves the stored daily facts by component, with data as of, the last complete day, the estimated days and the budget left', async () => {
+    await refresher.refresh(resolveEntityTarget(costed), 'aws-cost');
+    const { calendar } = sandbox.awsCosts;
+    const used = sandbox.requests().length;
+    sandbox.clearRequests();
+
+    const body = await costsOf('lexecon-api');
+    expect(sandbox.requests()).toEqual([]);
+    expect(body).toMatchObject({
+      entityRef: API,
+      status: 'ok',
+      fetchedAt: NOW.toISOString(),
+      sources: [
+        {
+          source: 'aws-cost',
+          status: 'ok',
+          fetchedAt: NOW.toISOString(),
+          attemptedAt: NOW.toISOString(),
+        },
+      ],
+    });
+    const estimatedDays = daysBetween(
+      calendar.estimatedFrom,
+      addDays(calendar.end, -1),
+    );
+    expect(body.data?.providers).toEqual([
+      {
+        provider: 'aws',
+        lastCompleteDay: addDays(calendar.estimatedFrom, -1),
+        dataAsOf: NOW.toISOString(),
+        estimatedDays,
+        requestBudget: {
+          day: '2026-11-20',
+          cap: 40,
+          used,
+          remaining: 40 - used,
+        },
+      },
+    ]);
+    const components = body.data!.components;
+    expect(components.map(c => c.component)).toEqual([
+      'database-backups',
+      'database-primary',
+      'kubernetes-compute',
+      'kubernetes-storage',
+      'monitoring',
+      'storage',
+    ]);
+    const days = daysBetween(calendar.start, addDays(calendar.end, -1));
+    for (const c of components) {
+      expect(c).toMatchObject({ provider: 'aws', currency: 'USD' });
+      expect(c.days.map(d => d.day)).toEqual(days);
+      expect(c.days.filter(d => d.estimated).map(d => d.day)).toEqual(
+        estimatedDays,
+      );
+    }
+    const { anomaly } = sandbox.awsCosts;
+    const backups = components[0].days;
+    const spike = backups.find(d => d.day === anomaly.start)!;
+    const before = backups.find(d => d.day === addDays(anomaly.start, -7))!;
+    expect(spike.amount).toBeGreaterThan(3 * before.amount);
+  });
+
+  it('says the costs are stale once two days pass without a read', async () => {
+    await refresher.refresh(resolveEntityTarget(costed), 'aws-cost');
+    const later = new Date(NOW.getTime() + 2 * 86_400_000 + 1);
+    const body = await costsOf('lexecon-api', later);
+    expect(body.status).toBe('stale');
+    expect(body.sources[0].message).toBe(
+      `AWS Cost Explorer costs have not been read since ${NOW.toISOString()}`,
+    );
+    expect(body.data?.components).toHaveLength(6);
+  });
+
+  it('names the annotation an entity without it lacks', async () => {
+    expect(await costsOf('lexecon-docs-site')).toEqual({
+      entityRef: 'component:default/lexecon-docs-site',
+      status: 'not-configured',
+      message:
+        "Add the lexecon.io/aws-cost-tags annotation (the service cost allocation tag's value(s), e.g. lexecon-api) to show what the service costs on AWS by component",
+      missingAnnotations: ['lexecon.io/aws-cost-tags'],
+      sources: [
+        expect.objectContaining({
+          source: 'aws-cost',
+          status: 'not-configured',
+        }),
+      ],
+    });
+  });
+
+  it('needs lexecon.entity.read on the entity, and a signed-in caller', async () => {
+    const denied = await request(await app(readableOnly([])))
+      .get('/v1/entities/default/component/lexecon-api/costs')
+      .set(auth)
+      .expect(403);
+    expect(denied.body.error.message).toBe(
+      `Missing permission lexecon.entity.read on ${API}`,
+    );
+    await request(await app())
+      .get('/v1/entities/default/component/lexecon-api/costs')
+      .expect(401);
+  });
+});
