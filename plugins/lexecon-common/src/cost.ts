@@ -266,3 +266,55 @@ export interface UnitCost {
   overall: { perThousand?: number; idlePerThousand?: number; days: number };
   minimumDecisions: number;
 }
+
+/** One line of the Cost Analysis Template: a component, or the total. */
+export interface CostTemplateRow {
+  component: string;
+  baseline?: number;
+  band?: CostBand;
+  monthToDate: number;
+  /** The baseline prorated to the days reported this month. */
+  expectedToDate?: number;
+  forecast?: number;
+  forecastInterval?: CostBand;
+  forecastMethod?: ForecastMethod;
+  /** The forecast against the baseline for this month's days. */
+  delta?: number;
+  deltaPercent?: number;
+}
+
+/** A component's cost in one calendar month, for the 13-month chart. */
+export interface MonthlyComponentCost {
+  month: string;
+  component: string;
+  amount: number;
+  /** Some day of it may still be revised. */
+  estimated: boolean;
+}
+
+/** Efficiency of a workload as OpenCost reports it: use over request, cost-weighted for both. */
+export interface WorkloadEfficiency {
+  workload: string;
+  component: string;
+  cpu?: number;
+  memory?: number;
+  /** Both resources weighted by what each costs. */
+  total?: number;
+  monthlyCost: number;
+}
+
+/** Everything the Cost card shows for one service. */
+export interface CostAnalysis {
+  currency?: string;
+  rows: CostTemplateRow[];
+  total: CostTemplateRow;
+  baseline: CostBaseline;
+  monthToDate: MonthToDate;
+  forecast: CostForecast;
+  monthly: MonthlyComponentCost[];
+  anomalies: CostAnomaly[];
+  opportunities: CostOpportunity[];
+  efficiency: WorkloadEfficiency[];
+  /** Absent when no decision counts were given. */
+  unitCost?: UnitCost;
+}
