@@ -48,6 +48,8 @@ export function serviceEntity(
         'lexecon.io/health-url': `${healthUrl.replace(/\/+$/, '')}${
           service.healthPath
         }`,
+        // The sandbox's Cost Explorer tags each service's resources `service=<name>`.
+        'lexecon.io/aws-cost-tags': service.name,
       },
       tags: [...service.tags],
     },
