@@ -41,7 +41,7 @@ export interface ForecastOptions {
  * drop at weekends), or of every recent day when that weekday has none; the spread is the
  * standard deviation of each day's difference from its weekday mean.
  */
-export function weekdayModel(
+function weekdayModel(
   facts: DailyCostFact[],
   lastCompleteDay: string,
   weeks: number,
