@@ -272,16 +272,23 @@ export interface FaultBodies {
 
 /**
  * Express middleware: logs every request and applies fault rules before the real handlers.
- * Held ('timeout') responses are tracked in `held` so the server can be stopped.
+ * Held ('timeout') responses are tracked in `held`, and requests waiting out a latency in
+ * `delayed`, so the server can be stopped.
+ *
+ * A request held by 'timeout' is never handled: whoever sent it gave up (or died) without an
+ * answer, and nothing it asked for happens. A request slowed by 'latency' is handled after the
+ * delay even when its client has gone meanwhile, as a real server acts on a request it
+ * received: a review sent by a replica that died while waiting still lands.
  */
 export function faultMiddleware(opts: {
   source: SourceName;
   faults: FaultState;
   log: RequestLog;
   held: Set<Response>;
+  delayed: Set<NodeJS.Timeout>;
   bodies: FaultBodies;
 }) {
-  const { source, faults, log, held, bodies } = opts;
+  const { source, faults, log, held, delayed, bodies } = opts;
   return (req: Request, res: Response, next: NextFunction): void => {
     const at = new Date().toISOString();
     const entry: RecordedRequest = {
@@ -306,11 +313,11 @@ export function faultMiddleware(opts: {
       req.method,
     );
     const apply = () => {
-      if (res.destroyed || req.socket.destroyed) return;
       if (!fault) {
         next();
         return;
       }
+      if (res.destroyed || req.socket.destroyed) return;
       entry.fault = fault.kind;
       switch (fault.kind) {
         case 'reset':
@@ -359,8 +366,11 @@ export function faultMiddleware(opts: {
       }
     };
     if (latencyMs > 0) {
-      const timer = setTimeout(apply, latencyMs);
-      res.on('close', () => clearTimeout(timer));
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        apply();
+      }, latencyMs);
+      delayed.add(timer);
     } else {
       apply();
     }

@@ -173,6 +173,7 @@ interface Runtime {
   log: RequestLog;
   started: StartedRequestLog;
   held: Set<Response>;
+  delayed: Set<NodeJS.Timeout>;
   webhooks: WebhookSender;
   events: WebhookEvents;
   tokens: TokenRegistry;
@@ -203,6 +204,7 @@ function createRuntime(options: SandboxOptions): Runtime {
     log: new RequestLog(),
     started: new StartedRequestLog(),
     held: new Set<Response>(),
+    delayed: new Set<NodeJS.Timeout>(),
     webhooks,
     events: new WebhookEvents(
       webhooks,
@@ -238,6 +240,7 @@ async function startUpstreams(
       faults: rt.faults,
       log: rt.log,
       held: rt.held,
+      delayed: rt.delayed,
       clock: rt.clock,
       self: {
         url: () => rt.urls[upstream.source] ?? '',
@@ -346,6 +349,8 @@ function sandboxApi(
           await rt.webhooks.idle();
           for (const res of rt.held) res.socket?.destroy();
           rt.held.clear();
+          for (const timer of rt.delayed) clearTimeout(timer);
+          rt.delayed.clear();
           await Promise.all(servers.map(close));
         })();
       }

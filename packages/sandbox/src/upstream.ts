@@ -1,4 +1,4 @@
-import express, { Response } from 'express';
+import express, { RequestHandler, Response } from 'express';
 import {
   FaultBodies,
   faultMiddleware,
@@ -20,6 +20,8 @@ export interface UpstreamContext {
   log: RequestLog;
   /** Responses held open by `timeout` faults, released when the sandbox stops. */
   held: Set<Response>;
+  /** Requests waiting out a `latency` fault, dropped unhandled when the sandbox stops. */
+  delayed: Set<NodeJS.Timeout>;
   /** Sandbox clock in ms (seed `now` + elapsed time). */
   clock: () => number;
   /** This server's own base URL (`http://127.0.0.1:7100`) and `host:port`, once it listens. */
@@ -55,25 +57,44 @@ export interface UpstreamModule {
  * The start of every upstream's Express app: no `X-Powered-By`, no ETags of Express's own (the
  * GitHub stand-in makes GitHub's), the web pages people open from the portal's links (never
  * logged or faulted), then the request log and fault injection with the upstream's error bodies.
+ *
+ * `receive` reads request bodies on arrival, before any fault rule: a request slowed by a
+ * latency fault is then handled with its body even if its client has gone meanwhile (Node drops
+ * an unread body when the connection closes). A body it refuses is not answered here: the error
+ * waits for the upstream's own error handling, behind `receivedBody`.
  */
 export function upstreamApp(
   ctx: UpstreamContext,
   source: SourceName,
   bodies: FaultBodies,
   webPages?: express.Router,
+  receive?: RequestHandler,
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   if (webPages) app.use(webPages);
+  if (receive) {
+    app.use((req, res, next) =>
+      receive(req, res, error => {
+        res.locals.receiveError = error;
+        next();
+      }),
+    );
+  }
   app.use(
     faultMiddleware({
       source,
       faults: ctx.faults,
       log: ctx.log,
       held: ctx.held,
+      delayed: ctx.delayed,
       bodies,
     }),
   );
   return app;
 }
+
+/** Passes on the error `upstreamApp`'s `receive` met reading the body, where the upstream handles errors. */
+export const receivedBody: RequestHandler = (_req, res, next) =>
+  next(res.locals.receiveError);

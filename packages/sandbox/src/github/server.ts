@@ -2,6 +2,7 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { PortfolioService } from '../portfolio/portfolio';
 import {
+  receivedBody,
   upstreamApp,
   type UpstreamContext,
   type UpstreamModule,
@@ -115,7 +116,7 @@ function apiRouter(ctx: UpstreamContext, responder: GithubResponder): Router {
   const routes = routeContext(ctx, responder);
   const api = Router();
   api.use(authenticate(ctx, routes));
-  api.use(express.json({ limit: '1mb' }));
+  api.use(receivedBody);
   registerAccountRoutes(api, routes, responder.rate);
   const repo = Router({ mergeParams: true });
   api.use('/repos/:owner/:repo', repoScope(ctx, routes), repo);
@@ -153,11 +154,17 @@ export function createGithubApp(ctx: UpstreamContext): express.Express {
     maxPageSize: ctx.options.maxPageSize,
   });
   const org = ctx.portfolio.primary.service.world;
-  const app = upstreamApp(ctx, 'github', {
-    error: (status, message) => ({ body: errorBody(status, message) }),
-    malformed:
-      '{"total_count":42,"workflow_runs":[{"id":11482113001,"name":"Test","head_bra',
-  });
+  const app = upstreamApp(
+    ctx,
+    'github',
+    {
+      error: (status, message) => ({ body: errorBody(status, message) }),
+      malformed:
+        '{"total_count":42,"workflow_runs":[{"id":11482113001,"name":"Test","head_bra',
+    },
+    undefined,
+    express.json({ limit: '1mb' }),
+  );
   app.use((_req, res, next) => {
     res.locals.requestId = `${randomBytes(2)
       .toString('hex')
