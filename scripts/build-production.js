@@ -188,7 +188,8 @@ function main() {
         name: 'lexecon-portal-production',
         version: rootManifest.version,
         private: true,
-        engines: rootManifest.engines,
+        // What the production build and the replica suite run on.
+        engines: { node: '22' },
         workspaces: PACKAGES.map(p => p.dir),
         overrides: rootManifest.overrides,
       },

@@ -8,6 +8,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { productionArgs } = require('./productionCommand');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist-production');
@@ -18,10 +19,11 @@ if (!fs.existsSync(entry)) {
 }
 
 const extra = [];
+
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--config' && argv[i + 1]) {
-    extra.push('--config', path.resolve(argv[++i]));
+    extra.push(path.resolve(argv[++i]));
   } else {
     console.error(
       `Unknown argument ${argv[i]} (only --config <file> is accepted)`,
@@ -30,22 +32,11 @@ for (let i = 0; i < argv.length; i++) {
   }
 }
 
-const child = spawn(
-  process.execPath,
-  [
-    'packages/backend',
-    '--config',
-    'app-config.yaml',
-    '--config',
-    'app-config.production.yaml',
-    ...extra,
-  ],
-  {
-    cwd: dist,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  },
-);
+const child = spawn(process.execPath, productionArgs(extra), {
+  cwd: dist,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));
 }

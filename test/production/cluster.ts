@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { productionArgs } from '../../scripts/productionCommand';
 
 export const root = path.resolve(__dirname, '../..');
 export const CONTROL_URL = 'http://127.0.0.1:7199';
@@ -67,6 +68,7 @@ export interface LogLine {
 export class Replica {
   process?: ChildProcess;
   private output = '';
+  private stamped: Array<{ at: number; line: string }> = [];
   private exited?: Promise<void>;
   readonly url: string;
 
@@ -88,9 +90,16 @@ export class Replica {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = fs.createWriteStream(this.logFile, { flags: 'a' });
+    let partial = '';
     const append = (chunk: Buffer) => {
-      this.output += chunk.toString('utf8');
+      const text = chunk.toString('utf8');
+      this.output += text;
       log.write(chunk);
+      // Production logs carry no timestamp: each line is stamped when it arrives.
+      const parts = (partial + text).split('\n');
+      partial = parts.pop() ?? '';
+      const at = Date.now();
+      for (const line of parts) this.stamped.push({ at, line });
     };
     child.stdout!.on('data', append);
     child.stderr!.on('data', append);
@@ -142,13 +151,12 @@ export class Replica {
   }
 
   /** Every JSON log line so far (non-JSON lines, e.g. the config banner, are skipped). */
-  lines(): LogLine[] {
-    return this.output
-      .split('\n')
-      .filter(line => line.startsWith('{'))
-      .flatMap(line => {
+  lines(): Array<LogLine & { receivedAt: number }> {
+    return this.stamped
+      .filter(({ line }) => line.startsWith('{'))
+      .flatMap(({ at, line }) => {
         try {
-          return [JSON.parse(line) as LogLine];
+          return [{ ...(JSON.parse(line) as LogLine), receivedAt: at }];
         } catch {
           return [];
         }
@@ -280,17 +288,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     return new Replica(
       name,
       port,
-      [
-        'packages/backend',
-        '--config',
-        'app-config.yaml',
-        '--config',
-        'app-config.production.yaml',
-        '--config',
+      productionArgs([
         path.join(root, 'test/production/app-config.production-sandbox.yaml'),
-        '--config',
         overlay,
-      ],
+      ]),
       env,
       path.join(logDir, `${name}.log`),
     );
