@@ -2,7 +2,7 @@
 // once, and restarting a replica re-runs the migrations harmlessly.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Cluster, startCluster } from './cluster';
+import { Cluster, Replica, startCluster } from './cluster';
 import {
   approve,
   auditRecords,
@@ -129,4 +129,98 @@ test('restarting a replica re-runs the migrations harmlessly: it starts, and the
     a.lines().filter(line => line.level === 'error'),
     [],
   );
+});
+
+/** Lines `GitHub <event> for lexecon-ai/lexecon: refreshing 1 of 1 entity` since `from`. */
+function webhookRefreshes(replica: Replica, from: number) {
+  return replica
+    .lines()
+    .filter(
+      line =>
+        line.receivedAt >= from &&
+        /^GitHub \S+ for lexecon-ai\/lexecon: refreshing 1 of 1 entity/.test(
+          line.message ?? '',
+        ),
+    );
+}
+
+interface Delivery {
+  id: string;
+  url: string;
+  status: number;
+}
+
+/** The sandbox's deliveries once none has been added or retried for a second. */
+async function settledDeliveries(): Promise<Delivery[]> {
+  const read = async () =>
+    (await (
+      await cluster.control('/webhooks/deliveries')
+    ).json()) as Delivery[];
+  let previous = JSON.stringify(await read());
+  for (let round = 0; round < 30; round++) {
+    await new Promise(r => setTimeout(r, 1_000));
+    const current = await read();
+    if (JSON.stringify(current) === previous) return current;
+    previous = JSON.stringify(current);
+  }
+  throw new Error('the sandbox kept delivering webhooks for 30 s');
+}
+
+test('webhooks delivered to either replica refresh the entity once, on the replica that received them', async () => {
+  const [a, b] = cluster.replicas;
+  for (const [receiver, other] of [
+    [a, b],
+    [b, a],
+  ]) {
+    const target = await cluster.control('/webhooks', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        url: `http://127.0.0.1:${receiver.port}/api/events/http/github`,
+        secret: cluster.secrets.webhook,
+      }),
+    });
+    assert.equal(target.status, 200, await target.text());
+    const earlier = new Set((await settledDeliveries()).map(d => d.id));
+    const from = Date.now();
+    const created = await cluster.control('/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ actor: 'priya-nair' }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { runId } = (await created.json()) as { runId: number };
+
+    // Both replicas show the new run: one refresh, into the database they share.
+    await waitingProductionRun(receiver, token, runId);
+    await waitingProductionRun(other, token, runId);
+    const deliveries = (await settledDeliveries()).filter(
+      d => !earlier.has(d.id),
+    );
+    assert.ok(deliveries.length >= 1, 'the sandbox delivered webhooks');
+    for (const delivery of deliveries) {
+      assert.equal(
+        delivery.url,
+        `http://127.0.0.1:${receiver.port}/api/events/http/github`,
+      );
+      assert.equal(delivery.status, 202, JSON.stringify(delivery));
+    }
+    const refreshes = webhookRefreshes(receiver, from);
+    assert.ok(
+      refreshes.length >= 1 && refreshes.length <= deliveries.length,
+      `${receiver.name} refreshed once per delivery at most: ${refreshes.length} for ${deliveries.length}`,
+    );
+    console.log(
+      `${deliveries.length} deliveries to ${receiver.name}: ${
+        refreshes.length
+      } refreshes there, ${webhookRefreshes(other, from).length} on ${
+        other.name
+      }`,
+    );
+    assert.deepEqual(
+      webhookRefreshes(other, from),
+      [],
+      `${other.name} received nothing and refreshed nothing`,
+    );
+  }
 });
