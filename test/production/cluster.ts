@@ -173,6 +173,12 @@ export interface ClusterOptions {
   /** Test file's name: its database prefix and log folder. */
   name: string;
   replicas?: number;
+  /**
+   * `start-production`: through scripts/start-production.js, as `npm run start:production` runs
+   * (SIGTERM is passed on; SIGKILL would reach the script only). Default: `node` directly, as the
+   * image's entry point runs.
+   */
+  launcher?: 'node' | 'start-production';
   /** Extra configuration for every replica, merged over the production configuration. */
   config?: Record<string, unknown>;
 }
@@ -267,6 +273,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     DATADOG_APPLICATION_KEY: 'sandbox-datadog-application-key',
   };
 
+  const sandboxOverlay = path.join(
+    root,
+    'test/production/app-config.production-sandbox.yaml',
+  );
   const replicas = ports.map((port, index) => {
     const name = `replica-${String.fromCharCode(97 + index)}`;
     // JSON is YAML: the replica's own listen port over the shared configuration.
@@ -288,10 +298,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     return new Replica(
       name,
       port,
-      productionArgs([
-        path.join(root, 'test/production/app-config.production-sandbox.yaml'),
-        overlay,
-      ]),
+      options.launcher === 'start-production'
+        ? [
+            path.join(root, 'scripts/start-production.js'),
+            ...[sandboxOverlay, overlay].flatMap(c => ['--config', c]),
+          ]
+        : productionArgs([sandboxOverlay, overlay]),
       env,
       path.join(logDir, `${name}.log`),
     );

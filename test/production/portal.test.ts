@@ -11,7 +11,12 @@ let cluster: Cluster;
 const signedInPage = useSignedInPages();
 
 before(async () => {
-  cluster = await startCluster({ name: 'portal', replicas: 1 });
+  // As documented: `npm run build`, then `npm run start:production` with the sandbox overlay.
+  cluster = await startCluster({
+    name: 'portal',
+    replicas: 1,
+    launcher: 'start-production',
+  });
   assert.equal(baseUrl, cluster.replicas[0].url);
 });
 
