@@ -245,7 +245,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     NODE_ENV: 'production',
     APP_BASE_URL: `http://localhost:${ports[0]}`,
     BACKEND_BASE_URL: `http://localhost:${ports[0]}`,
-    BACKEND_SECRET: random(),
     AUTH_SESSION_SECRET: random(),
     LEXECON_AUDIT_HMAC_KEY: random(),
     GITHUB_WEBHOOK_SECRET: secrets.webhook,

@@ -45,7 +45,6 @@ test('the production backend serves the compiled app, with no development server
     'the production app.baseUrl reaches the app',
   );
   for (const name of [
-    'BACKEND_SECRET',
     'AUTH_SESSION_SECRET',
     'LEXECON_AUDIT_HMAC_KEY',
     'GITHUB_WEBHOOK_SECRET',

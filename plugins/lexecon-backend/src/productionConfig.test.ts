@@ -1,5 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { lexeconPlugin } from './plugin';
 import {
@@ -14,14 +15,14 @@ const AUDIT_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 /** Production config with secrets of its own; `null` leaves a secret out (its variable unset). */
 function production({
   webhookSecret = SECRET,
-  backendKeys = [{ secret: SECRET }],
+  backendAuth = {},
 }: {
   webhookSecret?: string | null;
-  backendKeys?: Array<{ secret?: string }>;
+  backendAuth?: JsonObject;
 }) {
   return new ConfigReader({
     auth: { environment: 'production' },
-    backend: { auth: { keys: backendKeys } },
+    backend: { auth: backendAuth },
     events:
       webhookSecret === null ? {} : { modules: { github: { webhookSecret } } },
   });
@@ -67,7 +68,6 @@ describe('checkProductionSecrets', () => {
           providers: { oidc: { production: { clientId: 'portal' } } },
           ...(session ? { session } : {}),
         },
-        backend: { auth: { keys: [{ secret: SECRET }] } },
         events: { modules: { github: { webhookSecret: SECRET } } },
       });
     expect(() => checkProductionSecrets(withOidc())).toThrow(
@@ -93,20 +93,41 @@ describe('checkProductionSecrets', () => {
     );
   });
 
-  it('refuses missing backend auth keys, or one with a sandbox value, naming each', () => {
+  it('needs no backend auth keys: plugins call each other with keys the backend keeps itself', () => {
+    expect(() => checkProductionSecrets(production({}))).not.toThrow();
+  });
+
+  it('refuses an external access token or legacy secret that is missing or the sandbox value, naming each', () => {
+    const access = (entries: JsonObject[]) =>
+      production({ backendAuth: { externalAccess: entries } });
     expect(() =>
-      checkProductionSecrets(production({ backendKeys: [] })),
-    ).toThrow('backend.auth.keys is not set (BACKEND_SECRET)');
+      checkProductionSecrets(
+        access([
+          { type: 'static', options: { token: SECRET, subject: 'ci' } },
+          { type: 'static', options: { token: 'sandbox-ci-token' } },
+        ]),
+      ),
+    ).toThrow(
+      "backend.auth.externalAccess[1].options.token is the sandbox's public value",
+    );
+    expect(() =>
+      checkProductionSecrets(access([{ type: 'legacy', options: {} }])),
+    ).toThrow('backend.auth.externalAccess[0].options.secret is not set');
+    expect(() =>
+      checkProductionSecrets(
+        access([
+          { type: 'jwks', options: { url: 'https://idp.example.com/jwks' } },
+          { type: 'legacy', options: { secret: SECRET, subject: 'old' } },
+        ]),
+      ),
+    ).not.toThrow();
     expect(() =>
       checkProductionSecrets(
         production({
-          backendKeys: [{ secret: SECRET }, { secret: 'sandbox-backend-key' }],
+          backendAuth: { keys: [{ secret: 'sandbox-backend-key' }] },
         }),
       ),
-    ).toThrow("backend.auth.keys[1].secret is the sandbox's public value");
-    expect(() =>
-      checkProductionSecrets(production({ backendKeys: [{}] })),
-    ).toThrow('backend.auth.keys[0].secret is not set');
+    ).toThrow("backend.auth.keys[0].secret is the sandbox's public value");
   });
 
   it('names every key at fault in one message', () => {
@@ -114,11 +135,13 @@ describe('checkProductionSecrets', () => {
       checkProductionSecrets(
         production({
           webhookSecret: 'sandbox-webhook-secret',
-          backendKeys: [],
+          backendAuth: {
+            externalAccess: [{ type: 'static', options: { subject: 'ci' } }],
+          },
         }),
       ),
     ).toThrow(
-      /webhookSecret is the sandbox's public value .*; backend\.auth\.keys is not set/,
+      /webhookSecret is the sandbox's public value .*; backend\.auth\.externalAccess\[0\]\.options\.token is not set/,
     );
   });
 });
@@ -132,7 +155,6 @@ describe('the backend in production', () => {
           mockServices.rootConfig.factory({
             data: {
               auth: { environment: 'production' },
-              backend: { auth: { keys: [{ secret: SECRET }] } },
               events: {
                 modules: {
                   github: { webhookSecret: 'sandbox-webhook-secret' },

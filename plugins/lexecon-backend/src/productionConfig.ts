@@ -25,14 +25,23 @@ export function isSandboxSecret(value: string): boolean {
 }
 
 const WEBHOOK_SECRET = 'events.modules.github.webhookSecret';
-const BACKEND_AUTH_KEYS = 'backend.auth.keys';
+const LEGACY_KEYS = 'backend.auth.keys';
+const EXTERNAL_ACCESS = 'backend.auth.externalAccess';
 const SESSION_SECRET = 'auth.session.secret';
+/** The field holding the shared secret, per kind of external access that has one. */
+const SECRET_FIELD_OF_ACCESS_TYPE: Record<string, string | undefined> = {
+  static: 'token',
+  legacy: 'secret',
+};
 
 /**
  * The secrets production cannot run without and must not share with the sandbox: the GitHub
- * webhook secret (else anyone can forge deployment events), the backend auth keys and, with
- * company sign-in, the auth session secret (else anyone can forge a login session). The audit
- * key has its own check (audit/auditConfig.ts). Throws one error naming every key at fault.
+ * webhook secret (else anyone can forge deployment events) and, with company sign-in, the auth
+ * session secret (else anyone can forge a login session). Service-to-service calls need no
+ * shared secret (the new backend system signs them with keys it keeps in the database); where
+ * callers outside the backend are let in (`backend.auth.externalAccess`, or the deprecated
+ * `backend.auth.keys`), each token or secret must be one of production's own. The audit key has
+ * its own check (audit/auditConfig.ts). Throws one error naming every key at fault.
  */
 export function checkProductionSecrets(config: Config): void {
   const problems: string[] = [];
@@ -49,16 +58,24 @@ export function checkProductionSecrets(config: Config): void {
     config.getOptionalString(WEBHOOK_SECRET),
     'GITHUB_WEBHOOK_SECRET',
   );
-  const keys = config.getOptionalConfigArray(BACKEND_AUTH_KEYS) ?? [];
-  if (keys.length === 0) {
-    problems.push(`${BACKEND_AUTH_KEYS} is not set (BACKEND_SECRET)`);
-  }
-  keys.forEach((key, index) =>
+  (config.getOptionalConfigArray(LEGACY_KEYS) ?? []).forEach((key, index) =>
     check(
-      `${BACKEND_AUTH_KEYS}[${index}].secret`,
+      `${LEGACY_KEYS}[${index}].secret`,
       key.getOptionalString('secret'),
-      'BACKEND_SECRET',
+      'its variable',
     ),
+  );
+  (config.getOptionalConfigArray(EXTERNAL_ACCESS) ?? []).forEach(
+    (entry, index) => {
+      const field =
+        SECRET_FIELD_OF_ACCESS_TYPE[entry.getOptionalString('type') ?? ''];
+      if (!field) return;
+      check(
+        `${EXTERNAL_ACCESS}[${index}].options.${field}`,
+        entry.getOptionalString(`options.${field}`),
+        'its variable',
+      );
+    },
   );
 
   // Company sign-in (Backstage's OIDC provider) keeps its login state in a signed session.
