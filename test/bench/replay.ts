@@ -38,6 +38,7 @@ const HEADERS: Record<SourceName, Record<string, string>> = {
   oidc: {},
   // SigV4 signs each request anew: a replayed Cost Explorer call is refused (403).
   aws: {},
+  opencost: {},
 };
 
 function baseUrl(sandbox: Sandbox, source: SourceName) {
@@ -49,6 +50,7 @@ function baseUrl(sandbox: Sandbox, source: SourceName) {
     health: sandbox.healthUrl,
     oidc: sandbox.oidcUrl,
     aws: sandbox.awsUrl,
+    opencost: sandbox.opencostUrl,
   };
   return urls[source];
 }

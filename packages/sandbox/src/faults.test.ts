@@ -159,6 +159,7 @@ describe('fault injection and control endpoint', () => {
       health: 0,
       oidc: 0,
       aws: 0,
+      opencost: 0,
     });
     expect(log.requests.map(r => r.status)).toEqual([200, 401]);
     expect(

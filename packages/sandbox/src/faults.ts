@@ -7,7 +7,8 @@ export type SourceName =
   | 'datadog'
   | 'health'
   | 'oidc'
-  | 'aws';
+  | 'aws'
+  | 'opencost';
 
 export type FaultKind =
   | 'latency'
@@ -52,6 +53,7 @@ export const SOURCES: SourceName[] = [
   'health',
   'oidc',
   'aws',
+  'opencost',
 ];
 const KINDS: FaultKind[] = [
   'latency',

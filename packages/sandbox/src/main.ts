@@ -54,6 +54,7 @@ async function main() {
     healthPort: port('SANDBOX_HEALTH_PORT', 7104),
     oidcPort: port('SANDBOX_OIDC_PORT', 7105),
     awsPort: port('SANDBOX_AWS_PORT', 7106),
+    opencostPort: port('SANDBOX_OPENCOST_PORT', 7107),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,
@@ -109,6 +110,9 @@ async function main() {
   );
   console.log(
     `  AWS Cost Explorer ${sandbox.awsUrl}   (region us-east-1, access key ${sandbox.awsAccessKeyId}; costs from ${sandbox.awsCosts.calendar.start})`,
+  );
+  console.log(
+    `  OpenCost        ${sandbox.opencostUrl}/allocation   (no auth; oversized ${sandbox.opencost.oversized.namespace}/deployment:${sandbox.opencost.oversized.controller})`,
   );
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,

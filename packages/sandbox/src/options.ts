@@ -17,6 +17,8 @@ export interface SandboxOptions {
   oidcPort?: number;
   /** AWS Cost Explorer (JSON 1.1, SigV4). */
   awsPort?: number;
+  /** OpenCost's allocation API (no auth). */
+  opencostPort?: number;
   /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
   datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */

@@ -25,6 +25,7 @@ import { GithubRenderer } from './github/render';
 import { WebhookEvents } from './github/webhookEvents';
 import { KUBERNETES_TOKEN } from './kubernetes/server';
 import { oidcClientOf } from './oidc/server';
+import { OversizedWorkload, seedWorkloads } from './opencost/workloads';
 import { isLoopbackHost } from './net';
 import type { ObservabilityWorld } from './observability/types';
 import type { SandboxOptions } from './options';
@@ -91,6 +92,10 @@ export interface Sandbox {
   awsSecretAccessKey: string;
   /** The days Cost Explorer has costs for (the latest estimated) and the seeded cost anomaly. */
   awsCosts: { calendar: CostCalendar; anomaly: CostAnomalyFact };
+  /** OpenCost's allocation API base (`/allocation`), e.g. http://127.0.0.1:41242. */
+  opencostUrl: string;
+  /** The days OpenCost has allocations for, and the seeded oversized workload. */
+  opencost: { calendar: CostCalendar; oversized: OversizedWorkload };
   /** The Lexecon API's flags, SLO, monitors, incidents and health. */
   observability: ObservabilityWorld;
   /** The Lexecon API's repository, release and cluster objects. */
@@ -314,6 +319,8 @@ function sandboxApi(
     awsAccessKeyId: AWS_ACCESS_KEY_ID,
     awsSecretAccessKey: AWS_SECRET_ACCESS_KEY,
     awsCosts: { calendar, anomaly: costAnomaly(calendar) },
+    opencostUrl: urls.opencost,
+    opencost: { calendar, oversized: seedWorkloads(rt.portfolio).oversized },
     observability: rt.portfolio.lexeconObservability,
     owner: primary.world.owner,
     repo: primary.world.repo,
@@ -385,6 +392,7 @@ export async function startSandbox(
         healthUrl: sandbox?.healthUrl,
         oidcUrl: sandbox?.oidcUrl,
         awsUrl: sandbox?.awsUrl,
+        opencostUrl: sandbox?.opencostUrl,
         now: rt.portfolio.primary.service.world.now,
         services: rt.portfolio.services.length,
       }),
@@ -419,7 +427,7 @@ export async function startSandbox(
     sandbox = sandboxApi(rt, urls, ca.cert, servers);
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  opencost ${sandbox.opencostUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;

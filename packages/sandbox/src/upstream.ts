@@ -48,7 +48,8 @@ export interface UpstreamModule {
     | 'datadogPort'
     | 'healthPort'
     | 'oidcPort'
-    | 'awsPort';
+    | 'awsPort'
+    | 'opencostPort';
   tls: boolean;
   createApp(ctx: UpstreamContext): express.Express;
 }

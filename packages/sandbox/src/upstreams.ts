@@ -4,6 +4,7 @@ import { githubUpstream } from './github/server';
 import { healthUpstream } from './health/server';
 import { kubernetesUpstream } from './kubernetes/server';
 import { oidcUpstream } from './oidc/server';
+import { opencostUpstream } from './opencost/server';
 import { unleashUpstream } from './unleash/server';
 import type { UpstreamModule } from './upstream';
 
@@ -16,4 +17,5 @@ export const UPSTREAMS: readonly UpstreamModule[] = [
   healthUpstream,
   oidcUpstream,
   awsUpstream,
+  opencostUpstream,
 ];
