@@ -78,7 +78,7 @@ export interface Config {
     };
     /**
      * Per-source settings, by source id (github, kubernetes, github-approvals, unleash, datadog,
-     * health, aws-cost).
+     * health, aws-cost, opencost).
      */
     sources?: {
       [sourceId: string]: {
@@ -356,6 +356,25 @@ export interface Config {
           secretAccessKey: string;
         };
       };
+    };
+    /**
+     * OpenCost (`lexecon.io/kubernetes-namespaces`), read once a day into stored daily facts
+     * (kubernetes-compute, -storage, -network), per-workload requests and use, and each
+     * service's share of idle cost. Omit to switch it off. The namespaces read are bounded by
+     * `lexecon.kubernetes.allowedNamespaces`.
+     */
+    opencost?: {
+      /**
+       * OpenCost's API, e.g. `http://opencost.opencost:9003` (it has no authentication; keep it
+       * inside the cluster).
+       * @visibility backend
+       */
+      baseUrl?: string;
+      /**
+       * The currency OpenCost's prices are configured in. Defaults to `USD`.
+       * @visibility backend
+       */
+      currency?: string;
     };
     sla?: {
       /**

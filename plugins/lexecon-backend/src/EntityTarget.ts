@@ -36,6 +36,8 @@ export interface EntityTarget extends ReliabilityTarget {
   };
   /** Values of the service cost allocation tag selecting the entity's AWS costs. */
   awsCostTags?: string[];
+  /** The namespaces of `lexecon.io/kubernetes-namespaces`, whose workloads OpenCost prices. */
+  opencostNamespaces?: string[];
 }
 
 /** True when any source of the portal reads the entity (see SOURCE_DECLARATIONS). */
@@ -87,5 +89,15 @@ export function resolveEntityTarget(entity: Entity): EntityTarget {
     annotations[LEXECON_AWS_COST_TAGS_ANNOTATION],
   );
   if (awsCostTags.length) target.awsCostTags = awsCostTags;
+  const opencostNamespaces = [
+    ...new Set(
+      Object.values(
+        parseKeyValueAnnotation(
+          annotations[LEXECON_KUBERNETES_NAMESPACES_ANNOTATION],
+        ),
+      ),
+    ),
+  ];
+  if (opencostNamespaces.length) target.opencostNamespaces = opencostNamespaces;
   return target;
 }

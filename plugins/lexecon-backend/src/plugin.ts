@@ -30,6 +30,7 @@ import { readReliabilityConfig } from './reliabilityConfig';
 import { createReliabilityRouter } from './router/createReliabilityRouter';
 import { ReliabilityService } from './service/ReliabilityService';
 import { CostFactStore } from './cost/CostFactStore';
+import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
 import { readAwsCostConfig } from './sources/aws/awsCostConfig';
@@ -85,6 +86,9 @@ export const lexeconPlugin = createBackendPlugin({
         const store = new SnapshotStore(await database.getClient());
         const costFacts = new CostFactStore(await database.getClient());
         const requestBudget = new RequestBudget(await database.getClient());
+        const kubernetesAllocations = new KubernetesAllocationStore(
+          await database.getClient(),
+        );
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -102,6 +106,7 @@ export const lexeconPlugin = createBackendPlugin({
               logger,
               upstream,
               costFacts,
+              kubernetesAllocations,
               requestBudget,
             }),
           ),

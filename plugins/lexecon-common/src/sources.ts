@@ -102,6 +102,14 @@ export const SOURCE_DECLARATIONS = [
     valueHint: "the service cost allocation tag's value(s), e.g. lexecon-api",
     purpose: 'show what the service costs on AWS by component',
   },
+  {
+    id: 'opencost',
+    label: 'OpenCost',
+    requiredAnyOf: [LEXECON_KUBERNETES_NAMESPACES_ANNOTATION],
+    optional: [],
+    valueHint: 'e.g. staging=lexecon-staging,production=lexecon-production',
+    purpose: 'show what its Kubernetes workloads cost and use',
+  },
 ] as const satisfies readonly SourceDeclaration[];
 
 /** Upstream sources a section can be built from. */

@@ -4,6 +4,7 @@ import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistr
 import { serviceHealthRegistration } from './health/registration';
 import { helmReleaseRegistration } from './kubernetes/registration';
 import { datadogRegistration } from './datadog/registration';
+import { opencostRegistration } from './opencost/registration';
 import { SourceRegistration } from './registry';
 import { unleashRegistration } from './unleash/registration';
 
@@ -16,4 +17,5 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   datadogRegistration,
   serviceHealthRegistration,
   awsCostRegistration,
+  opencostRegistration,
 ];

@@ -6,6 +6,7 @@ import { HumanDuration } from '@backstage/types';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { LexeconConfig } from '../config';
 import { CostFactStore } from '../cost/CostFactStore';
+import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
 import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
@@ -20,6 +21,8 @@ export interface SourceContext {
   upstream: { timeoutMs: number; retries: number };
   /** Where cost sources keep their daily facts. */
   costFacts: CostFactStore;
+  /** Per-workload requests, use and cost, and idle shares (OpenCost). */
+  kubernetesAllocations: KubernetesAllocationStore;
   /** Daily caps of billed requests (Cost Explorer), counted across replicas. */
   requestBudget: RequestBudget;
 }
