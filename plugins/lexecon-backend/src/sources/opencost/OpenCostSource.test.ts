@@ -197,6 +197,22 @@ describe.each(databases.eachSupportedId())(
       expect(requests()).toHaveLength(1);
     });
 
+    it('asks again tomorrow for a recent day OpenCost has not priced yet', async () => {
+      const { calendar } = sandbox.opencost;
+      // The sandbox's OpenCost has nothing for its own today yet.
+      const tomorrow = addDays(calendar.end, 1);
+      await source(tomorrow).fetch(api);
+      const [coverage] = await facts.coverage(api.entityRef);
+      expect(coverage.estimatedDays).toEqual([calendar.end]);
+      expect(coverage.lastCompleteDay).toBe(addDays(calendar.end, -1));
+      sandbox.clearRequests();
+
+      const next = await source(addDays(tomorrow, 1)).fetch(api);
+      expect(next.ranges).toEqual([
+        { from: calendar.end, to: addDays(tomorrow, 1) },
+      ]);
+    });
+
     it('keeps what it read before OpenCost failed, and resumes from there', async () => {
       const { calendar } = sandbox.opencost;
       const secondQuery = addDays(calendar.start, DAYS_PER_QUERY);
