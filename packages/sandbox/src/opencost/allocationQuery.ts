@@ -17,6 +17,8 @@ export interface AllocationQuery {
   idle: boolean;
   shareIdle: boolean;
   accumulate: boolean;
+  /** `filter`'s clauses, all of which an allocation must meet: a property and the values it may have. */
+  filter: Array<{ property: 'namespace' | 'cluster'; values: string[] }>;
 }
 
 const UNITS: Record<string, number> = {
@@ -112,6 +114,26 @@ function bool(name: string, raw: string | undefined, fallback: boolean) {
   );
 }
 
+/**
+ * OpenCost's v2 filter, as far as the sandbox speaks it: `namespace:"a","b"` and `cluster:"c"`
+ * clauses joined by `+` (and). OpenCost knows more properties; the sandbox refuses them.
+ */
+function parseFilter(raw: string): AllocationQuery['filter'] {
+  if (!raw.trim()) return [];
+  return raw.split('+').map(clause => {
+    const match = /^\s*(namespace|cluster):((?:"[^"]*",?)+)\s*$/.exec(clause);
+    if (!match) {
+      throw new OpenCostError(
+        `Invalid 'filter' parameter: the sandbox reads namespace:"…" and cluster:"…" clauses only, got ${clause}`,
+      );
+    }
+    return {
+      property: match[1] as 'namespace' | 'cluster',
+      values: [...match[2].matchAll(/"([^"]*)"/g)].map(m => m[1]),
+    };
+  });
+}
+
 /** Reads the query string as OpenCost's allocation handler does, refusing what it refuses. */
 export function parseAllocationQuery(
   query: Record<string, string | undefined>,
@@ -150,6 +172,7 @@ export function parseAllocationQuery(
     idle: bool('idle', query.includeIdle ?? query.idle, false),
     shareIdle: bool('shareIdle', query.shareIdle, false),
     accumulate: bool('accumulate', query.accumulate, false),
+    filter: parseFilter(query.filter ?? ''),
   };
 }
 

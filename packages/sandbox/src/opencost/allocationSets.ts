@@ -106,6 +106,9 @@ function addWorkloads(
     }
   }
   ledger.workloads.forEach((w, i) => {
+    if (!q.filter.every(f => f.values.includes(w.properties[f.property]))) {
+      return;
+    }
     const { key, properties } = aggregateKey(w, q.aggregate);
     for (const { day, hours: h } of overlaps) {
       const d = ledger.day(day)[i];

@@ -137,6 +137,19 @@ describe('OpenCost allocation API', () => {
     );
   });
 
+  it('answers only the namespaces a filter names', async () => {
+    const [day] = await sets({
+      window: '2026-11-01T00:00:00Z,2026-11-02T00:00:00Z',
+      aggregate: 'namespace,controller',
+      filter: 'namespace:"lexecon-staging","decision-ledger-production"',
+    });
+    expect(Object.keys(day)).toEqual([
+      'decision-ledger-production/deployment:decision-ledger',
+      'lexecon-staging/__unallocated__',
+      'lexecon-staging/deployment:lexecon',
+    ]);
+  });
+
   it('keeps 13 months of allocations and nothing before them', async () => {
     const start = dayMs(sandbox.opencost.calendar.start);
     const data = await sets({

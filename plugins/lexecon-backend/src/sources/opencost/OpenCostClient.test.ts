@@ -4,6 +4,7 @@ import { UpstreamError } from '../types';
 import { OpenCostClient } from './OpenCostClient';
 
 const NOW = new Date('2026-11-20T15:00:00Z');
+const NAMESPACES = ['lexecon-staging', 'lexecon-production'];
 
 describe('OpenCostClient against the sandbox', () => {
   let sandbox: Sandbox;
@@ -21,7 +22,11 @@ describe('OpenCostClient against the sandbox', () => {
     new OpenCostClient({ baseUrl, timeoutMs: 5000, retries: 0 });
 
   it('reads one set per UTC day, by namespace and controller, with idle apart', async () => {
-    const sets = await client().dailyAllocations('2026-11-01', '2026-11-04');
+    const sets = await client().dailyAllocations(
+      '2026-11-01',
+      '2026-11-04',
+      NAMESPACES,
+    );
 
     expect(sets.map(s => s.day)).toEqual([
       '2026-11-01',
@@ -34,12 +39,26 @@ describe('OpenCostClient against the sandbox', () => {
     expect(api.cpuCoreUsageAverage).toBeLessThan(
       api.cpuCoreRequestAverage * 0.15,
     );
-    expect(first.allocations.__idle__.cpuCost).toBeGreaterThan(0);
     expect(first.allocations['lexecon-staging/__unallocated__']).toBeDefined();
-    const [request] = sandbox.requests();
-    expect(request.source).toBe('opencost');
-    expect(new URL(request.path, 'http://x').searchParams.get('window')).toBe(
+    expect(
+      Object.keys(first.allocations).every(name =>
+        NAMESPACES.includes(name.split('/')[0]),
+      ),
+    ).toBe(true);
+    expect(Object.keys(first.cluster).sort()).toEqual([
+      '__idle__',
+      'cluster-one',
+    ]);
+    expect(first.cluster.__idle__.cpuCost).toBeGreaterThan(0);
+    const params = sandbox
+      .requests()
+      .map(r => new URL(r.path, 'http://x').searchParams);
+    expect(params.map(p => p.get('window'))).toEqual([
       '2026-11-01T00:00:00Z,2026-11-04T00:00:00Z',
+      '2026-11-01T00:00:00Z,2026-11-04T00:00:00Z',
+    ]);
+    expect(params[0].get('filter')).toBe(
+      'namespace:"lexecon-staging","lexecon-production"',
     );
   });
 
@@ -48,6 +67,7 @@ describe('OpenCostClient against the sandbox', () => {
     const sets = await client().dailyAllocations(
       addDays(start, -1),
       addDays(start, 1),
+      NAMESPACES,
     );
     expect(
       sets.map(s => [s.day, Object.keys(s.allocations).length > 0]),
@@ -59,7 +79,7 @@ describe('OpenCostClient against the sandbox', () => {
 
   it("passes on OpenCost's reason for refusing a query", async () => {
     await expect(
-      client().dailyAllocations('2026-11-04', '2026-11-01'),
+      client().dailyAllocations('2026-11-04', '2026-11-01', NAMESPACES),
     ).rejects.toThrow(
       "OpenCost refused the query for the allocations from 2026-11-04 to 2026-11-01: Invalid 'window' parameter: illegal window: 2026-11-04T00:00:00Z,2026-11-01T00:00:00Z: end is before start",
     );
@@ -78,7 +98,11 @@ describe('OpenCostClient against the sandbox', () => {
     'says what went wrong when OpenCost fails (%j)',
     async (fault, message) => {
       sandbox.setFaults([{ source: 'opencost', ...fault }]);
-      const failure = client().dailyAllocations('2026-11-01', '2026-11-02');
+      const failure = client().dailyAllocations(
+        '2026-11-01',
+        '2026-11-02',
+        NAMESPACES,
+      );
       await expect(failure).rejects.toBeInstanceOf(UpstreamError);
       await expect(failure).rejects.toThrow(message);
     },
@@ -89,6 +113,7 @@ describe('OpenCostClient against the sandbox', () => {
       client(`${sandbox.opencostUrl}/nothing-here`).dailyAllocations(
         '2026-11-01',
         '2026-11-02',
+        NAMESPACES,
       ),
     ).rejects.toThrow(/404 .* check lexecon.opencost.baseUrl/);
   });

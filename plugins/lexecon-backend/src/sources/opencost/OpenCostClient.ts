@@ -31,11 +31,14 @@ const responseSchema = z.object({
 
 export type Allocation = z.infer<typeof allocationSchema>;
 
-/** One step of an allocation query: the allocations by name (`__idle__` among them). */
+/** One day of allocations: the service's namespaces', and the cluster's with its idle cost. */
 export interface AllocationSet {
   /** `YYYY-MM-DD`: the UTC day the step starts on. */
   day: string;
+  /** By `<namespace>/<kind>:<controller>` or `<namespace>/__unallocated__`. */
   allocations: Record<string, Allocation>;
+  /** By cluster, `__idle__` among them. */
+  cluster: Record<string, Allocation>;
 }
 
 export interface OpenCostClientOptions {
@@ -82,19 +85,49 @@ export class OpenCostClient {
   }
 
   /**
-   * One set per UTC day from `from` up to `to` (exclusive), aggregated by namespace and
-   * controller, with `__idle__` unshared so each service's share can be worked out and shown apart.
+   * One set per UTC day from `from` up to `to` (exclusive): the namespaces' allocations by
+   * namespace and controller, and the cluster's (by cluster, `__idle__` unshared) so that each
+   * service's share of idle can be worked out and shown apart. Two small queries rather than the
+   * whole cluster by controller, whose answer grows with every namespace of the cluster.
    */
-  async dailyAllocations(from: string, to: string): Promise<AllocationSet[]> {
-    const what = `the allocations from ${from} to ${to}`;
-    const raw = await this.http.get<unknown>('/allocation', what, {
+  async dailyAllocations(
+    from: string,
+    to: string,
+    namespaces: readonly string[],
+  ): Promise<AllocationSet[]> {
+    const common = {
       window: `${from}T00:00:00Z,${to}T00:00:00Z`,
       step: '1d',
-      aggregate: 'namespace,controller',
-      idle: 'true',
       shareIdle: 'false',
       accumulate: 'false',
+    };
+    const workloads = await this.sets(`the allocations from ${from} to ${to}`, {
+      ...common,
+      aggregate: 'namespace,controller',
+      filter: `namespace:${namespaces.map(n => `"${n}"`).join(',')}`,
+      idle: 'false',
     });
+    const cluster = await this.sets(
+      `the cluster's allocations and idle cost from ${from} to ${to}`,
+      { ...common, aggregate: 'cluster', idle: 'true' },
+    );
+    return workloads.map((allocations, i) => {
+      const first =
+        Object.values(allocations)[0] ?? Object.values(cluster[i] ?? {})[0];
+      return {
+        // An empty step has no window of its own: steps are whole days from `from`.
+        day: first ? first.window.start.slice(0, 10) : addDays(from, i),
+        allocations,
+        cluster: cluster[i] ?? {},
+      };
+    });
+  }
+
+  private async sets(
+    what: string,
+    query: Record<string, string>,
+  ): Promise<Array<Record<string, Allocation>>> {
+    const raw = await this.http.get<unknown>('/allocation', what, query);
     const parsed = responseSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -111,14 +144,6 @@ export class OpenCostClient {
         `OpenCost answered ${what} with code ${parsed.data.code}`,
       );
     }
-    return parsed.data.data.map((set, i) => {
-      const allocations = set ?? {};
-      const first = Object.values(allocations)[0];
-      return {
-        // An empty step has no window of its own: steps are whole days from `from`.
-        day: first ? first.window.start.slice(0, 10) : addDays(from, i),
-        allocations,
-      };
-    });
+    return parsed.data.data.map(set => set ?? {});
   }
 }

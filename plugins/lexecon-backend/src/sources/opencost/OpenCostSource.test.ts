@@ -90,7 +90,7 @@ describe.each(databases.eachSupportedId())(
       expect(run.window).toEqual({ from: calendar.start, to: today });
       expect(run.ranges).toEqual([{ from: calendar.start, to: today }]);
       const days = daysBetween(calendar.start, addDays(today, -1));
-      expect(run.requests).toBe(Math.ceil(days.length / DAYS_PER_QUERY));
+      expect(run.requests).toBe(2 * Math.ceil(days.length / DAYS_PER_QUERY));
       expect(requests()).toHaveLength(run.requests);
 
       const stored = await facts.facts(api.entityRef, calendar.start);
@@ -191,10 +191,10 @@ describe.each(databases.eachSupportedId())(
       expect(next.ranges).toEqual([
         { from: addDays(calendar.end, -1), to: calendar.end },
       ]);
-      expect(next.requests).toBe(1);
+      expect(next.requests).toBe(2);
       const again = await source(calendar.end).fetch(api);
       expect(again.requests).toBe(0);
-      expect(requests()).toHaveLength(1);
+      expect(requests()).toHaveLength(2);
     });
 
     it('asks again tomorrow for a recent day OpenCost has not priced yet', async () => {

@@ -117,8 +117,12 @@ export class OpenCostSource implements SnapshotSource<OpenCostRun> {
     let requests = 0;
     for (const range of plan.ranges) {
       for (const piece of chunks(range, DAYS_PER_QUERY)) {
-        requests++;
-        const sets = await client.dailyAllocations(piece.from, piece.to);
+        requests += 2;
+        const sets = await client.dailyAllocations(
+          piece.from,
+          piece.to,
+          namespaces,
+        );
         const days = sets
           .filter(set => set.day >= piece.from && set.day < piece.to)
           .map(set => serviceAllocationDay(set, namespaces, currency));

@@ -20,10 +20,29 @@ function allocation(name: string, costs: Partial<Allocation>): Allocation {
   };
 }
 
-const set = (allocations: Allocation[]) => ({
-  day: '2026-11-03',
-  allocations: Object.fromEntries(allocations.map(a => [a.name, a])),
-});
+const byName = (allocations: Allocation[]) =>
+  Object.fromEntries(allocations.map(a => [a.name, a]));
+
+/** The namespaces' allocations, and the cluster's (allocated and idle) as OpenCost sums them. */
+const set = (allocations: Allocation[]) => {
+  const named = allocations.filter(a => a.name !== '__idle__');
+  const sum = (cost: (a: Allocation) => number) =>
+    named.reduce((s, a) => s + cost(a), 0);
+  const [first] = allocations;
+  return {
+    day: '2026-11-03',
+    allocations: byName(named),
+    cluster: byName([
+      ...allocations.filter(a => a.name === '__idle__'),
+      {
+        ...first,
+        name: 'cluster-one',
+        cpuCost: sum(a => a.cpuCost),
+        ramCost: sum(a => a.ramCost),
+      },
+    ]),
+  };
+};
 
 describe('serviceAllocationDay', () => {
   const cluster = [

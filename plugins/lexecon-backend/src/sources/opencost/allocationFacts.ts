@@ -31,8 +31,8 @@ const COMPONENTS: Array<[string, (a: Allocation) => number]> = [
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 /**
- * The service's day in a set aggregated by `namespace,controller` (names `<namespace>/<kind>:<name>`
- * or `<namespace>/__unallocated__`): the allocations of its namespaces, and its share of idle.
+ * The service's day: the allocations of its namespaces (`<namespace>/<kind>:<name>` or
+ * `<namespace>/__unallocated__`), and its share of the cluster's idle cost.
  */
 export function serviceAllocationDay(
   set: AllocationSet,
@@ -43,12 +43,25 @@ export function serviceAllocationDay(
   const own: Allocation[] = [];
   let clusterCpu = 0;
   let clusterRam = 0;
+  let idleCpu = 0;
+  let idleRam = 0;
   let dataEnd = '';
+  const all = [
+    ...Object.values(set.allocations),
+    ...Object.values(set.cluster),
+  ];
+  for (const a of all) if (a.end > dataEnd) dataEnd = a.end;
+  for (const [name, a] of Object.entries(set.cluster)) {
+    // One cluster's idle is `__idle__`; several clusters' may carry their name in front.
+    if (name === IDLE || name.endsWith(`/${IDLE}`)) {
+      idleCpu += a.cpuCost;
+      idleRam += a.ramCost;
+    } else {
+      clusterCpu += a.cpuCost;
+      clusterRam += a.ramCost;
+    }
+  }
   for (const [name, a] of Object.entries(set.allocations)) {
-    if (a.end > dataEnd) dataEnd = a.end;
-    if (name === IDLE) continue;
-    clusterCpu += a.cpuCost;
-    clusterRam += a.ramCost;
     const slash = name.indexOf('/');
     const namespace = slash < 0 ? name : name.slice(0, slash);
     if (!namespaces.includes(namespace)) continue;
@@ -67,8 +80,7 @@ export function serviceAllocationDay(
       networkCost: networkCost(a),
     });
   }
-  const windowEnd = Object.values(set.allocations)[0]?.window.end ?? '';
-  const idle = set.allocations[IDLE];
+  const windowEnd = all[0]?.window.end ?? '';
   const ownCpu = own.reduce((s, a) => s + a.cpuCost, 0);
   const ownRam = own.reduce((s, a) => s + a.ramCost, 0);
   const facts = COMPONENTS.map(([component, cost]) => ({
@@ -84,9 +96,7 @@ export function serviceAllocationDay(
     estimated: dataEnd < windowEnd,
     facts,
     workloads,
-    idle: idle
-      ? idle.cpuCost * share(ownCpu, clusterCpu) +
-        idle.ramCost * share(ownRam, clusterRam)
-      : 0,
+    idle:
+      idleCpu * share(ownCpu, clusterCpu) + idleRam * share(ownRam, clusterRam),
   };
 }
