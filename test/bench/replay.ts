@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {
+  BIGQUERY_TOKEN,
   DATADOG_API_KEY,
   DATADOG_APPLICATION_KEY,
   GITHUB_TOKEN,
@@ -39,6 +40,7 @@ const HEADERS: Record<SourceName, Record<string, string>> = {
   // SigV4 signs each request anew: a replayed Cost Explorer call is refused (403).
   aws: {},
   opencost: {},
+  bigquery: { authorization: `Bearer ${BIGQUERY_TOKEN}` },
 };
 
 function baseUrl(sandbox: Sandbox, source: SourceName) {
@@ -51,6 +53,7 @@ function baseUrl(sandbox: Sandbox, source: SourceName) {
     oidc: sandbox.oidcUrl,
     aws: sandbox.awsUrl,
     opencost: sandbox.opencostUrl,
+    bigquery: sandbox.bigqueryUrl,
   };
   return urls[source];
 }

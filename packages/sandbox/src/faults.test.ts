@@ -160,6 +160,7 @@ describe('fault injection and control endpoint', () => {
       oidc: 0,
       aws: 0,
       opencost: 0,
+      bigquery: 0,
     });
     expect(log.requests.map(r => r.status)).toEqual([200, 401]);
     expect(

@@ -8,7 +8,8 @@ export type SourceName =
   | 'health'
   | 'oidc'
   | 'aws'
-  | 'opencost';
+  | 'opencost'
+  | 'bigquery';
 
 export type FaultKind =
   | 'latency'
@@ -54,6 +55,7 @@ export const SOURCES: SourceName[] = [
   'oidc',
   'aws',
   'opencost',
+  'bigquery',
 ];
 const KINDS: FaultKind[] = [
   'latency',

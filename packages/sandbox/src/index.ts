@@ -58,6 +58,8 @@ export { KUBERNETES_TOKEN } from './kubernetes/server';
 export { UNLEASH_TOKEN } from './unleash/server';
 export { DATADOG_API_KEY, DATADOG_APPLICATION_KEY } from './datadog/server';
 export { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } from './aws/sigv4';
+export { BIGQUERY_TOKEN } from './bigquery/server';
+export type { GcpBillingFacts } from './bigquery/billingExport';
 export { COST_COMPONENTS } from './aws/costLedger';
 export type {
   CostAnomalyFact,

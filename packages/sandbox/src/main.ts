@@ -55,6 +55,7 @@ async function main() {
     oidcPort: port('SANDBOX_OIDC_PORT', 7105),
     awsPort: port('SANDBOX_AWS_PORT', 7106),
     opencostPort: port('SANDBOX_OPENCOST_PORT', 7107),
+    bigqueryPort: port('SANDBOX_BIGQUERY_PORT', 7108),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,
@@ -113,6 +114,9 @@ async function main() {
   );
   console.log(
     `  OpenCost        ${sandbox.opencostUrl}/allocation   (no auth; oversized ${sandbox.opencost.oversized.namespace}/deployment:${sandbox.opencost.oversized.controller})`,
+  );
+  console.log(
+    `  BigQuery        ${sandbox.bigqueryUrl}   (Bearer ${sandbox.bigqueryToken}; billing export ${sandbox.gcpBilling.projectId}.${sandbox.gcpBilling.dataset}.${sandbox.gcpBilling.table}, credits in ${sandbox.gcpBilling.creditMonth})`,
   );
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,

@@ -19,6 +19,8 @@ export interface SandboxOptions {
   awsPort?: number;
   /** OpenCost's allocation API (no auth). */
   opencostPort?: number;
+  /** BigQuery's REST API over the GCP billing export (OAuth bearer token). */
+  bigqueryPort?: number;
   /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
   datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */

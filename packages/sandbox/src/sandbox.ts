@@ -26,6 +26,8 @@ import { WebhookEvents } from './github/webhookEvents';
 import { KUBERNETES_TOKEN } from './kubernetes/server';
 import { oidcClientOf } from './oidc/server';
 import { OversizedWorkload, seedWorkloads } from './opencost/workloads';
+import { GcpBillingFacts, gcpBillingFacts } from './bigquery/billingExport';
+import { BIGQUERY_TOKEN } from './bigquery/server';
 import { isLoopbackHost } from './net';
 import type { ObservabilityWorld } from './observability/types';
 import type { SandboxOptions } from './options';
@@ -96,6 +98,11 @@ export interface Sandbox {
   opencostUrl: string;
   /** The days OpenCost has allocations for, and the seeded oversized workload. */
   opencost: { calendar: CostCalendar; oversized: OversizedWorkload };
+  /** BigQuery's REST root (the client's `apiEndpoint`), e.g. http://127.0.0.1:41243, and its OAuth token. */
+  bigqueryUrl: string;
+  bigqueryToken: string;
+  /** Where the billing export is (`projectId.dataset.table`, location), its days and the month with credits. */
+  gcpBilling: GcpBillingFacts;
   /** The Lexecon API's flags, SLO, monitors, incidents and health. */
   observability: ObservabilityWorld;
   /** The Lexecon API's repository, release and cluster objects. */
@@ -321,6 +328,9 @@ function sandboxApi(
     awsCosts: { calendar, anomaly: costAnomaly(calendar) },
     opencostUrl: urls.opencost,
     opencost: { calendar, oversized: seedWorkloads(rt.portfolio).oversized },
+    bigqueryUrl: urls.bigquery,
+    bigqueryToken: BIGQUERY_TOKEN,
+    gcpBilling: gcpBillingFacts(calendar),
     observability: rt.portfolio.lexeconObservability,
     owner: primary.world.owner,
     repo: primary.world.repo,
@@ -393,6 +403,7 @@ export async function startSandbox(
         oidcUrl: sandbox?.oidcUrl,
         awsUrl: sandbox?.awsUrl,
         opencostUrl: sandbox?.opencostUrl,
+        bigqueryUrl: sandbox?.bigqueryUrl,
         now: rt.portfolio.primary.service.world.now,
         services: rt.portfolio.services.length,
       }),
@@ -427,7 +438,7 @@ export async function startSandbox(
     sandbox = sandboxApi(rt, urls, ca.cert, servers);
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  opencost ${sandbox.opencostUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  opencost ${sandbox.opencostUrl}  bigquery ${sandbox.bigqueryUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;

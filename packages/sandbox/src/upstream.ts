@@ -49,7 +49,8 @@ export interface UpstreamModule {
     | 'healthPort'
     | 'oidcPort'
     | 'awsPort'
-    | 'opencostPort';
+    | 'opencostPort'
+    | 'bigqueryPort';
   tls: boolean;
   createApp(ctx: UpstreamContext): express.Express;
 }

@@ -1,4 +1,5 @@
 import { awsUpstream } from './aws/server';
+import { bigqueryUpstream } from './bigquery/server';
 import { datadogUpstream } from './datadog/server';
 import { githubUpstream } from './github/server';
 import { healthUpstream } from './health/server';
@@ -18,4 +19,5 @@ export const UPSTREAMS: readonly UpstreamModule[] = [
   oidcUpstream,
   awsUpstream,
   opencostUpstream,
+  bigqueryUpstream,
 ];
