@@ -357,6 +357,56 @@ export interface Config {
         };
       };
     };
+    /** Google Cloud, for what each service costs there. */
+    gcp?: {
+      /**
+       * The Cloud Billing export to BigQuery (`lexecon.io/gcp-billing-labels`), queried once a day
+       * into stored daily facts net of credits. Omit to switch it off. Credentials come from
+       * Application Default Credentials (Workload Identity, GOOGLE_APPLICATION_CREDENTIALS) and
+       * need roles/bigquery.jobUser on `projectId` and roles/bigquery.dataViewer on the dataset.
+       */
+      billing?: {
+        /**
+         * The project holding the export dataset; queries run (and are billed) there.
+         * @visibility backend
+         */
+        projectId: string;
+        /** @visibility backend */
+        dataset: string;
+        /**
+         * The standard export table (`gcp_billing_export_v1_<BILLING_ACCOUNT_ID>`) or a view of it.
+         * @visibility backend
+         */
+        table: string;
+        /**
+         * The dataset's location, e.g. `US` or `EU`.
+         * @visibility backend
+         */
+        location?: string;
+        /**
+         * Bytes one query may bill; BigQuery fails a query that would bill more. Defaults to
+         * 10 GiB.
+         * @visibility backend
+         */
+        maximumBytesBilled?: number;
+        /**
+         * The label costs are split by. Defaults to `component`.
+         * @visibility backend
+         */
+        componentLabel?: string;
+        /**
+         * Another API root than Google's, e.g. the sandbox's `http://127.0.0.1:7108`.
+         * @visibility backend
+         */
+        apiEndpoint?: string;
+        /**
+         * A fixed OAuth access token instead of Application Default Credentials: for the sandbox
+         * only.
+         * @visibility secret
+         */
+        accessToken?: string;
+      };
+    };
     /**
      * OpenCost (`lexecon.io/kubernetes-namespaces`), read once a day into stored daily facts
      * (kubernetes-compute, -storage, -network), per-workload requests and use, and each

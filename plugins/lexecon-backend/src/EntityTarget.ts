@@ -9,6 +9,7 @@ import {
   LEXECON_AWS_COST_TAGS_ANNOTATION,
   LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
   LEXECON_ENVIRONMENTS_ANNOTATION,
+  LEXECON_GCP_BILLING_LABELS_ANNOTATION,
   LEXECON_HELM_RELEASE_ANNOTATION,
   LEXECON_KUBERNETES_NAMESPACES_ANNOTATION,
   parseKeyValueAnnotation,
@@ -36,6 +37,8 @@ export interface EntityTarget extends ReliabilityTarget {
   };
   /** Values of the service cost allocation tag selecting the entity's AWS costs. */
   awsCostTags?: string[];
+  /** `key=value` labels selecting the entity's rows of the GCP billing export. */
+  gcpBillingLabels?: string[];
   /** The namespaces of `lexecon.io/kubernetes-namespaces`, whose workloads OpenCost prices. */
   opencostNamespaces?: string[];
 }
@@ -89,6 +92,13 @@ export function resolveEntityTarget(entity: Entity): EntityTarget {
     annotations[LEXECON_AWS_COST_TAGS_ANNOTATION],
   );
   if (awsCostTags.length) target.awsCostTags = awsCostTags;
+  const gcpBillingLabels = parseListAnnotation(
+    annotations[LEXECON_GCP_BILLING_LABELS_ANNOTATION],
+  ).flatMap(pair => {
+    const [key, ...value] = pair.split('=').map(s => s.trim());
+    return key && value.join('=') ? [`${key}=${value.join('=')}`] : [];
+  });
+  if (gcpBillingLabels.length) target.gcpBillingLabels = gcpBillingLabels;
   const opencostNamespaces = [
     ...new Set(
       Object.values(

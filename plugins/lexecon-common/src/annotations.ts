@@ -99,3 +99,12 @@ export const LEXECON_HEALTH_URL_ANNOTATION = 'lexecon.io/health-url';
  * `lexecon-api` or `lexecon-api,lexecon-api-jobs`. The costs are split by the component tag.
  */
 export const LEXECON_AWS_COST_TAGS_ANNOTATION = 'lexecon.io/aws-cost-tags';
+
+/**
+ * Labels (comma-separated `key=value`) selecting the entity's rows of the GCP billing export,
+ * e.g. `service=lexecon-api`. Values of one key are alternatives, different keys must all match:
+ * `service=lexecon-api,service=lexecon-jobs,env=production` is either service in production. The
+ * costs are split by the component label (`lexecon.gcp.billing.componentLabel`).
+ */
+export const LEXECON_GCP_BILLING_LABELS_ANNOTATION =
+  'lexecon.io/gcp-billing-labels';

@@ -17,6 +17,11 @@ export interface DailyCostFact {
   currency: string;
   /** The provider may still revise the amount (Cost Explorer's `Estimated`). */
   estimated: boolean;
+  /**
+   * Credits (negative: committed use discounts, promotions) already netted into `amount`, where
+   * the provider reports them apart (the GCP billing export).
+   */
+  credits?: number;
 }
 
 /** The range ordinary values fall in. */

@@ -1,6 +1,7 @@
 import {
   GITHUB_PROJECT_SLUG_ANNOTATION,
   LEXECON_AWS_COST_TAGS_ANNOTATION,
+  LEXECON_GCP_BILLING_LABELS_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
   LEXECON_DATADOG_MONITOR_TAGS_ANNOTATION,
@@ -101,6 +102,14 @@ export const SOURCE_DECLARATIONS = [
     optional: [],
     valueHint: "the service cost allocation tag's value(s), e.g. lexecon-api",
     purpose: 'show what the service costs on AWS by component',
+  },
+  {
+    id: 'gcp-billing',
+    label: 'GCP billing export',
+    requiredAnyOf: [LEXECON_GCP_BILLING_LABELS_ANNOTATION],
+    optional: [],
+    valueHint: 'key=value labels of its billing rows, e.g. service=lexecon-api',
+    purpose: 'show what the service costs on Google Cloud by component',
   },
   {
     id: 'opencost',

@@ -76,6 +76,7 @@ export class CostFactStore {
         amount: f.amount,
         currency: f.currency,
         estimated: f.estimated,
+        credits: f.credits ?? null,
       }));
       for (let i = 0; i < facts.length; i += BATCH) {
         await trx('lexecon_cost_facts').insert(facts.slice(i, i + BATCH));
@@ -109,6 +110,7 @@ export class CostFactStore {
       amount: Number(row.amount),
       currency: row.currency,
       estimated: Boolean(row.estimated),
+      ...(row.credits !== null && { credits: Number(row.credits) }),
     }));
   }
 

@@ -4,6 +4,7 @@ import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistr
 import { serviceHealthRegistration } from './health/registration';
 import { helmReleaseRegistration } from './kubernetes/registration';
 import { datadogRegistration } from './datadog/registration';
+import { gcpBillingRegistration } from './gcp/registration';
 import { opencostRegistration } from './opencost/registration';
 import { SourceRegistration } from './registry';
 import { unleashRegistration } from './unleash/registration';
@@ -18,4 +19,5 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   serviceHealthRegistration,
   awsCostRegistration,
   opencostRegistration,
+  gcpBillingRegistration,
 ];
