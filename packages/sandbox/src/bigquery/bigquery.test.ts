@@ -1,4 +1,4 @@
-import { Sandbox, startSandbox } from '../index';
+import { Sandbox, serviceEntities, startSandbox } from '../index';
 
 const NOW = new Date('2026-11-20T15:00:00Z');
 
@@ -213,6 +213,19 @@ describe('BigQuery over the billing export', () => {
       request({ ...range, labels: ['service=nobody'] }),
     );
     expect(nobody.body).toMatchObject({ jobComplete: true, totalRows: '0' });
+  });
+
+  it('bills each portfolio service under the labels its catalog entity names', async () => {
+    const entities = serviceEntities(sandbox.services, sandbox.healthUrl);
+    expect(entities).toHaveLength(4);
+    for (const entity of entities) {
+      const labels =
+        entity.metadata.annotations['lexecon.io/gcp-billing-labels'].split(',');
+      const { body } = await query(
+        request({ from: '2026-11-18', to: '2026-11-19', labels }),
+      );
+      expect(body.totalRows).toBe('6');
+    }
   });
 
   it('fails a query that would bill more bytes than maximumBytesBilled', async () => {

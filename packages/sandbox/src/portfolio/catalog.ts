@@ -50,6 +50,8 @@ export function serviceEntity(
         }`,
         // The sandbox's Cost Explorer tags each service's resources `service=<name>`.
         'lexecon.io/aws-cost-tags': service.name,
+        // Its billing export labels the same resources the same way.
+        'lexecon.io/gcp-billing-labels': `service=${service.name}`,
       },
       tags: [...service.tags],
     },
