@@ -5,6 +5,8 @@ import { AddressInfo } from 'node:net';
 import {
   costAnomaly,
   CostAnomalyFact,
+  costCredit,
+  CostCreditFact,
   CostCalendar,
   costCalendar,
 } from './aws/costLedger';
@@ -93,7 +95,11 @@ export interface Sandbox {
   awsAccessKeyId: string;
   awsSecretAccessKey: string;
   /** The days Cost Explorer has costs for (the latest estimated) and the seeded cost anomaly. */
-  awsCosts: { calendar: CostCalendar; anomaly: CostAnomalyFact };
+  awsCosts: {
+    calendar: CostCalendar;
+    anomaly: CostAnomalyFact;
+    credit: CostCreditFact;
+  };
   /** OpenCost's allocation API base (`/allocation`), e.g. http://127.0.0.1:41242. */
   opencostUrl: string;
   /** The days OpenCost has allocations for, and the seeded oversized workload. */
@@ -325,7 +331,11 @@ function sandboxApi(
     awsUrl: urls.aws,
     awsAccessKeyId: AWS_ACCESS_KEY_ID,
     awsSecretAccessKey: AWS_SECRET_ACCESS_KEY,
-    awsCosts: { calendar, anomaly: costAnomaly(calendar) },
+    awsCosts: {
+      calendar,
+      anomaly: costAnomaly(calendar),
+      credit: costCredit(calendar),
+    },
     opencostUrl: urls.opencost,
     opencost: { calendar, oversized: seedWorkloads(rt.portfolio).oversized },
     bigqueryUrl: urls.bigquery,

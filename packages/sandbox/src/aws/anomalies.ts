@@ -41,9 +41,11 @@ function anomalies(ledger: CostLedger) {
   const expected = days.reduce((sum, d) => sum + d.expected, 0);
   const maxImpact = Math.max(...days.map(d => d.amount - d.expected));
   const r = (n: number) => Math.round(n * 100) / 100;
+  const id = uuidFrom(`aws-anomaly:${a.service}:${a.component}:${a.start}`);
+  const feedback = ledger.anomalyFeedback.get(id);
   return [
     {
-      AnomalyId: uuidFrom(`aws-anomaly:${a.service}:${a.component}:${a.start}`),
+      AnomalyId: id,
       AnomalyStartDate: a.start,
       AnomalyEndDate: a.end,
       DimensionValue: a.awsService,
@@ -66,6 +68,7 @@ function anomalies(ledger: CostLedger) {
         TotalExpectedSpend: r(expected),
         TotalImpactPercentage: r(((actual - expected) / expected) * 100),
       },
+      ...(feedback && { Feedback: feedback }),
     },
   ];
 }
@@ -128,8 +131,7 @@ export function getAnomalies(
     a =>
       a.AnomalyEndDate >= start &&
       a.AnomalyEndDate <= end &&
-      // No seeded anomaly has feedback yet.
-      body.Feedback === undefined &&
+      (body.Feedback === undefined || a.Feedback === body.Feedback) &&
       impactMatches(a.Impact.TotalImpact, body.TotalImpact),
   );
   const offset = pageOffset(body);
@@ -140,6 +142,27 @@ export function getAnomalies(
       ? { NextPageToken: nextPageToken(body, offset + size) }
       : {}),
   };
+}
+
+const FEEDBACK = ['YES', 'NO', 'PLANNED_ACTIVITY'];
+
+/** `ProvideAnomalyFeedback`: remembers the answer, which `GetAnomalies` then reports. */
+export function provideAnomalyFeedback(
+  ledger: CostLedger,
+  body: Record<string, unknown>,
+) {
+  const { AnomalyId: id, Feedback: feedback } = body;
+  if (typeof id !== 'string' || id === '') {
+    throw validationError('AnomalyId is required');
+  }
+  if (typeof feedback !== 'string' || !FEEDBACK.includes(feedback)) {
+    throw validationError(`Feedback must be one of ${FEEDBACK.join(', ')}`);
+  }
+  if (!anomalies(ledger).some(a => a.AnomalyId === id)) {
+    throw validationError(`Anomaly ${id} does not exist`);
+  }
+  ledger.anomalyFeedback.set(id, feedback);
+  return { AnomalyId: id };
 }
 
 /** `GetAnomalyMonitors`: every monitor, or those of `MonitorArnList`. */

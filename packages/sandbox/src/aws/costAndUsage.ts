@@ -46,11 +46,12 @@ export function parsePeriod(input: unknown, field = 'TimePeriod'): Period {
   return { Start: start, End: end };
 }
 
-/** The series of every service the request's `Filter` keeps. */
+/** The series of every service, and the account's credits, that the request's `Filter` keeps. */
 export function filteredSeries(ledger: CostLedger, filter: unknown) {
-  return ledger.services
-    .flatMap(s => ledger.series(s))
-    .filter(s => matchesExpression(s, filter));
+  return [
+    ...ledger.services.flatMap(s => ledger.series(s)),
+    ...ledger.credits(),
+  ].filter(s => matchesExpression(s, filter));
 }
 
 /** Buckets of the period: days, or calendar months cut to the period. */

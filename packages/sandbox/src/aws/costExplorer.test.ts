@@ -297,6 +297,153 @@ describe('AWS Cost Explorer (JSON 1.1, SigV4)', () => {
     expect((await call(body)).status).toBe(200);
   });
 
+  it('remembers anomaly feedback, reports it in GetAnomalies and refuses an unknown anomaly with 400', async () => {
+    const interval = {
+      DateInterval: { StartDate: sandbox.awsCosts.calendar.start },
+    };
+    const before = await call(interval, { target: 'GetAnomalies' });
+    const [anomaly] = before.body.Anomalies as { AnomalyId: string }[];
+    expect(anomaly).not.toHaveProperty('Feedback');
+
+    const unknown = await call(
+      { AnomalyId: 'no-such-anomaly', Feedback: 'YES' },
+      { target: 'ProvideAnomalyFeedback' },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({
+      __type: 'ValidationException',
+      Message: expect.stringContaining('no-such-anomaly'),
+    });
+    const badValue = await call(
+      { AnomalyId: anomaly.AnomalyId, Feedback: 'MAYBE' },
+      { target: 'ProvideAnomalyFeedback' },
+    );
+    expect(badValue.status).toBe(400);
+
+    const given = await call(
+      { AnomalyId: anomaly.AnomalyId, Feedback: 'PLANNED_ACTIVITY' },
+      { target: 'ProvideAnomalyFeedback' },
+    );
+    expect(given).toMatchObject({
+      status: 200,
+      body: { AnomalyId: anomaly.AnomalyId },
+    });
+    const after = await call(interval, { target: 'GetAnomalies' });
+    expect(after.body.Anomalies).toEqual([
+      expect.objectContaining({
+        AnomalyId: anomaly.AnomalyId,
+        Feedback: 'PLANNED_ACTIVITY',
+      }),
+    ]);
+    const filtered = await call(
+      { ...interval, Feedback: 'YES' },
+      { target: 'GetAnomalies' },
+    );
+    expect(filtered.body.Anomalies).toEqual([]);
+  });
+
+  it('recommends right-sizing the Lexecon API’s oversized instance with its monthly savings, paged', async () => {
+    const rightsizing = (extra: object) =>
+      call(
+        { Service: 'AmazonEC2', ...extra },
+        { target: 'GetRightsizingRecommendation' },
+      );
+    const lexeconApi = await rightsizing({
+      Filter: { Tags: { Key: 'service', Values: ['lexecon-api'] } },
+    });
+    expect(lexeconApi.status).toBe(200);
+    expect(lexeconApi.body.Summary).toEqual({
+      TotalRecommendationCount: '1',
+      EstimatedTotalMonthlySavingsAmount: '210.24',
+      SavingsCurrencyCode: 'USD',
+      SavingsPercentage: '75.00',
+    });
+    expect(lexeconApi.body.RightsizingRecommendations).toEqual([
+      expect.objectContaining({
+        RightsizingType: 'MODIFY',
+        CurrentInstance: expect.objectContaining({
+          InstanceName: 'lexecon-api-batch-worker',
+          MonthlyCost: '280.32',
+          Tags: expect.arrayContaining([
+            { Key: 'service', Values: ['lexecon-api'] },
+          ]),
+        }),
+        ModifyRecommendationDetail: {
+          TargetInstances: [
+            expect.objectContaining({
+              EstimatedMonthlySavings: '210.24',
+              DefaultTargetInstance: true,
+            }),
+          ],
+        },
+      }),
+    ]);
+
+    const first = await rightsizing({ PageSize: 1 });
+    expect(first.body.RightsizingRecommendations).toHaveLength(1);
+    expect(first.body.NextPageToken).toEqual(expect.any(String));
+    const second = await rightsizing({
+      PageSize: 1,
+      NextPageToken: first.body.NextPageToken,
+    });
+    expect(second.body.RightsizingRecommendations).toEqual([
+      expect.objectContaining({ RightsizingType: 'TERMINATE' }),
+    ]);
+    expect(second.body).not.toHaveProperty('NextPageToken');
+    expect((await rightsizing({ Service: 'AmazonRDS' })).status).toBe(400);
+  });
+
+  it('reports the month of credits as negative Credit amounts, untagged as AWS leaves credits', async () => {
+    const { credit } = sandbox.awsCosts;
+    const [year, month] = credit.month.split('-').map(Number);
+    const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
+    const monthly = await call({
+      TimePeriod: { Start: `${credit.month}-01`, End: next },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [{ Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
+    });
+    const groups = (monthly.body as unknown as CostAndUsage).ResultsByTime[0]
+      .Groups;
+    const days = (Date.parse(next) - Date.parse(`${credit.month}-01`)) / DAY;
+    const creditGroup = groups.find(g => g.Keys[0] === 'Credit')!;
+    expect(Number(creditGroup.Metrics.UnblendedCost.Amount)).toBeCloseTo(
+      credit.daily * days,
+      6,
+    );
+    expect(
+      Number(
+        groups.find(g => g.Keys[0] === 'Usage')!.Metrics.UnblendedCost.Amount,
+      ),
+    ).toBeGreaterThan(0);
+
+    const byTag = await call({
+      TimePeriod: { Start: `${credit.month}-01`, End: next },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit'] } },
+      GroupBy: [{ Type: 'TAG', Key: 'service' }],
+    });
+    expect(
+      (byTag.body as unknown as CostAndUsage).ResultsByTime[0].Groups.map(
+        g => g.Keys[0],
+      ),
+    ).toEqual(['service$']);
+
+    const otherMonth = await call({
+      TimePeriod: { Start: next, End: dayString(dayMs(next) + DAY) },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      Filter: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit'] } },
+    });
+    expect(
+      Number(
+        (otherMonth.body as unknown as CostAndUsage).ResultsByTime[0].Total
+          .UnblendedCost.Amount,
+      ),
+    ).toBe(0);
+  });
+
   it('answers an operation it does not serve with 400 UnknownOperationException', async () => {
     const res = await call({}, { target: 'GetReservationCoverage' });
     expect(res.status).toBe(400);

@@ -142,7 +142,35 @@ export interface CostSeries {
   component: CostComponent;
   awsService: string;
   usageType: string;
+  /** Cost Explorer's RECORD_TYPE: usage, or a credit (negative amounts). */
+  recordType: 'Usage' | 'Credit';
   days: DailyCost[];
+}
+
+/**
+ * The seeded credits: a promotional credit on the Lexecon API's database for every day of one
+ * month, as Cost Explorer reports credits (RECORD_TYPE `Credit`, negative amounts, and no cost
+ * allocation tags: AWS does not tag credit line items, so a tag-filtered read never sees them).
+ */
+export interface CostCreditFact {
+  service: string;
+  component: CostComponent;
+  /** `YYYY-MM`. */
+  month: string;
+  /** Per day, negative. */
+  daily: number;
+}
+
+export function costCredit(calendar: CostCalendar): CostCreditFact {
+  const end = new Date(dayMs(calendar.end));
+  return {
+    service: 'lexecon-api',
+    component: 'database-primary',
+    month: dayString(
+      Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 4, 1),
+    ).slice(0, 7),
+    daily: -25,
+  };
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
@@ -156,11 +184,39 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6;
 export class CostLedger {
   readonly calendar: CostCalendar;
   readonly anomaly: CostAnomalyFact;
+  readonly credit: CostCreditFact;
+  /** `ProvideAnomalyFeedback`'s answers by anomaly id, as `GetAnomalies` reports them back. */
+  readonly anomalyFeedback = new Map<string, string>();
   private readonly cache = new Map<string, CostSeries[]>();
 
   constructor(now: string, readonly services: readonly string[]) {
     this.calendar = costCalendar(now);
     this.anomaly = costAnomaly(this.calendar);
+    this.credit = costCredit(this.calendar);
+  }
+
+  /** The account's credit line items: untagged, so found by RECORD_TYPE or SERVICE only. */
+  credits(): CostSeries[] {
+    const c = this.credit;
+    if (!this.services.includes(c.service)) return [];
+    const profile = PROFILES[c.component];
+    const days: DailyCost[] = [];
+    const end = dayMs(this.calendar.end);
+    for (let ms = dayMs(`${c.month}-01`); ms < end; ms += DAY) {
+      const day = dayString(ms);
+      if (!day.startsWith(c.month)) break;
+      days.push({ day, amount: c.daily, expected: c.daily });
+    }
+    return [
+      {
+        service: c.service,
+        component: c.component,
+        awsService: profile.awsService,
+        usageType: profile.usageType,
+        recordType: 'Credit',
+        days,
+      },
+    ];
   }
 
   series(service: string): CostSeries[] {
@@ -201,6 +257,7 @@ export class CostLedger {
       component,
       awsService: profile.awsService,
       usageType: profile.usageType,
+      recordType: 'Usage',
       days,
     };
   }

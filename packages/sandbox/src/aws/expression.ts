@@ -3,16 +3,17 @@ import { validationError } from './errors';
 
 /** The attributes Cost Explorer filters and groups a series by: its tags and its dimensions. */
 function attributesOf(series: CostSeries) {
+  const tagged = series.recordType === 'Usage';
   return {
-    tags: { service: series.service, component: series.component } as Record<
-      string,
-      string
-    >,
+    tags: (tagged
+      ? { service: series.service, component: series.component }
+      : {}) as Record<string, string>,
     dimensions: {
       SERVICE: series.awsService,
       USAGE_TYPE: series.usageType,
       REGION: 'us-east-1',
       LINKED_ACCOUNT: AWS_ACCOUNT_ID,
+      RECORD_TYPE: series.recordType,
     } as Record<string, string>,
   };
 }
@@ -115,6 +116,7 @@ const EMPTY: CostSeries = {
   component: 'storage',
   awsService: '',
   usageType: '',
+  recordType: 'Usage',
   days: [],
 };
 
@@ -133,7 +135,7 @@ export function parseGroupBy(input: unknown): GroupDefinition[] {
       return { Type: 'DIMENSION', Key: g.Key };
     }
     throw validationError(
-      `${at} must be TAG <key> or DIMENSION SERVICE, USAGE_TYPE, REGION or LINKED_ACCOUNT`,
+      `${at} must be TAG <key> or DIMENSION SERVICE, USAGE_TYPE, REGION, LINKED_ACCOUNT or RECORD_TYPE`,
     );
   });
 }

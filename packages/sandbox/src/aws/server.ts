@@ -5,11 +5,16 @@ import {
   type UpstreamContext,
   type UpstreamModule,
 } from '../upstream';
-import { getAnomalies, getAnomalyMonitors } from './anomalies';
+import {
+  getAnomalies,
+  getAnomalyMonitors,
+  provideAnomalyFeedback,
+} from './anomalies';
 import { getCostAndUsage } from './costAndUsage';
 import { CostLedger } from './costLedger';
 import { AwsError } from './errors';
 import { getCostForecast } from './forecast';
+import { getRightsizingRecommendation } from './rightsizing';
 import { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, verifySigV4 } from './sigv4';
 
 const TARGET_PREFIX = 'AWSInsightsIndexService.';
@@ -22,6 +27,8 @@ const OPERATIONS: Record<string, Operation> = {
   GetCostForecast: getCostForecast,
   GetAnomalies: getAnomalies,
   GetAnomalyMonitors: getAnomalyMonitors,
+  ProvideAnomalyFeedback: provideAnomalyFeedback,
+  GetRightsizingRecommendation: getRightsizingRecommendation,
 };
 
 function send(res: Response, status: number, body: unknown): void {
