@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-catalog-common/alpha';
 import {
   lexeconAuditReadPermission,
+  lexeconCostAcknowledgePermission,
   lexeconDeploymentApprovePermission,
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
@@ -106,6 +107,29 @@ describe('LexeconPermissionPolicy for approvals', () => {
       custom
         .handle({ permission: lexeconDeploymentApprovePermission }, approver)
         .then(d => d.result),
+    ).resolves.toBe(AuthorizeResult.DENY);
+  });
+});
+
+describe('LexeconPermissionPolicy for cost anomalies', () => {
+  const policy = new LexeconPermissionPolicy();
+  const acknowledge = (...refs: string[]) =>
+    policy
+      .handle({ permission: lexeconCostAcknowledgePermission }, user(...refs))
+      .then(d => d.result);
+
+  it('lets release approvers and portal admins acknowledge a cost anomaly, no one else', async () => {
+    await expect(
+      acknowledge('user:default/alex-kim', 'group:default/release-approvers'),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    await expect(
+      acknowledge('user:default/robin-lee', 'group:default/portal-admins'),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    await expect(
+      acknowledge('user:default/sam-okafor', 'group:default/oncall'),
+    ).resolves.toBe(AuthorizeResult.DENY);
+    await expect(
+      acknowledge('user:default/casey-morgan', 'group:default/auditors'),
     ).resolves.toBe(AuthorizeResult.DENY);
   });
 });

@@ -20,6 +20,7 @@ import {
 } from '@backstage/plugin-catalog-common/alpha';
 import {
   lexeconAuditReadPermission,
+  lexeconCostAcknowledgePermission,
   lexeconDeploymentApprovePermission,
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
@@ -80,7 +81,8 @@ export function readPolicyOptions(config: Config): LexeconPolicyOptions {
 /**
  * The portal's policy, deny by default: everyone signed in reads the catalog and Release &
  * Compliance data; only members of the admin groups change the catalog; only members of the
- * approver groups approve or reject deploys; read-only groups (auditors) may not trigger refreshes
+ * approver groups approve or reject deploys; approvers and admins acknowledge cost anomalies;
+ * read-only groups (auditors) may not trigger refreshes
  * against upstream APIs; the audit trail is for auditors and approvers. A permission not named
  * here (another plugin's, or a new one) is denied until this policy names who holds it.
  */
@@ -106,6 +108,12 @@ export class LexeconPermissionPolicy implements PermissionPolicy {
       case lexeconDeploymentApprovePermission.name:
         return allowIf(
           memberOf(this.options.approverGroups) &&
+            !memberOf(this.options.readOnlyGroups),
+        );
+      case lexeconCostAcknowledgePermission.name:
+        return allowIf(
+          (memberOf(this.options.approverGroups) ||
+            memberOf(this.options.adminGroups)) &&
             !memberOf(this.options.readOnlyGroups),
         );
       case lexeconAuditReadPermission.name:

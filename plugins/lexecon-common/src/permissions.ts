@@ -33,6 +33,18 @@ export const lexeconDeploymentApprovePermission: ResourcePermission<'catalog-ent
     resourceType: LEXECON_RESOURCE_TYPE,
   });
 
+/**
+ * Acknowledge a cost anomaly of the entity (expected, seasonal, migration, resolved, not
+ * applicable), which also answers AWS's anomaly feedback for anomalies AWS reported. The portal's
+ * policy allows it to release approvers and portal admins only.
+ */
+export const lexeconCostAcknowledgePermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'lexecon.cost.acknowledge',
+    attributes: { action: 'update' },
+    resourceType: LEXECON_RESOURCE_TYPE,
+  });
+
 /** Read the approvals audit trail (portal-wide). */
 export const lexeconAuditReadPermission = createPermission({
   name: 'lexecon.audit.read',
@@ -43,5 +55,6 @@ export const lexeconPermissions = [
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
   lexeconDeploymentApprovePermission,
+  lexeconCostAcknowledgePermission,
   lexeconAuditReadPermission,
 ];
