@@ -8,6 +8,7 @@ export * from './approvals';
 export * from './cost';
 export * from './delivery';
 export * from './entityCosts';
+export * from './entityCostAnalysis';
 export * from './permissions';
 export * from './reliability';
 export * from './schemas';

@@ -1,36 +1,19 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntityCosts,
   LEXECON_AWS_COST_TAGS_ANNOTATION,
 } from '@internal/plugin-lexecon-common';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import express from 'express';
-import { Knex } from 'knex';
+import { Sandbox } from '@internal/sandbox';
 import request from 'supertest';
 import { unannotatedEntity } from '../__fixtures__/entities';
-import {
-  decidingPermissions,
-  PermissionQuery,
-  readableOnly,
-} from '../__fixtures__/permissions';
-import { migratedDatabase } from '../approvals/__testUtils__/migratedDatabase';
+import { readableOnly } from '../__fixtures__/permissions';
 import { addDays, daysBetween } from '../cost/calendar';
-import { CostFactStore } from '../cost/CostFactStore';
-import { RequestBudget } from '../cost/RequestBudget';
 import { resolveEntityTarget } from '../EntityTarget';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
-import { SnapshotStore } from '../snapshots/SnapshotStore';
-import { CostExplorerSource } from '../sources/aws/CostExplorerSource';
-import { createCostRouter } from './createCostRouter';
+import { COST_ROUTES_NOW, costRoutesHarness } from './__testUtils__/costRoutes';
 
-const NOW = new Date('2026-11-20T15:00:00Z');
+const NOW = COST_ROUTES_NOW;
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const auth = { Authorization: mockCredentials.user.header() };
 
@@ -48,58 +31,12 @@ const API = 'component:default/lexecon-api';
 
 describe('GET /v1/entities/:namespace/:kind/:name/costs', () => {
   let sandbox: Sandbox;
-  let knex: Knex;
-  let source: CostExplorerSource;
   let refresher: SnapshotRefresher;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ now: NOW, quiet: true });
-    knex = await migratedDatabase(databases, 'SQLITE_3');
-    source = new CostExplorerSource({
-      config: {
-        maxRequestsPerDay: 40,
-        client: {
-          endpoint: sandbox.awsUrl,
-          credentials: {
-            accessKeyId: sandbox.awsAccessKeyId,
-            secretAccessKey: sandbox.awsSecretAccessKey,
-          },
-        },
-      },
-      facts: new CostFactStore(knex),
-      budget: new RequestBudget(knex),
-      now: () => NOW,
-    });
-    refresher = new SnapshotRefresher(
-      new SnapshotStore(knex),
-      [source],
-      mockServices.logger.mock(),
-      () => NOW,
-    );
-  });
-  afterAll(async () => {
-    source.destroy();
-    await sandbox.stop();
-  });
-
-  async function app(decide = (_q: PermissionQuery) => true, now = NOW) {
-    const router = await createCostRouter({
-      httpAuth: mockServices.httpAuth({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      permissions: decidingPermissions(decide),
-      catalog: catalogServiceMock({ entities: [costed, unannotatedEntity] }),
-      costs: {
-        facts: new CostFactStore(knex),
-        budget: new RequestBudget(knex),
-        snapshots: new SnapshotStore(knex),
-        refresher,
-        requestCaps: { aws: 40 },
-        now: () => now,
-      },
-    });
-    return express().use(router).use(mockErrorHandler());
-  }
+  const { harness, app } = costRoutesHarness(databases, 'SQLITE_3', [
+    costed,
+    unannotatedEntity,
+  ]);
+  beforeAll(() => ({ sandbox, refresher } = harness));
 
   /** The entity's costs as the card asks for them, at `now`. */
   const costsOf = async (name: string, now = NOW): Promise<EntityCosts> =>

@@ -4,16 +4,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  EntityCostAnalysis,
   EntityCosts,
   lexeconEntityReadPermission,
 } from '@internal/plugin-lexecon-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { readEntityCostAnalysis } from '../cost/readEntityCostAnalysis';
 import { EntityCostDeps, readEntityCosts } from '../cost/readEntityCosts';
 import { resolveEntityTarget } from '../EntityTarget';
 import { createEntityAuthorizer } from './authorizeEntity';
 
-/** `GET /v1/entities/:namespace/:kind/:name/costs`: the entity's stored daily costs. */
+/**
+ * `GET /v1/entities/:namespace/:kind/:name/costs`: the entity's stored daily costs;
+ * `.../cost-analysis`: the Cost card's analysis of them.
+ */
 export async function createCostRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -31,6 +36,18 @@ export async function createCostRouter(options: {
     );
     res.json(body);
   });
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/cost-analysis',
+    async (req, res) => {
+      const entity = await authorizedEntity(req, lexeconEntityReadPermission);
+      const body: EntityCostAnalysis = await readEntityCostAnalysis(
+        options.costs,
+        resolveEntityTarget(entity),
+      );
+      res.json(body);
+    },
+  );
 
   return router;
 }

@@ -1,0 +1,88 @@
+import {
+  ComponentDailyCosts,
+  CostAnalysisNote,
+  DailyCostFact,
+  EntityCostAnalysis,
+  StoredProviderCosts,
+} from '@internal/plugin-lexecon-common';
+import { EntityTarget } from '../EntityTarget';
+import { analyseCosts } from './costAnalysis';
+import { dayOf } from './planCostFetch';
+import { EntityCostDeps, readEntityCosts } from './readEntityCosts';
+
+/**
+ * What the analysis would also read if the portal stored it; said in the response rather than
+ * shown as "none", since no anomaly from AWS is not the same as AWS reporting none.
+ */
+const NOT_STORED: CostAnalysisNote[] = [
+  {
+    about: 'aws-anomalies',
+    message:
+      "AWS Cost Anomaly Detection's anomalies (GetAnomalies) are not stored yet: the anomalies shown are the portal's own detector's",
+  },
+  {
+    about: 'provider-forecast',
+    message:
+      "Cost Explorer's forecast (GetCostForecast) is not stored yet: forecasts are the portal's own, with their interval",
+  },
+  {
+    about: 'unit-cost',
+    message:
+      "The service's daily decision counts are not stored yet, so there is no cost per 1,000 decisions",
+  },
+  {
+    about: 'utilisation',
+    message:
+      'Workload utilisation and unused resources are not read by this view yet: opportunities are commitment candidates only',
+  },
+];
+
+function dailyFacts(components: ComponentDailyCosts[]): DailyCostFact[] {
+  return components.flatMap(({ component, provider, currency, days }) =>
+    days.map(d => ({ ...d, component, provider, currency })),
+  );
+}
+
+/** The oldest provider's last complete day: no day up to it will be revised by any of them. */
+function lastCompleteDayOf(providers: StoredProviderCosts[]) {
+  const days = providers
+    .map(p => p.lastCompleteDay)
+    .filter((d): d is string => d !== undefined)
+    .sort();
+  return days[0];
+}
+
+/**
+ * The Cost card of one entity: `analyseCosts` over the facts `/costs` serves, with its states, so
+ * a page view costs no billed request either.
+ */
+export async function readEntityCostAnalysis(
+  deps: EntityCostDeps,
+  target: EntityTarget,
+): Promise<EntityCostAnalysis> {
+  // One instant for both reads, so "today" cannot move between them at midnight.
+  const now = deps.now?.() ?? new Date();
+  const { data, ...section } = await readEntityCosts(
+    { ...deps, now: () => now },
+    target,
+  );
+  if (!data) return section;
+  const today = dayOf(now.getTime());
+  const facts = dailyFacts(data.components);
+  const lastCompleteDay = lastCompleteDayOf(data.providers);
+  return {
+    ...section,
+    data: {
+      from: data.from,
+      today,
+      lastCompleteDay,
+      providers: data.providers,
+      ...(facts.length && lastCompleteDay
+        ? {
+            analysis: analyseCosts({ facts, today, lastCompleteDay }),
+          }
+        : {}),
+      notes: NOT_STORED,
+    },
+  };
+}

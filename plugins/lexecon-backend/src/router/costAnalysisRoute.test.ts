@@ -1,0 +1,194 @@
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityCostAnalysis,
+  EntityCosts,
+  LEXECON_AWS_COST_TAGS_ANNOTATION,
+} from '@internal/plugin-lexecon-common';
+import { Sandbox } from '@internal/sandbox';
+import request from 'supertest';
+import { lexeconApiEntity, unannotatedEntity } from '../__fixtures__/entities';
+import { readableOnly } from '../__fixtures__/permissions';
+import { APPROVALS_TEST_DATABASES } from '../approvals/__testUtils__/migratedDatabase';
+import { addDays } from '../cost/calendar';
+import { analyseCosts } from '../cost/costAnalysis';
+import { resolveEntityTarget } from '../EntityTarget';
+import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
+import { COST_ROUTES_NOW, costRoutesHarness } from './__testUtils__/costRoutes';
+
+const NOW = COST_ROUTES_NOW;
+const databases = TestDatabases.create({ ids: APPROVALS_TEST_DATABASES });
+const auth = { Authorization: mockCredentials.user.header() };
+const API = 'component:default/lexecon-api';
+const PATH = '/v1/entities/default/component/lexecon-api/cost-analysis';
+
+const costedApi: Entity = {
+  ...lexeconApiEntity,
+  metadata: {
+    ...lexeconApiEntity.metadata,
+    annotations: {
+      ...lexeconApiEntity.metadata.annotations,
+      [LEXECON_AWS_COST_TAGS_ANNOTATION]: 'lexecon-api',
+    },
+  },
+};
+
+describe.each(databases.eachSupportedId())(
+  'GET /v1/entities/:namespace/:kind/:name/cost-analysis on %s',
+  id => {
+    let sandbox: Sandbox;
+    let refresher: SnapshotRefresher;
+    const { harness, app } = costRoutesHarness(databases, id, [
+      costedApi,
+      unannotatedEntity,
+    ]);
+    beforeAll(() => ({ sandbox, refresher } = harness));
+
+    async function get<T>(path: string, now = NOW): Promise<T> {
+      const res = await request(await app(undefined, now))
+        .get(path)
+        .set(auth)
+        .expect(200);
+      return res.body;
+    }
+
+    it('before the schedule has read AWS, says so with no analysis and calls nothing', async () => {
+      sandbox.clearRequests();
+      const body = await get<EntityCostAnalysis>(PATH);
+      expect(sandbox.requests()).toEqual([]);
+      expect(body).toMatchObject({
+        entityRef: API,
+        status: 'error',
+        message:
+          'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it',
+        data: {
+          from: '2025-11-01',
+          today: '2026-11-20',
+          providers: [
+            {
+              provider: 'aws',
+              estimatedDays: [],
+              requestBudget: { cap: 40, used: 0, remaining: 40 },
+            },
+          ],
+        },
+      });
+      expect(body.data?.analysis).toBeUndefined();
+      expect(body.data?.lastCompleteDay).toBeUndefined();
+    });
+
+    it('analyses the stored facts only: the template adds up and the seeded anomaly is open with its root cause', async () => {
+      await refresher.refresh(resolveEntityTarget(costedApi), 'aws-cost');
+      const used = sandbox.requests().length;
+      sandbox.clearRequests();
+
+      const body = await get<EntityCostAnalysis>(PATH);
+      expect(sandbox.requests()).toEqual([]);
+      expect(body).toMatchObject({
+        entityRef: API,
+        status: 'ok',
+        fetchedAt: NOW.toISOString(),
+      });
+      const { calendar, anomaly } = sandbox.awsCosts;
+      const data = body.data!;
+      expect(data.lastCompleteDay).toBe(addDays(calendar.estimatedFrom, -1));
+      expect(data.providers[0]).toMatchObject({
+        provider: 'aws',
+        dataAsOf: NOW.toISOString(),
+        requestBudget: { used, remaining: 40 - used },
+      });
+      expect(data.notes.map(n => n.about)).toContain('aws-anomalies');
+
+      const analysis = data.analysis!;
+      expect(analysis.currency).toBe('USD');
+      expect(analysis.rows.map(r => r.component)).toEqual([
+        'database-backups',
+        'database-primary',
+        'kubernetes-compute',
+        'kubernetes-storage',
+        'monitoring',
+        'storage',
+      ]);
+      const sum = (pick: (r: (typeof analysis.rows)[0]) => number) =>
+        analysis.rows.reduce((total, r) => total + pick(r), 0);
+      expect(analysis.total.baseline).toBeCloseTo(
+        sum(r => r.baseline!),
+        6,
+      );
+      expect(analysis.total.monthToDate).toBeCloseTo(
+        sum(r => r.monthToDate),
+        6,
+      );
+      expect(analysis.monthToDate.through).toBe('2026-11-19');
+      expect(new Set(analysis.monthly.map(m => m.month)).size).toBe(13);
+
+      const open = analysis.anomalies.filter(a => a.status === 'open');
+      expect(open[0]).toMatchObject({
+        component: anomaly.component,
+        provider: 'aws',
+        source: 'portal',
+        start: anomaly.start,
+        end: anomaly.end,
+        rootCauses: [{ provider: 'aws', component: anomaly.component }],
+      });
+      expect(open[0].impact).toBeGreaterThan(0);
+
+      // The same analysis as of the facts /costs serves: nothing else went into it.
+      const costs = await get<EntityCosts>(
+        '/v1/entities/default/component/lexecon-api/costs',
+      );
+      const facts = costs.data!.components.flatMap(({ days, ...component }) =>
+        days.map(d => ({ ...d, ...component })),
+      );
+      expect(analysis).toEqual(
+        JSON.parse(
+          JSON.stringify(
+            analyseCosts({
+              facts,
+              today: '2026-11-20',
+              lastCompleteDay: data.lastCompleteDay!,
+            }),
+          ),
+        ),
+      );
+    });
+
+    it('keeps the analysis but says it is stale once two days pass without a read', async () => {
+      await refresher.refresh(resolveEntityTarget(costedApi), 'aws-cost');
+      const later = new Date(NOW.getTime() + 2 * 86_400_000 + 1);
+      const body = await get<EntityCostAnalysis>(PATH, later);
+      expect(body.status).toBe('stale');
+      expect(body.message).toBe(
+        `AWS Cost Explorer costs have not been read since ${NOW.toISOString()}`,
+      );
+      expect(body.data?.today).toBe('2026-11-22');
+      expect(body.data?.analysis?.rows).toHaveLength(6);
+    });
+
+    it('names the annotation an entity without it lacks, with no data', async () => {
+      const body = await get<EntityCostAnalysis>(
+        '/v1/entities/default/component/lexecon-docs-site/cost-analysis',
+      );
+      expect(body).toMatchObject({
+        entityRef: 'component:default/lexecon-docs-site',
+        status: 'not-configured',
+        missingAnnotations: [LEXECON_AWS_COST_TAGS_ANNOTATION],
+      });
+      expect(body.message).toContain(LEXECON_AWS_COST_TAGS_ANNOTATION);
+      expect(body.data).toBeUndefined();
+    });
+
+    it('needs lexecon.entity.read on the entity, and a signed-in caller', async () => {
+      const denied = await request(await app(readableOnly([])))
+        .get(PATH)
+        .set(auth)
+        .expect(403);
+      expect(denied.body.error.message).toBe(
+        `Missing permission lexecon.entity.read on ${API}`,
+      );
+      await request(await app())
+        .get(PATH)
+        .expect(401);
+    });
+  },
+);
