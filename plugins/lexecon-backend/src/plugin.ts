@@ -33,6 +33,10 @@ import { CostFactStore } from './cost/CostFactStore';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
+import { createCostAnomalyRouter } from './router/createCostAnomalyRouter';
+import { AwsCostInsightStore } from './cost/AwsCostInsightStore';
+import { CostAcknowledgementStore } from './cost/CostAcknowledgementStore';
+import { awsFeedbackSender } from './sources/aws/awsFeedback';
 import { readAwsCostConfig } from './sources/aws/awsCostConfig';
 
 /**
@@ -89,6 +93,9 @@ export const lexeconPlugin = createBackendPlugin({
         const kubernetesAllocations = new KubernetesAllocationStore(
           await database.getClient(),
         );
+        const awsCostInsights = new AwsCostInsightStore(
+          await database.getClient(),
+        );
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -106,6 +113,7 @@ export const lexeconPlugin = createBackendPlugin({
               logger,
               upstream,
               costFacts,
+              awsCostInsights,
               kubernetesAllocations,
               requestBudget,
             }),
@@ -210,6 +218,18 @@ export const lexeconPlugin = createBackendPlugin({
               requestCaps: {
                 aws: readAwsCostConfig(config)?.maxRequestsPerDay,
               },
+            },
+          }),
+          await createCostAnomalyRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            acknowledgements: {
+              facts: costFacts,
+              insights: awsCostInsights,
+              acknowledgements: new CostAcknowledgementStore(knex),
+              audit,
+              sendAwsFeedback: awsFeedbackSender(config, lifecycle),
             },
           }),
         ];

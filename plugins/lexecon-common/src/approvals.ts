@@ -357,7 +357,12 @@ export type AuditAction =
    * The review of an abandoned decision had reached GitHub: recorded as its holder's decision
    * (the record's actor), with nothing sent again.
    */
-  | 'decision-reconciled';
+  | 'decision-reconciled'
+  /**
+   * Someone acknowledged a cost anomaly (details: anomaly, reason, comment, and `forwarding`:
+   * whether AWS's anomaly feedback was sent or failed).
+   */
+  | 'cost-anomaly-acknowledged';
 
 /** A decision claim whose holder never finished: who held it, and since when. */
 export type AbandonedClaim = {

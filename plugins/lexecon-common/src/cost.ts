@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Cost baselines (issue 13): the daily facts the analysis reads, and what it computes from them.
  *
@@ -146,6 +148,27 @@ export type CostAcknowledgementReason =
   | 'resolved'
   | 'not-applicable';
 
+/** Body of `POST .../cost-anomalies/:anomalyId/acknowledgement`. */
+export const costAcknowledgementBodySchema = z
+  .object({
+    reason: z.enum([
+      'expected',
+      'seasonal',
+      'migration',
+      'resolved',
+      'not-applicable',
+    ]),
+    comment: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+
+/** Path parameter naming an anomaly: AWS's id, or the portal's `portal:<provider>:<component>:<day>`. */
+export const costAnomalyIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9:._-]+$/, 'must be an anomaly id');
+
 export interface CostAcknowledgement {
   anomalyId: string;
   reason: CostAcknowledgementReason;
@@ -179,6 +202,47 @@ export interface AwsCostAnomaly {
   expected?: number;
   maxScore?: number;
   rootCauses: Array<Omit<CostRootCause, 'provider' | 'component'>>;
+  /** The answer AWS holds for it (`ProvideAnomalyFeedback`), from the portal or AWS's console. */
+  feedback?: AwsAnomalyFeedback;
+}
+
+/** AWS's anomaly feedback: the anomaly was a real problem, not one, or planned. */
+export type AwsAnomalyFeedback = 'YES' | 'NO' | 'PLANNED_ACTIVITY';
+
+/** An EC2 instance Cost Explorer would resize or stop (`GetRightsizingRecommendation`). */
+export interface AwsRightsizingRecommendation {
+  resourceId: string;
+  instanceName?: string;
+  action: 'modify' | 'terminate';
+  currentType?: string;
+  /** The default target instance type, with `modify`. */
+  targetType?: string;
+  monthlyCost: number;
+  monthlySavings: number;
+  currency: string;
+  /** The highest CPU use over AWS's lookback, in percent. */
+  maxCpuPercent?: number;
+  /** AWS's `FindingReasonCodes`, e.g. CPU_OVER_PROVISIONED. */
+  findings: string[];
+}
+
+/** Where an acknowledgement's AWS feedback went: sent, failed (stored all the same), or not AWS's. */
+export type CostAcknowledgementForwarding =
+  /** Stored, AWS not answered yet (or the portal stopped before it answered). */
+  | { to: 'aws'; feedback: AwsAnomalyFeedback; outcome: 'pending' }
+  | { to: 'aws'; feedback: AwsAnomalyFeedback; outcome: 'sent' }
+  | {
+      to: 'aws';
+      feedback: AwsAnomalyFeedback;
+      outcome: 'failed';
+      message: string;
+    }
+  | { to: 'none' };
+
+/** The answer to acknowledging an anomaly: what was stored, and what AWS was told. */
+export interface CostAcknowledgementResult {
+  acknowledgement: CostAcknowledgement;
+  forwarding: CostAcknowledgementForwarding;
 }
 
 export interface CostAnomaly {

@@ -5,6 +5,7 @@ import {
 import { HumanDuration } from '@backstage/types';
 import { SourceId } from '@internal/plugin-lexecon-common';
 import { LexeconConfig } from '../config';
+import { AwsCostInsightStore } from '../cost/AwsCostInsightStore';
 import { CostFactStore } from '../cost/CostFactStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
@@ -21,6 +22,8 @@ export interface SourceContext {
   upstream: { timeoutMs: number; retries: number };
   /** Where cost sources keep their daily facts. */
   costFacts: CostFactStore;
+  /** AWS's anomalies and rightsizing recommendations per entity. */
+  awsCostInsights: AwsCostInsightStore;
   /** Per-workload requests, use and cost, and idle shares (OpenCost). */
   kubernetesAllocations: KubernetesAllocationStore;
   /** Daily caps of billed requests (Cost Explorer), counted across replicas. */

@@ -1,8 +1,18 @@
 import {
   CostExplorerClient as SdkCostExplorerClient,
+  GetAnomaliesCommand,
   GetCostAndUsageCommand,
+  GetRightsizingRecommendationCommand,
+  ProvideAnomalyFeedbackCommand,
+  type Anomaly,
   type ResultByTime,
+  type RightsizingRecommendation,
 } from '@aws-sdk/client-cost-explorer';
+import {
+  AwsAnomalyFeedback,
+  AwsCostAnomaly,
+  AwsRightsizingRecommendation,
+} from '@internal/plugin-lexecon-common';
 import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
 
 /**
@@ -87,6 +97,7 @@ function describeFailure(
   error: unknown,
   what: string,
   endpoint: string,
+  iamAction = 'ce:GetCostAndUsage',
 ): CostExplorerError {
   const name = error instanceof Error ? error.name : 'Error';
   const status = (error as { $metadata?: { httpStatusCode?: number } })
@@ -115,7 +126,7 @@ function describeFailure(
   if (name === 'AccessDeniedException') {
     return new CostExplorerError(
       'access-denied',
-      `The AWS credentials may not read Cost Explorer (${name}) while reading ${what}: the IAM policy needs ce:GetCostAndUsage`,
+      `The AWS credentials may not read Cost Explorer (${name}) while reading ${what}: the IAM policy needs ${iamAction}`,
     );
   }
   if (isConnectionError(error) || isTimeoutError(error)) {
@@ -158,6 +169,74 @@ function rowsOf(
       estimated: result.Estimated === true,
     };
   });
+}
+
+/** An anomaly as AWS reports it, before it is mapped to one of a service's components. */
+export type AwsAnomalyReport = Omit<AwsCostAnomaly, 'component'>;
+
+/** One billed page of a paged read, and whether another follows. */
+export interface CostExplorerPage<T> {
+  items: T[];
+  more: boolean;
+}
+
+const FEEDBACK = new Set<string>(['YES', 'NO', 'PLANNED_ACTIVITY']);
+
+function anomalyOf(a: Anomaly): AwsAnomalyReport {
+  return {
+    anomalyId: a.AnomalyId ?? '',
+    start: (a.AnomalyStartDate ?? '').slice(0, 10),
+    ...(a.AnomalyEndDate && { end: a.AnomalyEndDate.slice(0, 10) }),
+    impact: a.Impact?.TotalImpact ?? 0,
+    actual: a.Impact?.TotalActualSpend,
+    expected: a.Impact?.TotalExpectedSpend,
+    maxScore: a.AnomalyScore?.MaxScore,
+    rootCauses: (a.RootCauses ?? []).map(c => ({
+      service: c.Service,
+      region: c.Region,
+      linkedAccount: c.LinkedAccount,
+      usageType: c.UsageType,
+      contribution: c.Impact?.Contribution,
+    })),
+    ...(a.Feedback &&
+      FEEDBACK.has(a.Feedback) && {
+        feedback: a.Feedback as AwsAnomalyFeedback,
+      }),
+  };
+}
+
+const amountOf = (value: string | undefined) => Number(value ?? 0);
+
+function recommendationOf(
+  r: RightsizingRecommendation,
+): AwsRightsizingRecommendation {
+  const current = r.CurrentInstance;
+  const target =
+    r.ModifyRecommendationDetail?.TargetInstances?.find(
+      t => t.DefaultTargetInstance,
+    ) ?? r.ModifyRecommendationDetail?.TargetInstances?.[0];
+  const terminate = r.RightsizingType === 'TERMINATE';
+  const maxCpu =
+    current?.ResourceUtilization?.EC2ResourceUtilization
+      ?.MaxCpuUtilizationPercentage;
+  return {
+    resourceId: current?.ResourceId ?? '',
+    instanceName: current?.InstanceName || undefined,
+    action: terminate ? 'terminate' : 'modify',
+    currentType: current?.ResourceDetails?.EC2ResourceDetails?.InstanceType,
+    targetType: terminate
+      ? undefined
+      : target?.ResourceDetails?.EC2ResourceDetails?.InstanceType,
+    monthlyCost: amountOf(current?.MonthlyCost),
+    monthlySavings: amountOf(
+      terminate
+        ? r.TerminateRecommendationDetail?.EstimatedMonthlySavings
+        : target?.EstimatedMonthlySavings,
+    ),
+    currency: current?.CurrencyCode ?? 'USD',
+    maxCpuPercent: maxCpu === undefined ? undefined : Number(maxCpu),
+    findings: r.FindingReasonCodes ?? [],
+  };
 }
 
 /**
@@ -250,6 +329,99 @@ export class CostExplorerClient {
         more: Boolean(page.NextPageToken),
       };
       token = page.NextPageToken;
+    } while (token);
+  }
+
+  /**
+   * The account's anomalies ending from `from` to `to` (inclusive, as `DateInterval` is), one
+   * billed page at a time. Cost Anomaly Detection watches the whole account, not one tag.
+   */
+  anomalyPages(
+    from: string,
+    to: string,
+  ): AsyncGenerator<CostExplorerPage<AwsAnomalyReport>> {
+    return this.pages(
+      `the cost anomalies ending from ${from} to ${to}`,
+      'ce:GetAnomalies',
+      async NextPageToken => {
+        const page = await this.sdk.send(
+          new GetAnomaliesCommand({
+            DateInterval: { StartDate: from, EndDate: to },
+            NextPageToken,
+          }),
+        );
+        return {
+          items: (page.Anomalies ?? []).map(anomalyOf),
+          token: page.NextPageToken,
+        };
+      },
+    );
+  }
+
+  /** EC2 rightsizing recommendations for the service's instances (its service tag). */
+  rightsizingPages(
+    service: string | readonly string[],
+  ): AsyncGenerator<CostExplorerPage<AwsRightsizingRecommendation>> {
+    const values = typeof service === 'string' ? [service] : [...service];
+    return this.pages(
+      `the rightsizing recommendations of ${values.join(', ')}`,
+      'ce:GetRightsizingRecommendation',
+      async NextPageToken => {
+        const page = await this.sdk.send(
+          new GetRightsizingRecommendationCommand({
+            Service: 'AmazonEC2',
+            Filter: {
+              Tags: {
+                Key: this.tags.service,
+                Values: values,
+                MatchOptions: ['EQUALS'],
+              },
+            },
+            NextPageToken,
+          }),
+        );
+        return {
+          items: (page.RightsizingRecommendations ?? []).map(recommendationOf),
+          token: page.NextPageToken,
+        };
+      },
+    );
+  }
+
+  /** Tells AWS whether an anomaly it reported was a real problem (`ProvideAnomalyFeedback`). */
+  async provideAnomalyFeedback(
+    anomalyId: string,
+    feedback: AwsAnomalyFeedback,
+  ): Promise<void> {
+    await this.sdk
+      .send(
+        new ProvideAnomalyFeedbackCommand({
+          AnomalyId: anomalyId,
+          Feedback: feedback,
+        }),
+      )
+      .catch(error => {
+        throw describeFailure(
+          error,
+          `feedback on anomaly ${anomalyId}`,
+          this.endpointName,
+          'ce:ProvideAnomalyFeedback',
+        );
+      });
+  }
+
+  private async *pages<T>(
+    what: string,
+    iamAction: string,
+    send: (token?: string) => Promise<{ items: T[]; token?: string }>,
+  ): AsyncGenerator<CostExplorerPage<T>> {
+    let token: string | undefined;
+    do {
+      const page = await send(token).catch(error => {
+        throw describeFailure(error, what, this.endpointName, iamAction);
+      });
+      yield { items: page.items, more: Boolean(page.token) };
+      token = page.token;
     } while (token);
   }
 

@@ -5,6 +5,7 @@ import {
   APPROVALS_TEST_DATABASES,
   migratedDatabase,
 } from '../../approvals/__testUtils__/migratedDatabase';
+import { AwsCostInsightStore } from '../../cost/AwsCostInsightStore';
 import { addDays, daysBetween } from '../../cost/calendar';
 import { CostFactStore } from '../../cost/CostFactStore';
 import { RequestBudget } from '../../cost/RequestBudget';
@@ -15,11 +16,13 @@ import { CostExplorerSource } from './CostExplorerSource';
 const NOW = new Date('2026-11-20T15:00:00Z');
 const databases = TestDatabases.create({ ids: APPROVALS_TEST_DATABASES });
 
-const api: EntityTarget = {
-  entityRef: 'component:default/lexecon-api',
+const target = (name: string): EntityTarget => ({
+  entityRef: `component:default/${name}`,
   environments: ['production'],
-  awsCostTags: ['lexecon-api'],
-};
+  awsCostTags: [name],
+});
+const api = target('lexecon-api');
+const policyEngine = target('policy-engine');
 
 describe.each(databases.eachSupportedId())(
   'CostExplorerSource against the sandbox on %s',
@@ -27,12 +30,14 @@ describe.each(databases.eachSupportedId())(
     let sandbox: Sandbox;
     let knex: Knex;
     let facts: CostFactStore;
+    let insights: AwsCostInsightStore;
     const sources: CostExplorerSource[] = [];
 
     beforeAll(async () => {
       sandbox = await startSandbox({ now: NOW, quiet: true });
       knex = await migratedDatabase(databases, id);
       facts = new CostFactStore(knex);
+      insights = new AwsCostInsightStore(knex);
     });
     afterAll(async () => {
       sources.forEach(s => s.destroy());
@@ -45,13 +50,19 @@ describe.each(databases.eachSupportedId())(
         'lexecon_cost_facts',
         'lexecon_cost_days',
         'lexecon_cost_requests',
+        'lexecon_aws_cost_anomalies',
+        'lexecon_aws_rightsizing',
+        'lexecon_aws_cost_reads',
       ]) {
         await knex(table).delete();
       }
     });
 
-    /** The source as the backend builds it, on `day` (UTC, the sandbox's seed time of day). */
-    function source(day: string, maxRequestsPerDay = 50) {
+    /**
+     * The source as the backend builds it, on `day` (UTC, the sandbox's seed time of day); with
+     * `withInsights`, it reads AWS's anomalies and rightsizing too.
+     */
+    function source(day: string, maxRequestsPerDay = 50, withInsights = false) {
       const s = new CostExplorerSource({
         config: {
           maxRequestsPerDay,
@@ -65,6 +76,7 @@ describe.each(databases.eachSupportedId())(
           },
         },
         facts,
+        ...(withInsights && { insights }),
         budget: new RequestBudget(knex),
         now: () => new Date(`${day}T15:00:00Z`),
       });
@@ -205,6 +217,91 @@ describe.each(databases.eachSupportedId())(
       expect(off.notConfiguredReason(api)?.message).toBe(
         'AWS Cost Explorer is not configured: set lexecon.aws.costExplorer (credentials come from the AWS default provider chain)',
       );
+    });
+
+    it('stores the anomaly AWS reported in the Lexecon API’s database backups, and its oversized instance, counted against the cap', async () => {
+      const today = sandbox.awsCosts.calendar.end;
+      const { anomaly } = sandbox.awsCosts;
+      const run = await source(today, 50, true).fetch(api);
+
+      expect(run.anomalies).toBe(1);
+      expect(run.recommendations).toBe(1);
+      expect(awsRequests()).toHaveLength(run.requests);
+      expect(run.budget.used).toBe(run.requests);
+      const [stored] = await insights.anomalies(api.entityRef);
+      expect(stored).toEqual({
+        anomalyId: expect.any(String),
+        component: 'database-backups',
+        start: anomaly.start,
+        end: anomaly.end,
+        impact: expect.any(Number),
+        actual: expect.any(Number),
+        expected: expect.any(Number),
+        maxScore: 0.93,
+        rootCauses: [
+          expect.objectContaining({
+            service: 'Amazon Relational Database Service',
+            usageType: 'USE1-ChargedBackupUsage',
+            contribution: stored.impact,
+          }),
+        ],
+      });
+      expect(stored.impact).toBeCloseTo(stored.actual! - stored.expected!, 1);
+      expect(await insights.rightsizing(api.entityRef)).toEqual([
+        {
+          resourceId: expect.stringMatching(/^i-/),
+          instanceName: 'lexecon-api-batch-worker',
+          action: 'modify',
+          currentType: 'm6i.2xlarge',
+          targetType: 'm6i.large',
+          monthlyCost: 280.32,
+          monthlySavings: 210.24,
+          currency: 'USD',
+          maxCpuPercent: 11.2,
+          findings: ['CPU_OVER_PROVISIONED'],
+        },
+      ]);
+
+      sandbox.clearRequests();
+      const again = await source(today, 50, true).fetch(api);
+      expect(again.requests).toBe(0);
+      expect(again).not.toHaveProperty('anomalies');
+      expect(awsRequests()).toHaveLength(0);
+    });
+
+    it('keeps an anomaly that is not the service’s rise away from it', async () => {
+      const today = sandbox.awsCosts.calendar.end;
+      const run = await source(today, 50, true).fetch(policyEngine);
+      expect(run.anomalies).toBe(0);
+      expect(await insights.anomalies(policyEngine.entityRef)).toEqual([]);
+      expect(await insights.rightsizing(policyEngine.entityRef)).toEqual([
+        expect.objectContaining({
+          instanceName: 'policy-engine-replay',
+          action: 'terminate',
+          monthlySavings: 70.08,
+        }),
+      ]);
+    });
+
+    it('reads anomalies only within the daily cap, saying so, and keeps what it stored before', async () => {
+      const today = sandbox.awsCosts.calendar.end;
+      await source(addDays(today, -1), 50, true).fetch(api);
+      sandbox.clearRequests();
+
+      const error = await source(today, 1, true)
+        .fetch(api)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect((error as Error).message).toBe(
+        `The AWS Cost Explorer request cap of 1 a day (lexecon.aws.costExplorer.maxRequestsPerDay) is used up for ${today} (UTC): the cost anomalies are not read yet; the first run after midnight UTC reads them`,
+      );
+      expect(awsRequests()).toHaveLength(1);
+      expect(await insights.anomalies(api.entityRef)).toHaveLength(1);
+      expect(
+        (await insights.readAt(api.entityRef, 'anomalies'))?.toISOString(),
+      ).toBe(`${addDays(today, -1)}T15:00:00.000Z`);
     });
   },
 );

@@ -1,3 +1,5 @@
+import { attributeAwsAnomalies } from '../../cost/attributeAwsAnomalies';
+import { AwsCostInsightStore } from '../../cost/AwsCostInsightStore';
 import { CostFactStore } from '../../cost/CostFactStore';
 import { addDays } from '../../cost/calendar';
 import {
@@ -18,6 +20,7 @@ import { AwsCostConfig } from './awsCostConfig';
 import {
   CostExplorerClient,
   CostExplorerError,
+  CostExplorerPage,
   DailyComponentCost,
 } from './CostExplorerClient';
 
@@ -25,6 +28,8 @@ import {
 export const UNTAGGED_COMPONENT = 'untagged';
 
 const PROVIDER = 'aws';
+/** Cost Anomaly Detection keeps anomalies this long. */
+const ANOMALY_DAYS = 90;
 
 /** What one scheduled read did; the facts themselves are in the CostFactStore. */
 export interface AwsCostRun {
@@ -34,6 +39,10 @@ export interface AwsCostRun {
   /** Billed requests made this time. */
   requests: number;
   budget: RequestBudgetState;
+  /** AWS's anomalies found to be the service's, when they were read this time (once a day). */
+  anomalies?: number;
+  /** Rightsizing recommendations, when they were read this time (once a day). */
+  recommendations?: number;
 }
 
 /**
@@ -50,6 +59,8 @@ export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
     private readonly options: {
       config?: AwsCostConfig;
       facts: CostFactStore;
+      /** Where AWS's anomalies and rightsizing go; without it, daily costs only are read. */
+      insights?: AwsCostInsightStore;
       budget: RequestBudget;
       now?: () => Date;
     },
@@ -91,22 +102,21 @@ export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
       ),
     });
     let requests = 0;
+    const take = async (waiting: string) => {
+      if (!(await options.budget.take(PROVIDER, today, cap))) {
+        throw new UpstreamError(
+          this.id,
+          `The AWS Cost Explorer request cap of ${cap} a day (lexecon.aws.costExplorer.maxRequestsPerDay) is used up for ${today} (UTC): ${waiting} not read yet; the first run after midnight UTC reads them`,
+        );
+      }
+      requests++;
+    };
     for (const range of plan.ranges) {
       const pages = client.dailyCostPages(tags, range.from, range.to);
       let unread = range.from;
       for (let more = true; more; ) {
-        if (!(await options.budget.take(PROVIDER, today, cap))) {
-          throw new UpstreamError(
-            this.id,
-            `The AWS Cost Explorer request cap of ${cap} a day (lexecon.aws.costExplorer.maxRequestsPerDay) is used up for ${today} (UTC): the days from ${unread} on are not read yet; the first run after midnight UTC reads them`,
-          );
-        }
-        requests++;
-        const next = await pages.next().catch(error => {
-          throw error instanceof CostExplorerError
-            ? new UpstreamError(this.id, error.message)
-            : error;
-        });
+        await take(`the days from ${unread} on are`);
+        const next = await pages.next().catch(this.asUpstreamError);
         if (next.done) break;
         await options.facts.save(
           target.entityRef,
@@ -119,13 +129,74 @@ export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
         more = next.value.more;
       }
     }
+    const { insights } = options;
+    const readToday = async (
+      store: AwsCostInsightStore,
+      kind: 'anomalies' | 'rightsizing',
+    ) => {
+      const at = await store.readAt(target.entityRef, kind);
+      return at !== undefined && dayOf(at.getTime()) === today;
+    };
+    const readAll = async <T>(
+      pages: AsyncGenerator<CostExplorerPage<T>>,
+      waiting: string,
+    ) => {
+      const items: T[] = [];
+      for (let more = true; more; ) {
+        await take(waiting);
+        const next = await pages.next().catch(this.asUpstreamError);
+        if (next.done) break;
+        items.push(...next.value.items);
+        more = next.value.more;
+      }
+      return items;
+    };
+    let anomalies: number | undefined;
+    if (insights && !(await readToday(insights, 'anomalies'))) {
+      const from = addDays(today, -ANOMALY_DAYS);
+      const reports = await readAll(
+        client.anomalyPages(from, today),
+        'the cost anomalies are',
+      );
+      const found = attributeAwsAnomalies(
+        reports,
+        await options.facts.facts(target.entityRef, addDays(from, -30)),
+      );
+      await insights.saveAnomalies(
+        target.entityRef,
+        found,
+        options.now?.() ?? new Date(),
+      );
+      anomalies = found.length;
+    }
+    let recommendations: number | undefined;
+    if (insights && !(await readToday(insights, 'rightsizing'))) {
+      const found = await readAll(
+        client.rightsizingPages(tags),
+        'the rightsizing recommendations are',
+      );
+      await insights.saveRightsizing(
+        target.entityRef,
+        found,
+        options.now?.() ?? new Date(),
+      );
+      recommendations = found.length;
+    }
     return {
       window: plan.window,
       ranges: plan.ranges,
       requests,
       budget: await options.budget.state(PROVIDER, today, cap),
+      ...(anomalies !== undefined && { anomalies }),
+      ...(recommendations !== undefined && { recommendations }),
     };
   }
+
+  private readonly asUpstreamError = (error: unknown): never => {
+    throw error instanceof CostExplorerError
+      ? new UpstreamError(this.id, error.message)
+      : error;
+  };
 
   /** Closes the SDK's connections. */
   destroy(): void {

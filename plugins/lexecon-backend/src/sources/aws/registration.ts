@@ -9,10 +9,11 @@ export const awsCostRegistration = defineSource({
     frequency: { hours: 24 },
     timeout: { hours: 1 },
   },
-  create: ({ config, costFacts, requestBudget }) =>
+  create: ({ config, costFacts, awsCostInsights, requestBudget }) =>
     new CostExplorerSource({
       config: readAwsCostConfig(config),
       facts: costFacts,
+      insights: awsCostInsights,
       budget: requestBudget,
     }),
 });

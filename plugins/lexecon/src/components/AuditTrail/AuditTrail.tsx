@@ -46,6 +46,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'gate-exception': 'gate exception',
   'claim-recovered': 'interrupted decision taken over',
   'decision-reconciled': 'interrupted decision found in GitHub',
+  'cost-anomaly-acknowledged': 'cost anomaly acknowledged',
 };
 
 function what(record: AuditRecord): string {
