@@ -8,6 +8,7 @@ import {
   DeploymentRecord,
   DeploymentsOverview,
   DeploymentsPage,
+  EntityCostAnalysis,
   OnCallBoard,
   Overview,
   Reliability,
@@ -19,6 +20,7 @@ import {
   DeploymentsQueryOptions,
   LexeconApi,
 } from '../api/LexeconApi';
+import { notConfiguredCosts } from './costs';
 
 /** Fixtures are relative to the real clock so relative times read naturally in tests. */
 export const minutesAgo = (minutes: number) =>
@@ -351,8 +353,16 @@ export class FakeLexeconApi implements LexeconApi {
       /** Without it, the entity has no flags, SLA or health source. */
       reliability?: Reliability | Error;
       onCall?: OnCallBoard | Error;
+      /** Without it, the entity has no cost source. */
+      costAnalysis?: EntityCostAnalysis | Error;
     } = {},
   ) {}
+
+  async getCostAnalysis(): Promise<EntityCostAnalysis> {
+    const value = this.options.costAnalysis ?? notConfiguredCosts;
+    if (value instanceof Error) throw value;
+    return value;
+  }
 
   async getReliability(ref: CompoundEntityRef): Promise<Reliability> {
     const value = this.options.reliability ?? notConfiguredReliability(ref);

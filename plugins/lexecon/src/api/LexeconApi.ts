@@ -14,6 +14,7 @@ import {
   DecisionResult,
   DeploymentResult,
   DeploymentsPage,
+  EntityCostAnalysis,
   GITHUB_TOKEN_HEADER,
   OnCallBoard,
   Overview,
@@ -39,6 +40,8 @@ export interface LexeconApi {
   getReliability(entityRef: CompoundEntityRef): Promise<Reliability>;
   /** Every service the user may read, ordered by risk, with incidents and recent changes. */
   getOnCallBoard(): Promise<OnCallBoard>;
+  /** The Cost card: the analysis of the entity's stored daily costs (never read upstream). */
+  getCostAnalysis(entityRef: CompoundEntityRef): Promise<EntityCostAnalysis>;
   getDeployments(
     entityRef: CompoundEntityRef,
     query?: DeploymentsQueryOptions,
@@ -124,6 +127,10 @@ export class LexeconClient implements LexeconApi {
 
   getOnCallBoard(): Promise<OnCallBoard> {
     return this.fetchJson<OnCallBoard>('/v1/oncall');
+  }
+
+  getCostAnalysis(entityRef: CompoundEntityRef): Promise<EntityCostAnalysis> {
+    return this.request<EntityCostAnalysis>(entityRef, '/cost-analysis');
   }
 
   getDeployments(

@@ -33,6 +33,8 @@ import {
   healthSection,
   slaSection,
 } from '../../__fixtures__/reliability';
+import { costSection } from '../../__fixtures__/costs';
+import { stubResizeObserver } from '../../__testUtils__/resizeObserver';
 import { ReleaseComplianceTab } from './ReleaseComplianceTab';
 
 describe('ReleaseComplianceTab', () => {
@@ -285,6 +287,31 @@ describe('ReleaseComplianceTab', () => {
     ).toHaveTextContent('Approved v1.8.0 for production');
     await waitFor(() => expect(getOverview).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(getDeployments).toHaveBeenCalledTimes(2));
+  });
+
+  describe('with costs', () => {
+    stubResizeObserver();
+
+    it("shows the entity's Cost card, reloaded after a refresh", async () => {
+      const api = new FakeLexeconApi({ costAnalysis: costSection() });
+      const getCostAnalysis = jest.spyOn(api, 'getCostAnalysis');
+      await renderWithLexecon(
+        <ReleaseComplianceTab refreshPollIntervalMs={0} />,
+        api,
+      );
+
+      const card = await screen.findByTestId('cost-card');
+      expect(
+        await within(card).findByTestId('cost-row-total'),
+      ).toHaveTextContent(/^Total\$4,000\.25/);
+      expect(getCostAnalysis).toHaveBeenCalledWith({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'payments-api',
+      });
+      await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+      await waitFor(() => expect(getCostAnalysis).toHaveBeenCalledTimes(2));
+    });
   });
 
   it('says when nothing of this entity is waiting for approval', async () => {

@@ -13,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useCallback, useMemo } from 'react';
 import { WaitingForApprovalCard } from '../Approvals';
+import { CostCard } from '../CostCard';
 import { DeploymentsCard } from '../DeploymentsCard';
 import { ReliabilityCards } from '../ReliabilityCards';
 import {
@@ -107,6 +108,9 @@ function TabContent(props: ReleaseComplianceTabProps) {
           error={error}
           onRetry={retry}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <CostCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

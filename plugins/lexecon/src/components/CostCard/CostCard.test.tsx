@@ -1,0 +1,266 @@
+import { EntityCostAnalysis } from '@internal/plugin-lexecon-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  costAnalysis,
+  costSection,
+  notConfiguredCosts,
+} from '../../__fixtures__/costs';
+import { FakeLexeconApi } from '../../__fixtures__/deployments';
+import { renderWithLexecon } from '../../__testUtils__/render';
+import { stubResizeObserver } from '../../__testUtils__/resizeObserver';
+import { COST_ANNOTATIONS_DOCS_URL, CostCard } from './CostCard';
+
+const ENTITY = {
+  kind: 'Component',
+  namespace: 'default',
+  name: 'payments-api',
+};
+
+async function renderCard(costs: EntityCostAnalysis | Error) {
+  const api = new FakeLexeconApi({ costAnalysis: costs });
+  const load = jest.spyOn(api, 'getCostAnalysis');
+  await renderWithLexecon(<CostCard entityRef={ENTITY} />, api);
+  return { api, load };
+}
+
+/** "$1,234.50" or "€1,234.50" as a number. */
+const amount = (text: string | null) => Number(text!.replace(/[^0-9.-]/g, ''));
+
+describe('CostCard', () => {
+  stubResizeObserver();
+
+  it('fills in the Cost Analysis Template, the Total adding up the components shown', async () => {
+    const { load } = await renderCard(costSection());
+    expect(load).toHaveBeenCalledWith(ENTITY);
+
+    const table = screen.getByRole('table', {
+      name: 'Cost by component against its baseline',
+    });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Component',
+      'Baseline (monthly)',
+      'Month to date (to 2026-11-19)',
+      'Forecast to month end',
+      'Delta (forecast − baseline)',
+    ]);
+    const components = costAnalysis.rows.map(r =>
+      screen.getByTestId(`cost-row-${r.component}`),
+    );
+    const total = screen.getByTestId('cost-row-total');
+    const sumOf = (testId: string) =>
+      components.reduce(
+        (t, row) => t + amount(within(row).getByTestId(testId).textContent),
+        0,
+      );
+    const totalOf = (testId: string) =>
+      amount(within(total).getByTestId(testId).textContent);
+    expect(totalOf('cost-baseline')).toBeCloseTo(sumOf('cost-baseline'), 2);
+    expect(totalOf('cost-month-to-date')).toBeCloseTo(
+      sumOf('cost-month-to-date'),
+      2,
+    );
+    expect(totalOf('cost-forecast')).toBeCloseTo(sumOf('cost-forecast'), 2);
+
+    const backups = screen.getByTestId('cost-row-database-backups');
+    expect(backups).toHaveTextContent(
+      [
+        'database-backups',
+        '$300.00band $280.00–$330.00',
+        '$410.50vs $190.00 prorated',
+        "$530.00$500.00–$560.00 (portal's forecast)",
+        '+$230.00 (+76.7%)',
+      ].join(''),
+    );
+    expect(
+      within(screen.getByTestId('cost-row-kubernetes-compute')).getByTestId(
+        'cost-delta',
+      ),
+    ).toHaveTextContent('-$100.25 (-4.0%)');
+    expect(total).toHaveTextContent(/^Total\$4,000\.25/);
+  });
+
+  it("formats money in the facts' currency", async () => {
+    await renderCard(
+      costSection({}, { analysis: { ...costAnalysis, currency: 'EUR' } }),
+    );
+    expect(
+      within(screen.getByTestId('cost-row-total')).getByTestId('cost-baseline'),
+    ).toHaveTextContent('€4,000.25');
+  });
+
+  it('shows the open anomalies with start, end, impact and root cause, not the acknowledged ones', async () => {
+    await renderCard(costSection());
+    const anomalies = screen.getAllByTestId('cost-anomaly');
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toHaveAttribute(
+      'data-id',
+      'portal:aws:database-backups:2026-11-08',
+    );
+    expect(
+      within(anomalies[0])
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([
+      'database-backups',
+      '2026-11-08',
+      '2026-11-12',
+      '$152.40',
+      'database-backups on AWS: Amazon RDS, USE1-RDS:ChargedBackupUsage',
+    ]);
+    expect(
+      within(anomalies[0]).getByTestId('cost-anomaly-root-cause'),
+    ).toHaveTextContent('Amazon RDS, USE1-RDS:ChargedBackupUsage');
+  });
+
+  it('lists the first three opportunities with monthly savings, risk and effort', async () => {
+    await renderCard(costSection());
+    const rows = screen.getAllByTestId('cost-opportunity');
+    expect(rows.map(r => r.textContent)).toEqual([
+      'Opportunity AStable spend$100.00lowmedium',
+      'Opportunity BStable spend$90.00lowmedium',
+      'Opportunity CStable spend$80.00lowmedium',
+    ]);
+  });
+
+  it('draws 13 months by component with a title and the figures as a table', async () => {
+    await renderCard(costSection());
+    expect(
+      screen.getByRole('img', {
+        name: /^Monthly cost by component, 2025-11 to 2026-11: 2025-11 \$4,000\.25, .* 2026-11 \$2,670\.50 \(2026-11 so far\)$/,
+      }),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table', {
+      name: 'Monthly cost by component, 2025-11 to 2026-11',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(13);
+    expect(rows[12]).toHaveTextContent(
+      '2026-11 (estimated)$410.50$760.00$1,500.00$2,670.50',
+    );
+  });
+
+  it('says why there is no cost per 1,000 decisions', async () => {
+    await renderCard(costSection());
+    expect(screen.getByTestId('cost-per-thousand')).toHaveTextContent(
+      "The service's daily decision counts are not stored yet, so there is no cost per 1,000 decisions",
+    );
+  });
+
+  it('shows cost per 1,000 decisions when there are decision counts', async () => {
+    const day = (d: string, perThousand: number) => ({
+      day: d,
+      cost: perThousand * 5,
+      decisions: 5000,
+      perThousand,
+      estimated: false,
+    });
+    await renderCard(
+      costSection(
+        {},
+        {
+          notes: [],
+          analysis: {
+            ...costAnalysis,
+            unitCost: {
+              days: [day('2026-11-18', 0.8), day('2026-11-19', 1.2)],
+              overall: { perThousand: 1, days: 2 },
+              minimumDecisions: 1000,
+            },
+          },
+        },
+      ),
+    );
+    expect(screen.getByTestId('cost-per-thousand')).toHaveTextContent(
+      '$1.00 per 1,000 decisions over 2 days',
+    );
+    expect(
+      screen.getByText('Trend: 2026-11-18 $0.80, 2026-11-19 $1.20'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the day's request budget and how final the costs are", async () => {
+    await renderCard(costSection());
+    expect(screen.getByTestId('cost-request-budget')).toHaveTextContent(
+      'Cost Explorer requests today (2026-11-20): 3 of 40 used, 37 left',
+    );
+    expect(screen.getByTestId('cost-as-of')).toHaveTextContent(
+      'Costs final to 2026-11-16; 3 later days estimated (the provider may revise them)',
+    );
+    expect(
+      screen.getByText(/AWS Cost Explorer data as of/),
+    ).toBeInTheDocument();
+  });
+
+  it('names the missing annotation and links to where it is documented', async () => {
+    await renderCard(notConfiguredCosts);
+    expect(screen.getByText('lexecon.io/aws-cost-tags')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Read more/ })).toHaveAttribute(
+      'href',
+      COST_ANNOTATIONS_DOCS_URL,
+    );
+    expect(screen.queryByTestId('cost-row-total')).not.toBeInTheDocument();
+  });
+
+  it('warns that stale costs may be out of date and still shows them', async () => {
+    const message =
+      'AWS Cost Explorer costs have not been read since 2026-11-18T15:00:00.000Z';
+    await renderCard(costSection({ status: 'stale', message }));
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      `Cost may be out of date${message}`,
+    );
+    expect(screen.getByTestId('cost-row-total')).toBeInTheDocument();
+  });
+
+  it('says why there is no analysis before the first read', async () => {
+    const message =
+      'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it';
+    await renderCard(
+      costSection(
+        { status: 'error', message, fetchedAt: undefined },
+        { analysis: undefined, lastCompleteDay: undefined },
+      ),
+    );
+    expect(screen.getByTestId('cost-no-analysis')).toHaveTextContent(
+      `No cost analysis yet: ${message}`,
+    );
+    expect(screen.getByTestId('cost-request-budget')).toHaveTextContent(
+      '3 of 40 used',
+    );
+  });
+
+  it('shows progress while loading, then the costs', async () => {
+    const api = new FakeLexeconApi();
+    let answer: (value: EntityCostAnalysis) => void = () => {};
+    const load = jest.spyOn(api, 'getCostAnalysis').mockReturnValueOnce(
+      new Promise(resolve => {
+        answer = resolve;
+      }),
+    );
+    await renderWithLexecon(<CostCard entityRef={ENTITY} />, api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    answer(costSection());
+    expect(await screen.findByTestId('cost-row-total')).toBeInTheDocument();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers a retry after a failed load', async () => {
+    const api = new FakeLexeconApi();
+    const load = jest
+      .spyOn(api, 'getCostAnalysis')
+      .mockRejectedValueOnce(new Error('Service Unavailable'))
+      .mockResolvedValue(costSection());
+    await renderWithLexecon(<CostCard entityRef={ENTITY} />, api);
+    const retry = await screen.findByRole('button', { name: 'Retry' });
+    expect(screen.getByText('Error: Service Unavailable')).toBeInTheDocument();
+    expect(screen.queryByTestId('cost-row-total')).not.toBeInTheDocument();
+    await userEvent.click(retry);
+    await waitFor(() =>
+      expect(screen.getByTestId('cost-row-total')).toBeInTheDocument(),
+    );
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,198 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  MissingAnnotationEmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  CostAnalysisView,
+  EntityCostAnalysis,
+  StoredProviderCosts,
+} from '@internal/plugin-lexecon-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useLexecon } from '../../api/useLexecon';
+import { SectionState } from '../shared/SectionState';
+import {
+  CostAnomalies,
+  CostOpportunities,
+  CostPerThousand,
+} from './CostFindings';
+import { CostTemplateTable } from './CostTemplateTable';
+import { moneyFormat } from './money';
+import { MonthlyCostChart } from './MonthlyCostChart';
+
+/** Where the cost annotations are documented (the backend README's Annotations section). */
+export const COST_ANNOTATIONS_DOCS_URL =
+  'https://github.com/lexecon-ai/lexecon/blob/main/plugins/lexecon-backend/README.md#annotations';
+
+const REQUEST_LABELS = { aws: 'Cost Explorer', gcp: 'BigQuery', opencost: '' };
+
+function RequestBudgets(props: { providers: StoredProviderCosts[] }) {
+  return (
+    <>
+      {props.providers.map(({ provider, requestBudget: b }) =>
+        b ? (
+          <Typography
+            key={provider}
+            variant="body2"
+            data-testid="cost-request-budget"
+          >
+            {REQUEST_LABELS[provider]} requests today ({b.day}): {b.used} of{' '}
+            {b.cap} used, {b.remaining} left
+          </Typography>
+        ) : null,
+      )}
+    </>
+  );
+}
+
+function Heading(props: { children: string }) {
+  return (
+    <Typography variant="subtitle2" component="h3">
+      {props.children}
+    </Typography>
+  );
+}
+
+function CostView(props: { view: CostAnalysisView; message?: string }) {
+  const { view } = props;
+  const { analysis } = view;
+  const estimated = view.providers.flatMap(p => p.estimatedDays).length;
+  const asOf = (
+    <Typography variant="body2" data-testid="cost-as-of">
+      {view.lastCompleteDay
+        ? `Costs final to ${view.lastCompleteDay}${
+            estimated
+              ? `; ${estimated} later day${
+                  estimated === 1 ? '' : 's'
+                } estimated (the provider may revise them)`
+              : ''
+          }`
+        : 'No final day read yet'}
+    </Typography>
+  );
+  if (!analysis) {
+    return (
+      <Box>
+        <Typography variant="body2" data-testid="cost-no-analysis">
+          No cost analysis yet{props.message ? `: ${props.message}` : ''}
+        </Typography>
+        {asOf}
+        <RequestBudgets providers={view.providers} />
+      </Box>
+    );
+  }
+  const format = moneyFormat(analysis.currency);
+  const noteAbout = (about: string) => view.notes.find(n => n.about === about);
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        {asOf}
+        <RequestBudgets providers={view.providers} />
+      </Grid>
+      <Grid item xs={12}>
+        <CostTemplateTable analysis={analysis} format={format} />
+      </Grid>
+      <Grid item xs={12}>
+        <MonthlyCostChart monthly={analysis.monthly} format={format} />
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <Heading>Open anomalies</Heading>
+        <CostAnomalies anomalies={analysis.anomalies} format={format} />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <Heading>Top opportunities</Heading>
+        <CostOpportunities
+          opportunities={analysis.opportunities}
+          format={format}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <Heading>Cost per 1,000 decisions</Heading>
+        <CostPerThousand
+          unitCost={analysis.unitCost}
+          note={noteAbout('unit-cost')}
+          format={format}
+        />
+      </Grid>
+      {view.notes.length > 0 && (
+        <Grid item xs={12}>
+          <Typography variant="caption" component="ul" data-testid="cost-notes">
+            {view.notes.map(n => (
+              <li key={n.about}>{n.message}</li>
+            ))}
+          </Typography>
+        </Grid>
+      )}
+    </Grid>
+  );
+}
+
+function CostSection(props: {
+  section: EntityCostAnalysis;
+  readMoreUrl: string;
+}) {
+  const { section, readMoreUrl } = props;
+  if (
+    section.status === 'not-configured' &&
+    section.missingAnnotations?.length
+  ) {
+    return (
+      <MissingAnnotationEmptyState
+        annotation={section.missingAnnotations}
+        readMoreUrl={readMoreUrl}
+      />
+    );
+  }
+  return (
+    <SectionState section={section} title="Cost">
+      {view => <CostView view={view} message={section.message} />}
+    </SectionState>
+  );
+}
+
+export interface CostCardProps {
+  entityRef: CompoundEntityRef;
+  /** Where "read more" in the not-configured state leads. */
+  readMoreUrl?: string;
+}
+
+/**
+ * What the service costs by component against its baseline, month by month, its open anomalies,
+ * the savings worth doing first and its cost per 1,000 decisions, from the stored daily costs.
+ */
+export function CostCard(props: CostCardProps) {
+  const { entityRef, readMoreUrl = COST_ANNOTATIONS_DOCS_URL } = props;
+  const state = useLexecon(
+    api => api.getCostAnalysis(entityRef),
+    [entityRef.kind, entityRef.namespace, entityRef.name],
+  );
+  let body;
+  if (state.loading && !state.value) {
+    body = <Progress />;
+  } else if (state.error || !state.value) {
+    body = (
+      <>
+        <ResponseErrorPanel
+          error={state.error ?? new Error('No answer from the backend')}
+        />
+        <Box mt={1}>
+          <Button variant="outlined" onClick={state.retry}>
+            Retry
+          </Button>
+        </Box>
+      </>
+    );
+  } else {
+    body = <CostSection section={state.value} readMoreUrl={readMoreUrl} />;
+  }
+  return (
+    <InfoCard title="Cost">
+      <div data-testid="cost-card">{body}</div>
+    </InfoCard>
+  );
+}

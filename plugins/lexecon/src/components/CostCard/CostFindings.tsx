@@ -1,0 +1,149 @@
+import {
+  CostAnalysisNote,
+  CostAnomaly,
+  CostOpportunity,
+  CostRootCause,
+  UnitCost,
+} from '@internal/plugin-lexecon-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { MoneyFormat } from './money';
+
+const PROVIDER_LABELS = { aws: 'AWS', gcp: 'GCP', opencost: 'OpenCost' };
+
+/** "database-backups on AWS: Amazon RDS, USE1-RDS:ChargedBackupUsage (us-east-1)". */
+export function describeRootCause(cause: CostRootCause): string {
+  const details = [cause.service, cause.usageType, cause.linkedAccount]
+    .filter(Boolean)
+    .join(', ');
+  return `${cause.component} on ${PROVIDER_LABELS[cause.provider]}${
+    details ? `: ${details}` : ''
+  }${cause.region ? ` (${cause.region})` : ''}`;
+}
+
+/** The open anomalies, largest impact first as the analysis orders them. */
+export function CostAnomalies(props: {
+  anomalies: CostAnomaly[];
+  format: MoneyFormat;
+}) {
+  const open = props.anomalies.filter(a => a.status === 'open');
+  if (!open.length) {
+    return <Typography variant="body2">No open anomalies.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label="Open cost anomalies">
+      <TableHead>
+        <TableRow>
+          <TableCell>Component</TableCell>
+          <TableCell>Start</TableCell>
+          <TableCell>End</TableCell>
+          <TableCell align="right">Impact</TableCell>
+          <TableCell>Root cause</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {open.map(a => (
+          <TableRow key={a.id} data-testid="cost-anomaly" data-id={a.id}>
+            <TableCell component="th" scope="row">
+              {a.component}
+            </TableCell>
+            <TableCell>{a.start}</TableCell>
+            <TableCell>{a.end ?? 'ongoing'}</TableCell>
+            <TableCell align="right">
+              {props.format.money(a.impact)}
+              {a.estimated ? ' (estimated)' : ''}
+            </TableCell>
+            <TableCell data-testid="cost-anomaly-root-cause">
+              {a.rootCauses.map(describeRootCause).join('; ') || '—'}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The first three opportunities: the analysis orders them by savings per unit of effort. */
+export function CostOpportunities(props: {
+  opportunities: CostOpportunity[];
+  format: MoneyFormat;
+}) {
+  const top = props.opportunities.slice(0, 3);
+  if (!top.length) {
+    return <Typography variant="body2">No savings opportunities.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label="Top savings opportunities">
+      <TableHead>
+        <TableRow>
+          <TableCell>Opportunity</TableCell>
+          <TableCell align="right">Savings a month</TableCell>
+          <TableCell>Risk</TableCell>
+          <TableCell>Effort</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {top.map(o => (
+          <TableRow key={o.id} data-testid="cost-opportunity">
+            <TableCell component="th" scope="row">
+              {o.title}
+              <Typography variant="caption" component="div">
+                {o.basis}
+              </Typography>
+            </TableCell>
+            <TableCell align="right">
+              {props.format.money(o.monthlySavings)}
+            </TableCell>
+            <TableCell>{o.risk}</TableCell>
+            <TableCell>{o.effort}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Cost per 1,000 decisions with its last days, or why there is no figure. */
+export function CostPerThousand(props: {
+  unitCost?: UnitCost;
+  note?: CostAnalysisNote;
+  format: MoneyFormat;
+}) {
+  const { unitCost, note, format } = props;
+  const figure = unitCost?.overall.perThousand;
+  if (!unitCost || figure === undefined) {
+    const reason =
+      note?.message ??
+      unitCost?.days.find(d => d.noData)?.noData ??
+      'No cost per 1,000 decisions';
+    return (
+      <Typography variant="body2" data-testid="cost-per-thousand">
+        {reason}
+      </Typography>
+    );
+  }
+  const recent = unitCost.days.filter(d => d.perThousand !== undefined);
+  return (
+    <>
+      <Typography variant="body2" data-testid="cost-per-thousand">
+        {format.money(figure)} per 1,000 decisions over {unitCost.overall.days}{' '}
+        days
+        {unitCost.overall.idlePerThousand !== undefined &&
+          ` (idle cost apart: ${format.money(
+            unitCost.overall.idlePerThousand,
+          )} per 1,000)`}
+      </Typography>
+      <Typography variant="caption" component="p">
+        Trend:{' '}
+        {recent
+          .slice(-7)
+          .map(d => `${d.day} ${format.money(d.perThousand)}`)
+          .join(', ')}
+      </Typography>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { CostCard, COST_ANNOTATIONS_DOCS_URL } from './CostCard';
+export type { CostCardProps } from './CostCard';
