@@ -218,6 +218,8 @@ export const lexeconPlugin = createBackendPlugin({
               requestCaps: {
                 aws: readAwsCostConfig(config)?.maxRequestsPerDay,
               },
+              insights: awsCostInsights,
+              acknowledgements: new CostAcknowledgementStore(knex),
             },
           }),
           await createCostAnomalyRouter({

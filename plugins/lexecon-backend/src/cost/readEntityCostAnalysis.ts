@@ -6,6 +6,8 @@ import {
   StoredProviderCosts,
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../EntityTarget';
+import { AwsCostInsightStore } from './AwsCostInsightStore';
+import { CostAcknowledgementStore } from './CostAcknowledgementStore';
 import { analyseCosts } from './costAnalysis';
 import { dayOf } from './planCostFetch';
 import { EntityCostDeps, readEntityCosts } from './readEntityCosts';
@@ -14,12 +16,13 @@ import { EntityCostDeps, readEntityCosts } from './readEntityCosts';
  * What the analysis would also read if the portal stored it; said in the response rather than
  * shown as "none", since no anomaly from AWS is not the same as AWS reporting none.
  */
+const AWS_ANOMALIES_NOT_READ: CostAnalysisNote = {
+  about: 'aws-anomalies',
+  message:
+    "AWS Cost Anomaly Detection's anomalies (GetAnomalies) are not read here: the anomalies shown are the portal's own detector's",
+};
+
 const NOT_STORED: CostAnalysisNote[] = [
-  {
-    about: 'aws-anomalies',
-    message:
-      "AWS Cost Anomaly Detection's anomalies (GetAnomalies) are not stored yet: the anomalies shown are the portal's own detector's",
-  },
   {
     about: 'provider-forecast',
     message:
@@ -36,6 +39,13 @@ const NOT_STORED: CostAnalysisNote[] = [
       'Workload utilisation and unused resources are not read by this view yet: opportunities are commitment candidates only',
   },
 ];
+
+export interface CostAnalysisDeps extends EntityCostDeps {
+  /** AWS's own anomalies, as the aws-cost source stored them. */
+  insights?: Pick<AwsCostInsightStore, 'anomalies'>;
+  /** People's acknowledgements: the newest makes an anomaly no longer open. */
+  acknowledgements?: Pick<CostAcknowledgementStore, 'list'>;
+}
 
 function dailyFacts(components: ComponentDailyCosts[]): DailyCostFact[] {
   return components.flatMap(({ component, provider, currency, days }) =>
@@ -57,15 +67,17 @@ function lastCompleteDayOf(providers: StoredProviderCosts[]) {
  * a page view costs no billed request either.
  */
 export async function readEntityCostAnalysis(
-  deps: EntityCostDeps,
+  deps: CostAnalysisDeps,
   target: EntityTarget,
 ): Promise<EntityCostAnalysis> {
   // One instant for both reads, so "today" cannot move between them at midnight.
   const now = deps.now?.() ?? new Date();
-  const { data, ...section } = await readEntityCosts(
-    { ...deps, now: () => now },
-    target,
-  );
+  const [{ data, ...section }, awsAnomalies, acknowledgements] =
+    await Promise.all([
+      readEntityCosts({ ...deps, now: () => now }, target),
+      deps.insights?.anomalies(target.entityRef),
+      deps.acknowledgements?.list(target.entityRef),
+    ]);
   if (!data) return section;
   const today = dayOf(now.getTime());
   const facts = dailyFacts(data.components);
@@ -79,10 +91,18 @@ export async function readEntityCostAnalysis(
       providers: data.providers,
       ...(facts.length && lastCompleteDay
         ? {
-            analysis: analyseCosts({ facts, today, lastCompleteDay }),
+            analysis: analyseCosts({
+              facts,
+              today,
+              lastCompleteDay,
+              awsAnomalies,
+              acknowledgements: acknowledgements?.map(a => a.acknowledgement),
+            }),
           }
         : {}),
-      notes: NOT_STORED,
+      notes: awsAnomalies
+        ? NOT_STORED
+        : [AWS_ANOMALIES_NOT_READ, ...NOT_STORED],
     },
   };
 }

@@ -10,8 +10,11 @@ import {
 } from '@internal/plugin-lexecon-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { readEntityCostAnalysis } from '../cost/readEntityCostAnalysis';
-import { EntityCostDeps, readEntityCosts } from '../cost/readEntityCosts';
+import {
+  CostAnalysisDeps,
+  readEntityCostAnalysis,
+} from '../cost/readEntityCostAnalysis';
+import { readEntityCosts } from '../cost/readEntityCosts';
 import { resolveEntityTarget } from '../EntityTarget';
 import { createEntityAuthorizer } from './authorizeEntity';
 
@@ -23,7 +26,7 @@ export async function createCostRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
-  costs: EntityCostDeps;
+  costs: CostAnalysisDeps;
 }): Promise<express.Router> {
   const router = Router();
   const authorizedEntity = createEntityAuthorizer(options);

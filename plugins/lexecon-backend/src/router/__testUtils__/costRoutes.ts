@@ -15,6 +15,8 @@ import {
   PermissionQuery,
 } from '../../__fixtures__/permissions';
 import { migratedDatabase } from '../../approvals/__testUtils__/migratedDatabase';
+import { AwsCostInsightStore } from '../../cost/AwsCostInsightStore';
+import { CostAcknowledgementStore } from '../../cost/CostAcknowledgementStore';
 import { CostFactStore } from '../../cost/CostFactStore';
 import { RequestBudget } from '../../cost/RequestBudget';
 import { SnapshotRefresher } from '../../snapshots/SnapshotRefresher';
@@ -28,11 +30,12 @@ export const COST_ROUTES_NOW = new Date('2026-11-20T15:00:00Z');
 export interface CostRoutesHarness {
   sandbox: Sandbox;
   refresher: SnapshotRefresher;
+  acknowledgements: CostAcknowledgementStore;
 }
 
 /**
  * Registers the hooks of a cost route suite: the sandbox's Cost Explorer read by the aws-cost
- * source (capped at 40 requests a day) into a migrated database, and the cost routes over it
+ * source (capped at 40 requests a day, with AWS's anomalies) into a migrated database, and the cost routes over it
  * with the given catalog. `app` answers as of `now`, deciding permissions with `decide`.
  */
 export function costRoutesHarness(
@@ -47,6 +50,7 @@ export function costRoutesHarness(
   beforeAll(async () => {
     harness.sandbox = await startSandbox({ now: COST_ROUTES_NOW, quiet: true });
     knex = await migratedDatabase(databases, id);
+    harness.acknowledgements = new CostAcknowledgementStore(knex);
     source = new CostExplorerSource({
       config: {
         maxRequestsPerDay: 40,
@@ -59,6 +63,7 @@ export function costRoutesHarness(
         },
       },
       facts: new CostFactStore(knex),
+      insights: new AwsCostInsightStore(knex),
       budget: new RequestBudget(knex),
       now: () => COST_ROUTES_NOW,
     });
@@ -90,6 +95,8 @@ export function costRoutesHarness(
         snapshots: new SnapshotStore(knex),
         refresher: harness.refresher,
         requestCaps: { aws: 40 },
+        insights: new AwsCostInsightStore(knex),
+        acknowledgements: harness.acknowledgements,
         now: () => now,
       },
     });
