@@ -100,7 +100,14 @@ export function MonthlyCostChart(props: {
                 borderColor: theme.palette.divider,
               }}
             />
-            <Legend wrapperStyle={{ color: theme.palette.text.primary }} />
+            {/* Legend labels take their series' colour by default; text needs the text colour's contrast. */}
+            <Legend
+              formatter={(value: string) => (
+                <span style={{ color: theme.palette.text.primary }}>
+                  {value}
+                </span>
+              )}
+            />
             {components.map((c, i) => (
               <Bar
                 key={c}
