@@ -270,6 +270,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     UNLEASH_API_TOKEN: 'user:sandbox-unleash-admin-token',
     DATADOG_API_KEY: 'sandbox-datadog-api-key',
     DATADOG_APPLICATION_KEY: 'sandbox-datadog-application-key',
+    AWS_ACCESS_KEY_ID: 'AKIASANDBOXLEXECON01',
+    AWS_SECRET_ACCESS_KEY: 'sandbox-aws-secret-access-key',
   };
 
   const sandboxOverlay = path.join(

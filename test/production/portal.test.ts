@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { baseUrl, launchBrowser } from '../e2e/browser';
 import { useSignedInPages } from '../e2e/session';
-import { Cluster, startCluster } from './cluster';
+import { Cluster, eventually, startCluster } from './cluster';
+import { sandboxRequests } from './portalApi';
 
 let cluster: Cluster;
 const signedInPage = useSignedInPages();
@@ -97,4 +98,24 @@ test('an approver signs in with the company account and reads the deploy history
   await items.first().waitFor({ timeout: 60_000 });
   assert.match(await items.first().innerText(), /production/i);
   await page.screenshot({ path: 'test-results/production/portal-inbox.png' });
+});
+
+test("the cost source signs with the AWS SDK's default credential chain (the environment here, the pod's role in Kubernetes)", async () => {
+  // The production file names no key: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY come from the
+  // environment; the sandbox checks the SigV4 signature of every request.
+  const answered = await eventually(
+    'a Cost Explorer request answered',
+    async () => {
+      const requests = (await sandboxRequests()).filter(
+        r => r.source === 'aws',
+      );
+      return requests.length > 0 ? requests : undefined;
+    },
+    60_000,
+  );
+  assert.deepEqual(
+    [...new Set(answered.map(r => r.status))],
+    [200],
+    'every signed request was accepted',
+  );
 });
