@@ -9,6 +9,7 @@ export * from './cost';
 export * from './delivery';
 export * from './entityCosts';
 export * from './entityCostAnalysis';
+export * from './costPortfolio';
 export * from './permissions';
 export * from './reliability';
 export * from './schemas';
