@@ -7,6 +7,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
 import AlarmIcon from '@material-ui/icons/Alarm';
+import MoneyIcon from '@material-ui/icons/AttachMoney';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -14,7 +15,12 @@ import {
 } from '@backstage/core-compat-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
 import { isLexeconAvailable } from './availability';
-import { approvalsRouteRef, onCallRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  costsRouteRef,
+  onCallRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const lexeconApi = ApiBlueprint.make({
   params: defineParams =>
@@ -67,6 +73,21 @@ const onCallPage = PageBlueprint.make({
   },
 });
 
+const costsPage = PageBlueprint.make({
+  name: 'costs',
+  params: {
+    path: '/lexecon/costs',
+    title: 'Costs',
+    icon: <MoneyIcon />,
+    routeRef: convertLegacyRouteRef(costsRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/CostPortfolioPage').then(m => (
+        <m.CostPortfolioPage />
+      )),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
@@ -74,11 +95,13 @@ export default createFrontendPlugin({
     root: rootRouteRef,
     approvals: approvalsRouteRef,
     oncall: onCallRouteRef,
+    costs: costsRouteRef,
   }),
   extensions: [
     lexeconApi,
     lexeconEntityContent,
     lexeconApprovalsPage,
     onCallPage,
+    costsPage,
   ],
 });

@@ -9,6 +9,7 @@ export {
   EntityLexeconContent,
   LexeconApprovalsPage,
   LexeconOnCallPage,
+  LexeconCostPortfolioPage,
 } from './plugin';
 export { isLexeconAvailable } from './availability';
 export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
@@ -28,3 +29,4 @@ export type { WaitingForApprovalCardProps } from './components/Approvals';
 export { FeatureFlagsCard } from './components/FeatureFlagsCard';
 export { SlaCard } from './components/SlaCard';
 export { OnCallPage } from './components/OnCallPage';
+export { CostPortfolioPage } from './components/CostPortfolioPage';

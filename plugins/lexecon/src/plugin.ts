@@ -6,7 +6,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
-import { approvalsRouteRef, onCallRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  costsRouteRef,
+  onCallRouteRef,
+  rootRouteRef,
+} from './routes';
 
 export const lexeconPlugin = createPlugin({
   id: 'lexecon',
@@ -22,6 +27,7 @@ export const lexeconPlugin = createPlugin({
     root: rootRouteRef,
     approvals: approvalsRouteRef,
     oncall: onCallRouteRef,
+    costs: costsRouteRef,
   },
 });
 
@@ -53,5 +59,15 @@ export const LexeconOnCallPage = lexeconPlugin.provide(
     name: 'LexeconOnCallPage',
     component: () => import('./components/OnCallPage').then(m => m.OnCallPage),
     mountPoint: onCallRouteRef,
+  }),
+);
+
+/** The portfolio cost page, mount it at `/lexecon/costs` (legacy frontend system). */
+export const LexeconCostPortfolioPage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconCostPortfolioPage',
+    component: () =>
+      import('./components/CostPortfolioPage').then(m => m.CostPortfolioPage),
+    mountPoint: costsRouteRef,
   }),
 );

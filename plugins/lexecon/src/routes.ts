@@ -12,3 +12,8 @@ export const approvalsRouteRef = createRouteRef({
 export const onCallRouteRef = createRouteRef({
   id: 'lexecon-oncall',
 });
+
+/** The portfolio cost page: every service's spend against its baseline. */
+export const costsRouteRef = createRouteRef({
+  id: 'lexecon-costs',
+});

@@ -4,6 +4,8 @@ import {
   AuditPage,
   AuditVerification,
   Changelog,
+  CostDailyFactsQuery,
+  CostPortfolio,
   DecisionResult,
   DeploymentRecord,
   DeploymentsOverview,
@@ -355,8 +357,25 @@ export class FakeLexeconApi implements LexeconApi {
       onCall?: OnCallBoard | Error;
       /** Without it, the entity has no cost source. */
       costAnalysis?: EntityCostAnalysis | Error;
+      costPortfolio?: CostPortfolio | Error;
+      dailyFactsCsv?: string;
     } = {},
   ) {}
+
+  /** The filters each daily facts download asked for. */
+  readonly dailyFactsQueries: CostDailyFactsQuery[] = [];
+
+  async getCostPortfolio(): Promise<CostPortfolio> {
+    const value = this.options.costPortfolio;
+    if (!value) throw new Error('No cost portfolio in this test');
+    if (value instanceof Error) throw value;
+    return value;
+  }
+
+  async getCostDailyFactsCsv(query: CostDailyFactsQuery = {}): Promise<Blob> {
+    this.dailyFactsQueries.push(query);
+    return new Blob([this.options.dailyFactsCsv ?? ''], { type: 'text/csv' });
+  }
 
   async getCostAnalysis(): Promise<EntityCostAnalysis> {
     const value = this.options.costAnalysis ?? notConfiguredCosts;

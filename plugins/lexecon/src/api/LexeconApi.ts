@@ -14,6 +14,8 @@ import {
   DecisionResult,
   DeploymentResult,
   DeploymentsPage,
+  CostDailyFactsQuery,
+  CostPortfolio,
   EntityCostAnalysis,
   GITHUB_TOKEN_HEADER,
   OnCallBoard,
@@ -42,6 +44,10 @@ export interface LexeconApi {
   getOnCallBoard(): Promise<OnCallBoard>;
   /** The Cost card: the analysis of the entity's stored daily costs (never read upstream). */
   getCostAnalysis(entityRef: CompoundEntityRef): Promise<EntityCostAnalysis>;
+  /** Every readable service's month against its baseline, highest first, with its anomalies. */
+  getCostPortfolio(): Promise<CostPortfolio>;
+  /** The readable services' stored daily costs as CSV. */
+  getCostDailyFactsCsv(query?: CostDailyFactsQuery): Promise<Blob>;
   getDeployments(
     entityRef: CompoundEntityRef,
     query?: DeploymentsQueryOptions,
@@ -133,6 +139,17 @@ export class LexeconClient implements LexeconApi {
     return this.request<EntityCostAnalysis>(entityRef, '/cost-analysis');
   }
 
+  getCostPortfolio(): Promise<CostPortfolio> {
+    return this.fetchJson<CostPortfolio>('/v1/costs/portfolio');
+  }
+
+  async getCostDailyFactsCsv(query: CostDailyFactsQuery = {}): Promise<Blob> {
+    const response = await this.fetchOk(
+      `/v1/costs/daily-facts.csv${toSearch({ ...query })}`,
+    );
+    return response.blob();
+  }
+
   getDeployments(
     entityRef: CompoundEntityRef,
     query: DeploymentsQueryOptions = {},
@@ -215,11 +232,16 @@ export class LexeconClient implements LexeconApi {
   }
 
   private async fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.fetchOk(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async fetchOk(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('lexecon');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

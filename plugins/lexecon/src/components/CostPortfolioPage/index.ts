@@ -1,0 +1,1 @@
+export { CostPortfolioPage, CostPortfolioView } from './CostPortfolioPage';
