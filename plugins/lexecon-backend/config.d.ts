@@ -78,7 +78,7 @@ export interface Config {
     };
     /**
      * Per-source settings, by source id (github, kubernetes, github-approvals, unleash, datadog,
-     * health, aws-cost, opencost).
+     * health, aws-cost, opencost, gcp-billing, datadog-decisions).
      */
     sources?: {
       [sourceId: string]: {
@@ -300,11 +300,18 @@ export interface Config {
        */
       apiKey: string;
       /**
-       * Datadog application key (`DD-APPLICATION-KEY`) with `slos_read`, `monitors_read` and
-       * `incident_read`.
+       * Datadog application key (`DD-APPLICATION-KEY`) with `slos_read`, `monitors_read`,
+       * `incident_read` and, for decision counts, `timeseries_query`.
        * @visibility secret
        */
       applicationKey: string;
+      /**
+       * The count metric of a service's governance decisions, e.g. `lexecon.decisions`: summed
+       * per UTC day over the entity's `lexecon.io/datadog-slo-tags` for the cost per 1,000
+       * decisions. Unset, no decision count is read.
+       * @visibility backend
+       */
+      decisionMetric?: string;
     };
     /** AWS, for what each service costs. */
     aws?: {

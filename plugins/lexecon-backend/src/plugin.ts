@@ -30,6 +30,7 @@ import { readReliabilityConfig } from './reliabilityConfig';
 import { createReliabilityRouter } from './router/createReliabilityRouter';
 import { ReliabilityService } from './service/ReliabilityService';
 import { CostFactStore } from './cost/CostFactStore';
+import { DecisionCountStore } from './cost/DecisionCountStore';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
@@ -96,6 +97,9 @@ export const lexeconPlugin = createBackendPlugin({
         const awsCostInsights = new AwsCostInsightStore(
           await database.getClient(),
         );
+        const decisionCounts = new DecisionCountStore(
+          await database.getClient(),
+        );
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -115,6 +119,7 @@ export const lexeconPlugin = createBackendPlugin({
               costFacts,
               awsCostInsights,
               kubernetesAllocations,
+              decisionCounts,
               requestBudget,
             }),
           ),
@@ -220,6 +225,8 @@ export const lexeconPlugin = createBackendPlugin({
               },
               insights: awsCostInsights,
               acknowledgements: new CostAcknowledgementStore(knex),
+              allocations: kubernetesAllocations,
+              decisions: decisionCounts,
             },
           }),
           await createCostAnomalyRouter({

@@ -213,6 +213,8 @@ export type AwsAnomalyFeedback = 'YES' | 'NO' | 'PLANNED_ACTIVITY';
 export interface AwsRightsizingRecommendation {
   resourceId: string;
   instanceName?: string;
+  /** The instance's component tag; absent when it has none. */
+  component?: string;
   action: 'modify' | 'terminate';
   currentType?: string;
   /** The default target instance type, with `modify`. */
@@ -276,7 +278,12 @@ export type CostRisk = 'low' | 'medium' | 'high';
 /** A resource nobody uses that still costs (an unattached volume, an idle replica). */
 export interface UnusedResource {
   id: string;
-  kind: 'unattached-volume' | 'idle-replica' | 'idle-load-balancer' | 'other';
+  kind:
+    | 'unattached-volume'
+    | 'idle-replica'
+    | 'idle-instance'
+    | 'idle-load-balancer'
+    | 'other';
   component: string;
   provider: CostProvider;
   description: string;
@@ -372,6 +379,23 @@ export interface WorkloadEfficiency {
   monthlyCost: number;
 }
 
+/**
+ * A Kubernetes cost allocation (OpenCost) of this month next to the bill: it divides the cluster's
+ * bill among workloads, so it is shown beside the bill's Kubernetes components, never added to them.
+ */
+export interface KubernetesAllocation {
+  provider: CostProvider;
+  /** This month's allocated cost per component, up to the newest day the allocation covers. */
+  components: Array<{ component: string; monthToDate: number }>;
+  monthToDate: number;
+  /** The bill's `kubernetes-*` components over the same days, when a bill is read. */
+  billedMonthToDate?: number;
+  /** The entity's share of the cluster's idle capacity this month (OpenCost's `__idle__`). */
+  idleMonthToDate?: number;
+  /** The last day counted. */
+  through?: string;
+}
+
 /** Everything the Cost card shows for one service. */
 export interface CostAnalysis {
   currency?: string;
@@ -386,4 +410,6 @@ export interface CostAnalysis {
   efficiency: WorkloadEfficiency[];
   /** Absent when no decision counts were given. */
   unitCost?: UnitCost;
+  /** Absent when no allocation is read, or when the allocation is the only cost (then it is `rows`). */
+  allocation?: KubernetesAllocation;
 }

@@ -27,7 +27,13 @@ export interface ComponentDailyCosts {
   component: string;
   provider: CostProvider;
   currency: string;
-  days: Array<{ day: string; amount: number; estimated: boolean }>;
+  /** `credits` (negative) are netted into `amount`, where the provider reports them apart. */
+  days: Array<{
+    day: string;
+    amount: number;
+    estimated: boolean;
+    credits?: number;
+  }>;
 }
 
 export interface StoredCosts {

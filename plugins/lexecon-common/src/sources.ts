@@ -88,6 +88,14 @@ export const SOURCE_DECLARATIONS = [
     purpose: 'show SLA uptime, monitors and incidents',
   },
   {
+    id: 'datadog-decisions',
+    label: 'Datadog (decision counts)',
+    requiredAnyOf: [LEXECON_DATADOG_SLO_TAGS_ANNOTATION],
+    optional: [],
+    valueHint: 'e.g. service:lexecon,env:production',
+    purpose: 'show its cost per 1,000 decisions',
+  },
+  {
     id: 'health',
     label: 'Service /health',
     requiredAnyOf: [LEXECON_HEALTH_URL_ANNOTATION],

@@ -342,7 +342,7 @@ describe('AWS Cost Explorer (JSON 1.1, SigV4)', () => {
     expect(filtered.body.Anomalies).toEqual([]);
   });
 
-  it('recommends right-sizing the Lexecon API’s oversized instance with its monthly savings, paged', async () => {
+  it('recommends right-sizing the Lexecon API’s oversized instance and stopping its idle one, with their monthly savings, paged', async () => {
     const rightsizing = (extra: object) =>
       call(
         { Service: 'AmazonEC2', ...extra },
@@ -352,11 +352,12 @@ describe('AWS Cost Explorer (JSON 1.1, SigV4)', () => {
       Filter: { Tags: { Key: 'service', Values: ['lexecon-api'] } },
     });
     expect(lexeconApi.status).toBe(200);
+    // 210.24 from the resize and 70.08 from stopping, of 280.32 + 70.08 spent.
     expect(lexeconApi.body.Summary).toEqual({
-      TotalRecommendationCount: '1',
-      EstimatedTotalMonthlySavingsAmount: '210.24',
+      TotalRecommendationCount: '2',
+      EstimatedTotalMonthlySavingsAmount: '280.32',
       SavingsCurrencyCode: 'USD',
-      SavingsPercentage: '75.00',
+      SavingsPercentage: '80.00',
     });
     expect(lexeconApi.body.RightsizingRecommendations).toEqual([
       expect.objectContaining({
@@ -377,19 +378,40 @@ describe('AWS Cost Explorer (JSON 1.1, SigV4)', () => {
           ],
         },
       }),
+      expect.objectContaining({
+        RightsizingType: 'TERMINATE',
+        CurrentInstance: expect.objectContaining({
+          InstanceName: 'lexecon-api-canary-runner',
+          MonthlyCost: '70.08',
+        }),
+        TerminateRecommendationDetail: {
+          EstimatedMonthlySavings: '70.08',
+          CurrencyCode: 'USD',
+        },
+      }),
     ]);
 
     const first = await rightsizing({ PageSize: 1 });
     expect(first.body.RightsizingRecommendations).toHaveLength(1);
     expect(first.body.NextPageToken).toEqual(expect.any(String));
-    const second = await rightsizing({
-      PageSize: 1,
-      NextPageToken: first.body.NextPageToken,
-    });
-    expect(second.body.RightsizingRecommendations).toEqual([
-      expect.objectContaining({ RightsizingType: 'TERMINATE' }),
-    ]);
-    expect(second.body).not.toHaveProperty('NextPageToken');
+    const pages = [first.body];
+    while (pages[pages.length - 1].NextPageToken && pages.length < 10) {
+      const next = await rightsizing({
+        PageSize: 1,
+        NextPageToken: pages[pages.length - 1].NextPageToken,
+      });
+      pages.push(next.body);
+    }
+    expect(pages).toHaveLength(3);
+    expect(pages[2]).not.toHaveProperty('NextPageToken');
+    expect(
+      pages.map(
+        p =>
+          (
+            p.RightsizingRecommendations as Array<{ RightsizingType: string }>
+          )[0].RightsizingType,
+      ),
+    ).toEqual(['MODIFY', 'TERMINATE', 'TERMINATE']);
     expect((await rightsizing({ Service: 'AmazonRDS' })).status).toBe(400);
   });
 

@@ -22,7 +22,8 @@ interface SeededInstance {
 
 /**
  * EC2 instances Cost Explorer finds oversized or idle over its 14-day lookback: the Lexecon API's
- * worker uses a tenth of an m6i.2xlarge, and the policy engine keeps an idle instance.
+ * worker uses a tenth of an m6i.2xlarge and its old canary runner sits idle, and the policy engine
+ * keeps an idle instance.
  */
 const SEEDED: SeededInstance[] = [
   {
@@ -35,6 +36,16 @@ const SEEDED: SeededInstance[] = [
     maxCpu: 11.2,
     maxMemory: 18.5,
     target: { type: 'm6i.large', hourly: 0.096, vcpu: 2, memory: '8 GiB' },
+  },
+  {
+    service: 'lexecon-api',
+    name: 'lexecon-api-canary-runner',
+    type: 'm6i.large',
+    hourly: 0.096,
+    vcpu: 2,
+    memory: '8 GiB',
+    maxCpu: 0.3,
+    maxMemory: 2.4,
   },
   {
     service: 'policy-engine',

@@ -357,14 +357,21 @@ function registerMonitorAndIncidentRoutes(
 
 /** A metric time series with a daily traffic curve, so charts and per-unit costs look real. */
 function metricSeries(query: string, from: number, to: number) {
-  const interval = Math.max(60, Math.ceil((to - from) / 300 / 60) * 60);
+  // `.rollup(sum, 86400)` asks for one point per interval, as Datadog aligns them (to the epoch).
+  const rollup = /\.rollup\(\s*\w+\s*,\s*(\d+)\s*\)/.exec(query);
+  const interval = rollup
+    ? Math.max(60, Number(rollup[1]))
+    : Math.max(60, Math.ceil((to - from) / 300 / 60) * 60);
+  const perSecond = (t: number) =>
+    38 +
+    22 * Math.sin(((new Date(t * 1000).getUTCHours() - 8) / 24) * 2 * Math.PI);
   const pointlist: Array<[number, number]> = [];
   for (let t = from - (from % interval); t < to; t += interval) {
-    const hour = new Date(t * 1000).getUTCHours();
-    const value = Math.round(
-      interval * (38 + 22 * Math.sin(((hour - 8) / 24) * 2 * Math.PI)),
-    );
-    pointlist.push([t * 1000, value]);
+    // Longer intervals add up their hours, so a daily point is a day's count.
+    const step = Math.min(interval, 3600);
+    let value = 0;
+    for (let s = t; s < t + interval; s += step) value += step * perSecond(s);
+    pointlist.push([t * 1000, Math.round(value)]);
   }
   const scope = /\{([^}]*)\}/.exec(query)?.[1] ?? '*';
   return {

@@ -3,15 +3,12 @@ import {
   AwsRightsizingRecommendation,
 } from '@internal/plugin-lexecon-common';
 import { Knex } from 'knex';
+import { timestampOf } from '../database/timestamps';
 
 export type AwsCostReadKind = 'anomalies' | 'rightsizing';
 
 /** Rows in a query are written in batches this long (SQLite's bound-parameter limit). */
 const BATCH = 50;
-
-function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(value as string | number);
-}
 
 const optionalNumber = (value: unknown) =>
   value === null || value === undefined ? undefined : Number(value);
@@ -32,7 +29,7 @@ export class AwsCostInsightStore {
     const row = await this.knex('lexecon_aws_cost_reads')
       .where({ entity_ref: entityRef, kind })
       .first('read_at');
-    return row ? toDate(row.read_at) : undefined;
+    return row ? timestampOf(row.read_at) : undefined;
   }
 
   async saveAnomalies(

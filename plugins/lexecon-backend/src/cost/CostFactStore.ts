@@ -1,6 +1,7 @@
 import { CostProvider, DailyCostFact } from '@internal/plugin-lexecon-common';
 import { Knex } from 'knex';
 import { dayOf, StoredCostDay } from './planCostFetch';
+import { timestampOf } from '../database/timestamps';
 
 /** One read of a provider: the days it covered (with or without cost) and their facts. */
 export interface CostRead {
@@ -21,10 +22,6 @@ export interface CostCoverage {
 
 /** Facts in a query are written in batches this long (SQLite's bound-parameter limit). */
 const BATCH = 100;
-
-function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(value as string | number);
-}
 
 /**
  * Daily cost facts per entity, provider, component and day, with the days each provider was read
@@ -48,7 +45,7 @@ export class CostFactStore {
     return rows.map(row => ({
       day: row.day,
       estimated: Boolean(row.estimated),
-      fetchedOn: dayOf(toDate(row.fetched_at).getTime()),
+      fetchedOn: dayOf(timestampOf(row.fetched_at).getTime()),
     }));
   }
 
@@ -136,7 +133,7 @@ export class CostFactStore {
     return summaries.map(row => ({
       provider: row.provider,
       lastCompleteDay: row.last_complete_day ?? undefined,
-      dataAsOf: row.data_as_of ? toDate(row.data_as_of) : undefined,
+      dataAsOf: row.data_as_of ? timestampOf(row.data_as_of) : undefined,
       estimatedDays: estimated
         .filter(e => e.provider === row.provider)
         .map(e => e.day),

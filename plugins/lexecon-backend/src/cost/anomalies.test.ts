@@ -30,6 +30,23 @@ const awsReport: AwsCostAnomaly = {
 };
 
 describe('costAnomalies', () => {
+  it('judges usage before credits: the end of a month of credits is no rise', () => {
+    // Compute at 100 a day, with a credit of 40 a day through February (net 60), then none.
+    const credited = series('compute', '2026-01-01', '2026-03-31', (d, i) =>
+      d < '2026-02-01' || d >= '2026-03-01' ? 100 + (i % 3) : 60 + (i % 3),
+    ).map(f =>
+      f.day >= '2026-02-01' && f.day < '2026-03-01'
+        ? { ...f, credits: -40 }
+        : f,
+    );
+    expect(costAnomalies(credited, {})).toEqual([]);
+    // The same net amounts with the credits not reported apart look like a rise on 1 March.
+    const netOnly = credited.map(({ credits: _credits, ...f }) => f);
+    expect(costAnomalies(netOnly, {}).map(a => a.start)).toEqual([
+      '2026-03-01',
+    ]);
+  });
+
   it('with no facts finds none', () => {
     expect(costAnomalies([])).toEqual([]);
   });

@@ -53,10 +53,18 @@ function score(value: number, window: number[]) {
   };
 }
 
-function anomalousDays(facts: DailyCostFact[], options: AnomalyOptions) {
+/**
+ * Usage is judged before credits: a month of credits ending is no rise in what the service uses,
+ * and a credit is no fall either (Cost Explorer's amounts carry none apart).
+ */
+const beforeCredits = (facts: DailyCostFact[]) =>
+  facts.map(f => (f.credits ? { ...f, amount: f.amount - f.credits } : f));
+
+function anomalousDays(net: DailyCostFact[], options: AnomalyOptions) {
   const windowDays = options.windowDays ?? 28;
   const threshold = options.threshold ?? 3.5;
   const minimumDailyImpact = options.minimumDailyImpact ?? 1;
+  const facts = beforeCredits(net);
   const totals = dailyTotals(facts);
   const final = dailyTotals(facts.filter(f => !f.estimated));
   const estimated = new Set(facts.filter(f => f.estimated).map(f => f.day));

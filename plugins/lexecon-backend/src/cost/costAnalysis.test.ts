@@ -76,4 +76,56 @@ describe('analyseCosts', () => {
     expect(result.opportunities).toEqual([]);
     expect(result.monthly).toEqual([]);
   });
+
+  it('shows a Kubernetes allocation beside the bill without adding it, and searches it for anomalies too', () => {
+    const allocationFacts = [
+      ...series('kubernetes-compute', '2025-03-01', '2026-04-14', 15, {
+        provider: 'opencost',
+      }),
+      ...series(
+        'kubernetes-storage',
+        '2025-03-01',
+        '2026-04-14',
+        (d, i) => (d >= '2026-02-02' && d <= '2026-02-04' ? 30 : 3 + (i % 2)),
+        { provider: 'opencost' },
+      ),
+    ];
+    const bill = [
+      ...facts,
+      ...series('kubernetes-compute', '2025-03-01', '2026-04-14', 18),
+    ];
+    const alone = analyseCosts({ ...input, facts: bill });
+    const result = analyseCosts({
+      ...input,
+      facts: bill,
+      allocationFacts,
+      idle: [
+        { day: '2026-03-31', amount: 100 },
+        { day: '2026-04-01', amount: 2 },
+        { day: '2026-04-14', amount: 2 },
+      ],
+    });
+
+    expect(result.rows).toEqual(alone.rows);
+    expect(result.total).toEqual(alone.total);
+    // April 1st to 14th: 15 a day allocated to compute, 3 or 4 to storage, 18 billed.
+    expect(result.allocation).toEqual({
+      provider: 'opencost',
+      components: [
+        { component: 'kubernetes-compute', monthToDate: 15 * 14 },
+        { component: 'kubernetes-storage', monthToDate: 7 * 3 + 7 * 4 },
+      ],
+      monthToDate: 15 * 14 + 49,
+      billedMonthToDate: 18 * 14,
+      idleMonthToDate: 4,
+      through: '2026-04-14',
+    });
+    expect(
+      result.anomalies.map(a => [a.provider, a.component, a.start]),
+    ).toEqual([
+      ['aws', 'backups', '2026-03-10'],
+      ['opencost', 'kubernetes-storage', '2026-02-02'],
+    ]);
+    expect(alone.allocation).toBeUndefined();
+  });
 });

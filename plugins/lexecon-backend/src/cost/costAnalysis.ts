@@ -1,6 +1,7 @@
 // The Cost card of one service: every analysis over the same facts and dates.
 import {
   AwsCostAnomaly,
+  AwsRightsizingRecommendation,
   ComponentForecast,
   ComponentMonthToDate,
   CostAcknowledgement,
@@ -13,6 +14,7 @@ import {
   UnusedResource,
   WorkloadUtilisation,
 } from '@internal/plugin-lexecon-common';
+import { kubernetesAllocation } from './allocation';
 import { AnomalyOptions, costAnomalies } from './anomalies';
 import { costBaseline } from './baseline';
 import { addDays } from './calendar';
@@ -24,7 +26,13 @@ import { costOpportunities, OpportunityOptions } from './opportunities';
 import { costPerThousandDecisions } from './unitCost';
 
 export interface CostAnalysisInput {
+  /** The bill: what the template, baseline, forecast and unit cost add up. */
   facts: DailyCostFact[];
+  /**
+   * A Kubernetes allocation of the same bill (OpenCost), shown beside it and searched for
+   * anomalies, never added to it.
+   */
+  allocationFacts?: DailyCostFact[];
   /** `YYYY-MM-DD` (UTC). */
   today: string;
   /** The newest day no provider will revise. */
@@ -37,9 +45,10 @@ export interface CostAnalysisInput {
   anomalyOptions?: Omit<AnomalyOptions, 'awsAnomalies' | 'acknowledgements'>;
   unused?: UnusedResource[];
   utilisation?: WorkloadUtilisation[];
+  rightsizing?: AwsRightsizingRecommendation[];
   opportunityOptions?: Omit<
     OpportunityOptions,
-    'lastCompleteDay' | 'months' | 'unused' | 'utilisation'
+    'lastCompleteDay' | 'months' | 'unused' | 'utilisation' | 'rightsizing'
   >;
   /** The service's decisions per day; without them there is no cost per 1,000 decisions. */
   decisions?: DecisionCount[];
@@ -95,6 +104,12 @@ export function analyseCosts(input: CostAnalysisInput): CostAnalysis {
     ),
   );
   const unitCostDays = input.unitCostDays ?? 30;
+  const allocation =
+    input.allocationFacts &&
+    kubernetesAllocation(facts, input.allocationFacts, {
+      today,
+      idle: input.idle,
+    });
   return {
     currency: baseline.currency,
     rows,
@@ -103,7 +118,7 @@ export function analyseCosts(input: CostAnalysisInput): CostAnalysis {
     monthToDate: toDate,
     forecast,
     monthly: monthlyCosts(facts, today),
-    anomalies: costAnomalies(facts, {
+    anomalies: costAnomalies([...facts, ...(input.allocationFacts ?? [])], {
       ...input.anomalyOptions,
       awsAnomalies: input.awsAnomalies,
       acknowledgements: input.acknowledgements,
@@ -114,6 +129,7 @@ export function analyseCosts(input: CostAnalysisInput): CostAnalysis {
       months: input.baselineMonths,
       unused: input.unused,
       utilisation: input.utilisation,
+      rightsizing: input.rightsizing,
     }),
     efficiency: workloadEfficiency(input.utilisation ?? []),
     ...(input.decisions
@@ -127,5 +143,6 @@ export function analyseCosts(input: CostAnalysisInput): CostAnalysis {
           }),
         }
       : {}),
+    ...(allocation ? { allocation } : {}),
   };
 }

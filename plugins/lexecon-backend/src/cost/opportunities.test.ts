@@ -150,4 +150,58 @@ describe('costOpportunities', () => {
       'unused:vol-0abc',
     ]);
   });
+
+  it("turns Cost Explorer's rightsizing into an unused instance and an oversized one, with AWS's savings", () => {
+    const result = costOpportunities([], {
+      ...options,
+      rightsizing: [
+        {
+          resourceId: 'i-0aaa',
+          instanceName: 'batch-worker',
+          component: 'kubernetes-compute',
+          action: 'modify',
+          currentType: 'm6i.2xlarge',
+          targetType: 'm6i.large',
+          monthlyCost: 280.32,
+          monthlySavings: 210.24,
+          currency: 'USD',
+          maxCpuPercent: 11.2,
+          findings: ['CPU_OVER_PROVISIONED'],
+        },
+        {
+          resourceId: 'i-0bbb',
+          action: 'terminate',
+          monthlyCost: 70.08,
+          monthlySavings: 70.08,
+          currency: 'USD',
+          findings: [],
+        },
+      ],
+    });
+    expect(result).toEqual([
+      {
+        id: 'rightsizing:aws:i-0aaa',
+        kind: 'oversized',
+        component: 'kubernetes-compute',
+        provider: 'aws',
+        title: 'Resize batch-worker (i-0aaa) from m6i.2xlarge to m6i.large',
+        basis:
+          'AWS Cost Explorer: at most 11.2% CPU over its lookback (CPU_OVER_PROVISIONED)',
+        monthlySavings: 210.24,
+        risk: 'medium',
+        effort: 'medium',
+      },
+      {
+        id: 'unused:aws:i-0bbb',
+        kind: 'unused',
+        component: 'untagged',
+        provider: 'aws',
+        title: 'Remove idle instance i-0bbb',
+        basis: 'Unused (idle-instance) and billed every month',
+        monthlySavings: 70.08,
+        risk: 'medium',
+        effort: 'low',
+      },
+    ]);
+  });
 });

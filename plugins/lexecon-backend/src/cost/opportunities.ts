@@ -1,5 +1,6 @@
 // Savings worth doing: unused resources, oversized workloads and steady spend to commit to.
 import {
+  AwsRightsizingRecommendation,
   CostEffort,
   CostOpportunity,
   CostProvider,
@@ -14,6 +15,8 @@ import { mean, standardDeviation } from './robustStatistics';
 export interface OpportunityOptions extends BaselineOptions {
   unused?: UnusedResource[];
   utilisation?: WorkloadUtilisation[];
+  /** Cost Explorer's recommendations: `terminate` is an unused instance, `modify` an oversized one. */
+  rightsizing?: AwsRightsizingRecommendation[];
   /** Used over requested under which a resource is oversized; default 0.5. */
   oversizedBelow?: number;
   /** Requests are cut to use times this, not to use itself; default 1.3. */
@@ -33,6 +36,8 @@ const UNUSED_RISK: Record<UnusedResource['kind'], CostRisk> = {
   'idle-load-balancer': 'low',
   // An idle replica may be someone's failover.
   'idle-replica': 'medium',
+  // AWS judges idleness over a 14-day lookback: a monthly batch job looks idle too.
+  'idle-instance': 'medium',
   other: 'medium',
 };
 
@@ -103,6 +108,48 @@ function oversizedOpportunity(
   };
 }
 
+/** What the cost facts call resources without a component tag. */
+const UNTAGGED = 'untagged';
+
+const instanceName = (r: AwsRightsizingRecommendation) =>
+  r.instanceName ? `${r.instanceName} (${r.resourceId})` : r.resourceId;
+
+/** AWS's view of an EC2 instance: stopped when idle, moved to its smaller type when oversized. */
+function rightsizingOpportunity(
+  r: AwsRightsizingRecommendation,
+): CostOpportunity {
+  const cpu =
+    r.maxCpuPercent === undefined
+      ? 'CPU use unknown'
+      : `at most ${r.maxCpuPercent}% CPU`;
+  if (r.action === 'terminate') {
+    return unusedOpportunity({
+      id: `aws:${r.resourceId}`,
+      kind: 'idle-instance',
+      component: r.component ?? UNTAGGED,
+      provider: 'aws',
+      description: `idle instance ${instanceName(r)}`,
+      monthlyCost: r.monthlySavings,
+    });
+  }
+  return {
+    id: `rightsizing:aws:${r.resourceId}`,
+    kind: 'oversized',
+    component: r.component ?? UNTAGGED,
+    provider: 'aws',
+    title: `Resize ${instanceName(r)} from ${r.currentType ?? 'its type'} to ${
+      r.targetType ?? 'a smaller type'
+    }`,
+    basis: `AWS Cost Explorer: ${cpu} over its lookback (${
+      r.findings.join(', ') || 'no finding given'
+    })`,
+    monthlySavings: r.monthlySavings,
+    // A smaller instance type is a restart and less headroom at peaks.
+    risk: 'medium',
+    effort: 'medium',
+  };
+}
+
 function commitmentOpportunities(
   facts: DailyCostFact[],
   options: OpportunityOptions,
@@ -163,6 +210,7 @@ export function costOpportunities(
     ...(options.utilisation ?? []).flatMap(
       w => oversizedOpportunity(w, options) ?? [],
     ),
+    ...(options.rightsizing ?? []).map(rightsizingOpportunity),
     ...commitmentOpportunities(facts, options),
   ].filter(o => o.monthlySavings > 0);
   const value = (o: CostOpportunity) =>

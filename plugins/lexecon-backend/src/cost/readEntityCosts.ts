@@ -18,7 +18,11 @@ import { RequestBudget } from './RequestBudget';
 export const COST_SOURCES: ReadonlyArray<{
   source: SourceId;
   provider: CostProvider;
-}> = [{ source: 'aws-cost', provider: 'aws' }];
+}> = [
+  { source: 'aws-cost', provider: 'aws' },
+  { source: 'gcp-billing', provider: 'gcp' },
+  { source: 'opencost', provider: 'opencost' },
+];
 
 /** Read daily, so costs read more than two days ago have missed a run. */
 const STALE_AFTER_MS = 2 * 86_400_000;
@@ -98,7 +102,12 @@ function byComponent(
       };
       groups.set(key, group);
     }
-    group.days.push({ day: f.day, amount: f.amount, estimated: f.estimated });
+    group.days.push({
+      day: f.day,
+      amount: f.amount,
+      estimated: f.estimated,
+      ...(f.credits !== undefined && { credits: f.credits }),
+    });
   }
   return [...groups.values()];
 }

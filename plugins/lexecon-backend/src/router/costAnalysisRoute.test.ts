@@ -4,6 +4,9 @@ import {
   EntityCostAnalysis,
   EntityCosts,
   LEXECON_AWS_COST_TAGS_ANNOTATION,
+  LEXECON_DATADOG_SLO_TAGS_ANNOTATION,
+  LEXECON_GCP_BILLING_LABELS_ANNOTATION,
+  SourceId,
 } from '@internal/plugin-lexecon-common';
 import { Sandbox } from '@internal/sandbox';
 import request from 'supertest';
@@ -29,9 +32,19 @@ const costedApi: Entity = {
     annotations: {
       ...lexeconApiEntity.metadata.annotations,
       [LEXECON_AWS_COST_TAGS_ANNOTATION]: 'lexecon-api',
+      [LEXECON_GCP_BILLING_LABELS_ANNOTATION]: 'service=lexecon-api',
+      [LEXECON_DATADOG_SLO_TAGS_ANNOTATION]: 'service:lexecon,env:production',
     },
   },
 };
+
+/** The four sources behind the card, as their daily schedule runs them. */
+const CARD_SOURCES: SourceId[] = [
+  'aws-cost',
+  'gcp-billing',
+  'opencost',
+  'datadog-decisions',
+];
 
 describe.each(databases.eachSupportedId())(
   'GET /v1/entities/:namespace/:kind/:name/cost-analysis on %s',
@@ -44,6 +57,15 @@ describe.each(databases.eachSupportedId())(
     ]);
     beforeAll(() => ({ sandbox, refresher } = harness));
 
+    /** Runs every source of the card once, as the schedule would; returns the AWS requests. */
+    async function readAll(): Promise<number> {
+      sandbox.clearRequests();
+      for (const source of CARD_SOURCES) {
+        await refresher.refresh(resolveEntityTarget(costedApi), source);
+      }
+      return sandbox.requests().filter(r => r.source === 'aws').length;
+    }
+
     async function get<T>(path: string, now = NOW): Promise<T> {
       const res = await request(await app(undefined, now))
         .get(path)
@@ -52,15 +74,16 @@ describe.each(databases.eachSupportedId())(
       return res.body;
     }
 
-    it('before the schedule has read AWS, says so with no analysis and calls nothing', async () => {
+    it('before the schedule has read the providers, says so with no analysis and calls nothing', async () => {
       sandbox.clearRequests();
       const body = await get<EntityCostAnalysis>(PATH);
       expect(sandbox.requests()).toEqual([]);
       expect(body).toMatchObject({
         entityRef: API,
         status: 'error',
-        message:
+        message: expect.stringContaining(
           'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it',
+        ),
         data: {
           from: '2025-11-01',
           today: '2026-11-20',
@@ -70,6 +93,8 @@ describe.each(databases.eachSupportedId())(
               estimatedDays: [],
               requestBudget: { cap: 40, used: 0, remaining: 40 },
             },
+            { provider: 'gcp', estimatedDays: [] },
+            { provider: 'opencost', estimatedDays: [] },
           ],
         },
       });
@@ -78,8 +103,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('analyses the stored facts only: the template adds up and the seeded anomaly is open with its root cause', async () => {
-      await refresher.refresh(resolveEntityTarget(costedApi), 'aws-cost');
-      const used = sandbox.requests().length;
+      const used = await readAll();
       sandbox.clearRequests();
 
       const body = await get<EntityCostAnalysis>(PATH);
@@ -91,7 +115,12 @@ describe.each(databases.eachSupportedId())(
       });
       const { calendar, anomaly } = sandbox.awsCosts;
       const data = body.data!;
-      expect(data.lastCompleteDay).toBe(addDays(calendar.estimatedFrom, -1));
+      // The bill is final up to the older of AWS's and GCP's last complete days (GCP settles later).
+      const lastComplete = (provider: string) =>
+        data.providers.find(p => p.provider === provider)!.lastCompleteDay!;
+      expect(lastComplete('aws')).toBe(addDays(calendar.estimatedFrom, -1));
+      expect(lastComplete('gcp') < lastComplete('aws')).toBe(true);
+      expect(data.lastCompleteDay).toBe(lastComplete('gcp'));
       expect(data.providers[0]).toMatchObject({
         provider: 'aws',
         dataAsOf: NOW.toISOString(),
@@ -108,6 +137,8 @@ describe.each(databases.eachSupportedId())(
         'kubernetes-storage',
         'monitoring',
         'storage',
+        // GCP's networking SKU carries no component label.
+        'untagged',
       ]);
       const sum = (pick: (r: (typeof analysis.rows)[0]) => number) =>
         analysis.rows.reduce((total, r) => total + pick(r), 0);
@@ -147,9 +178,11 @@ describe.each(databases.eachSupportedId())(
       const costs = await get<EntityCosts>(
         '/v1/entities/default/component/lexecon-api/costs',
       );
-      const facts = costs.data!.components.flatMap(({ days, ...component }) =>
-        days.map(d => ({ ...d, ...component })),
-      );
+      const facts = costs
+        .data!.components.flatMap(({ days, ...component }) =>
+          days.map(d => ({ ...d, ...component })),
+        )
+        .filter(f => f.provider !== 'opencost');
       const expected = analyseCosts({
         facts,
         today: '2026-11-20',
@@ -160,10 +193,87 @@ describe.each(databases.eachSupportedId())(
       expect(analysis.monthly).toEqual(expected.monthly);
     });
 
-    it('no longer counts an acknowledged anomaly as open', async () => {
+    it('puts OpenCost beside the bill, finds the oversized and unused resources, and gives the cost per 1,000 decisions', async () => {
+      await readAll();
+      const body = await get<EntityCostAnalysis>(PATH);
+      const data = body.data!;
+      const analysis = data.analysis!;
+      expect(data.notes.map(n => n.about)).toEqual(['provider-forecast']);
+
+      // OpenCost divides the cluster bill: shown beside the bill's Kubernetes lines, not added.
+      const billedKubernetes = analysis.rows
+        .filter(r => r.component.startsWith('kubernetes-'))
+        .reduce((total, r) => total + r.monthToDate, 0);
+      expect(analysis.rows.every(r => !r.component.endsWith('-network'))).toBe(
+        true,
+      );
+      expect(analysis.allocation).toMatchObject({
+        provider: 'opencost',
+        through: '2026-11-19',
+      });
+      const allocation = analysis.allocation!;
+      expect(allocation.monthToDate).toBeGreaterThan(0);
+      expect(allocation.billedMonthToDate).toBeCloseTo(billedKubernetes, 6);
+      expect(allocation.idleMonthToDate).toBeGreaterThan(0);
+
+      // The oversized Deployment (OpenCost), AWS's oversized and idle instances.
+      const kinds = analysis.opportunities.map(o => [o.kind, o.provider]);
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          ['oversized', 'opencost'],
+          ['oversized', 'aws'],
+          ['unused', 'aws'],
+        ]),
+      );
+      const idle = analysis.opportunities.find(o => o.kind === 'unused')!;
+      expect(idle).toMatchObject({
+        title: expect.stringContaining('lexecon-api-canary-runner'),
+        monthlySavings: 70.08,
+      });
+      const value = (o: (typeof analysis.opportunities)[0]) =>
+        o.monthlySavings / { low: 1, medium: 2, high: 3 }[o.effort];
+      const values = analysis.opportunities.map(value);
+      expect(values).toEqual([...values].sort((a, b) => b - a));
+      // The least efficient workload (about 10% of its CPU used) is the one to right-size.
+      const [least] = analysis.efficiency;
+      expect(least.cpu).toBeLessThan(0.2);
+      expect(
+        analysis.opportunities.find(
+          o => o.kind === 'oversized' && o.provider === 'opencost',
+        )?.title,
+      ).toBe(`Right-size ${least.workload}`);
+
+      // 30 days to yesterday, each the bill over Datadog's count for that UTC day.
+      const unitCost = analysis.unitCost!;
+      expect(unitCost.days).toHaveLength(30);
+      expect(unitCost.days[29].day).toBe('2026-11-19');
+      const figured = unitCost.days.filter(d => d.perThousand !== undefined);
+      expect(figured.length).toBeGreaterThan(25);
+      for (const d of figured) {
+        expect(d.perThousand).toBeCloseTo((d.cost! / d.decisions!) * 1000, 9);
+        expect(d.idleCost).toBeGreaterThan(0);
+      }
+      expect(unitCost.overall.perThousand).toBeGreaterThan(0);
+    });
+
+    it('says why there is no cost per 1,000 decisions when Datadog has not been read', async () => {
       await refresher.refresh(resolveEntityTarget(costedApi), 'aws-cost');
+      await harness.knex('lexecon_decision_counts').delete();
+      const body = await get<EntityCostAnalysis>(PATH);
+      expect(body.data!.analysis!.unitCost).toBeUndefined();
+      expect(body.data!.notes).toContainEqual({
+        about: 'unit-cost',
+        message:
+          "No cost per 1,000 decisions yet: Datadog's decision counts are read by their daily schedule and none is stored",
+      });
+    });
+
+    it('no longer counts an acknowledged anomaly as open', async () => {
+      await readAll();
       const before = await get<EntityCostAnalysis>(PATH);
-      const [spike] = before.data!.analysis!.anomalies;
+      const spike = before.data!.analysis!.anomalies.find(
+        a => a.source === 'aws',
+      )!;
       expect(spike.status).toBe('open');
       const acknowledgement = {
         anomalyId: spike.id,
@@ -175,21 +285,21 @@ describe.each(databases.eachSupportedId())(
       await harness.acknowledgements.add(API, acknowledgement, { to: 'none' });
 
       const after = await get<EntityCostAnalysis>(PATH);
-      expect(after.data!.analysis!.anomalies).toEqual([
-        { ...spike, status: 'acknowledged', acknowledgement },
-      ]);
+      expect(
+        after.data!.analysis!.anomalies.find(a => a.id === spike.id),
+      ).toEqual({ ...spike, status: 'acknowledged', acknowledgement });
     });
 
     it('keeps the analysis but says it is stale once two days pass without a read', async () => {
-      await refresher.refresh(resolveEntityTarget(costedApi), 'aws-cost');
+      await readAll();
       const later = new Date(NOW.getTime() + 2 * 86_400_000 + 1);
       const body = await get<EntityCostAnalysis>(PATH, later);
       expect(body.status).toBe('stale');
-      expect(body.message).toBe(
+      expect(body.message).toContain(
         `AWS Cost Explorer costs have not been read since ${NOW.toISOString()}`,
       );
       expect(body.data?.today).toBe('2026-11-22');
-      expect(body.data?.analysis?.rows).toHaveLength(6);
+      expect(body.data?.analysis?.rows).toHaveLength(7);
     });
 
     it('names the annotation an entity without it lacks, with no data', async () => {
@@ -199,7 +309,11 @@ describe.each(databases.eachSupportedId())(
       expect(body).toMatchObject({
         entityRef: 'component:default/lexecon-docs-site',
         status: 'not-configured',
-        missingAnnotations: [LEXECON_AWS_COST_TAGS_ANNOTATION],
+        missingAnnotations: [
+          LEXECON_AWS_COST_TAGS_ANNOTATION,
+          LEXECON_GCP_BILLING_LABELS_ANNOTATION,
+          'lexecon.io/kubernetes-namespaces',
+        ],
       });
       expect(body.message).toContain(LEXECON_AWS_COST_TAGS_ANNOTATION);
       expect(body.data).toBeUndefined();

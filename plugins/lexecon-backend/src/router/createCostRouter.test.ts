@@ -29,6 +29,20 @@ const costed: Entity = {
 };
 const API = 'component:default/lexecon-api';
 
+/** The states of the two cost sources the AWS-only entity lacks the annotations of. */
+const OTHER_PROVIDERS_UNANNOTATED = [
+  expect.objectContaining({
+    source: 'gcp-billing',
+    status: 'not-configured',
+    missingAnnotations: ['lexecon.io/gcp-billing-labels'],
+  }),
+  expect.objectContaining({
+    source: 'opencost',
+    status: 'not-configured',
+    missingAnnotations: ['lexecon.io/kubernetes-namespaces'],
+  }),
+];
+
 describe('GET /v1/entities/:namespace/:kind/:name/costs', () => {
   let sandbox: Sandbox;
   let refresher: SnapshotRefresher;
@@ -61,6 +75,7 @@ describe('GET /v1/entities/:namespace/:kind/:name/costs', () => {
           message:
             'AWS Cost Explorer has not been read for this entity yet: its scheduled refresh reads it',
         },
+        ...OTHER_PROVIDERS_UNANNOTATED,
       ],
       data: {
         from: '2025-11-01',
@@ -101,6 +116,7 @@ describe('GET /v1/entities/:namespace/:kind/:name/costs', () => {
           fetchedAt: NOW.toISOString(),
           attemptedAt: NOW.toISOString(),
         },
+        ...OTHER_PROVIDERS_UNANNOTATED,
       ],
     });
     const estimatedDays = daysBetween(
@@ -156,18 +172,26 @@ describe('GET /v1/entities/:namespace/:kind/:name/costs', () => {
     expect(body.data?.components).toHaveLength(6);
   });
 
-  it('names the annotation an entity without it lacks', async () => {
+  it('names the annotations an entity without any cost source lacks', async () => {
     expect(await costsOf('lexecon-docs-site')).toEqual({
       entityRef: 'component:default/lexecon-docs-site',
       status: 'not-configured',
-      message:
+      message: [
         "Add the lexecon.io/aws-cost-tags annotation (the service cost allocation tag's value(s), e.g. lexecon-api) to show what the service costs on AWS by component",
-      missingAnnotations: ['lexecon.io/aws-cost-tags'],
+        'Add the lexecon.io/gcp-billing-labels annotation (key=value labels of its billing rows, e.g. service=lexecon-api) to show what the service costs on Google Cloud by component',
+        'Add the lexecon.io/kubernetes-namespaces annotation (e.g. staging=lexecon-staging,production=lexecon-production) to show what its Kubernetes workloads cost and use',
+      ].join('. '),
+      missingAnnotations: [
+        'lexecon.io/aws-cost-tags',
+        'lexecon.io/gcp-billing-labels',
+        'lexecon.io/kubernetes-namespaces',
+      ],
       sources: [
         expect.objectContaining({
           source: 'aws-cost',
           status: 'not-configured',
         }),
+        ...OTHER_PROVIDERS_UNANNOTATED,
       ],
     });
   });

@@ -3,7 +3,10 @@ import { githubApprovalsRegistration } from './github/githubApprovalsRegistratio
 import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistration';
 import { serviceHealthRegistration } from './health/registration';
 import { helmReleaseRegistration } from './kubernetes/registration';
-import { datadogRegistration } from './datadog/registration';
+import {
+  datadogDecisionsRegistration,
+  datadogRegistration,
+} from './datadog/registration';
 import { gcpBillingRegistration } from './gcp/registration';
 import { opencostRegistration } from './opencost/registration';
 import { SourceRegistration } from './registry';
@@ -20,4 +23,5 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   awsCostRegistration,
   opencostRegistration,
   gcpBillingRegistration,
+  datadogDecisionsRegistration,
 ];

@@ -7,6 +7,7 @@ import { SourceId } from '@internal/plugin-lexecon-common';
 import { LexeconConfig } from '../config';
 import { AwsCostInsightStore } from '../cost/AwsCostInsightStore';
 import { CostFactStore } from '../cost/CostFactStore';
+import { DecisionCountStore } from '../cost/DecisionCountStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
 import { AllowListRule, restrictToAllowList } from './allowLists';
@@ -26,6 +27,8 @@ export interface SourceContext {
   awsCostInsights: AwsCostInsightStore;
   /** Per-workload requests, use and cost, and idle shares (OpenCost). */
   kubernetesAllocations: KubernetesAllocationStore;
+  /** Each service's decisions per day (Datadog), the divisor of the cost per 1,000 decisions. */
+  decisionCounts: DecisionCountStore;
   /** Daily caps of billed requests (Cost Explorer), counted across replicas. */
   requestBudget: RequestBudget;
 }

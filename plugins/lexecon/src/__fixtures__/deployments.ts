@@ -5,6 +5,8 @@ import {
   AuditVerification,
   Changelog,
   CostDailyFactsQuery,
+  CostAcknowledgementReason,
+  CostAcknowledgementResult,
   CostPortfolio,
   DecisionResult,
   DeploymentRecord,
@@ -358,6 +360,7 @@ export class FakeLexeconApi implements LexeconApi {
       /** Without it, the entity has no cost source. */
       costAnalysis?: EntityCostAnalysis | Error;
       costPortfolio?: CostPortfolio | Error;
+      acknowledgement?: CostAcknowledgementResult | Error;
       dailyFactsCsv?: string;
     } = {},
   ) {}
@@ -375,6 +378,34 @@ export class FakeLexeconApi implements LexeconApi {
   async getCostDailyFactsCsv(query: CostDailyFactsQuery = {}): Promise<Blob> {
     this.dailyFactsQueries.push(query);
     return new Blob([this.options.dailyFactsCsv ?? ''], { type: 'text/csv' });
+  }
+
+  /** The acknowledgements sent, in order. */
+  readonly acknowledgements: Array<{
+    anomalyId: string;
+    reason: CostAcknowledgementReason;
+    comment?: string;
+  }> = [];
+
+  async acknowledgeCostAnomaly(
+    _ref: CompoundEntityRef,
+    anomalyId: string,
+    body: { reason: CostAcknowledgementReason; comment?: string },
+  ): Promise<CostAcknowledgementResult> {
+    const answer = this.options.acknowledgement;
+    if (answer instanceof Error) throw answer;
+    this.acknowledgements.push({ anomalyId, ...body });
+    return (
+      answer ?? {
+        acknowledgement: {
+          anomalyId,
+          ...body,
+          by: 'user:default/alex-kim',
+          at: '2026-11-20T15:00:00.000Z',
+        },
+        forwarding: { to: 'none' },
+      }
+    );
   }
 
   async getCostAnalysis(): Promise<EntityCostAnalysis> {

@@ -14,6 +14,8 @@ import {
   DecisionResult,
   DeploymentResult,
   DeploymentsPage,
+  CostAcknowledgementReason,
+  CostAcknowledgementResult,
   CostDailyFactsQuery,
   CostPortfolio,
   EntityCostAnalysis,
@@ -44,6 +46,12 @@ export interface LexeconApi {
   getOnCallBoard(): Promise<OnCallBoard>;
   /** The Cost card: the analysis of the entity's stored daily costs (never read upstream). */
   getCostAnalysis(entityRef: CompoundEntityRef): Promise<EntityCostAnalysis>;
+  /** Says why a cost anomaly needs no action; forwarded to AWS when AWS reported it. */
+  acknowledgeCostAnomaly(
+    entityRef: CompoundEntityRef,
+    anomalyId: string,
+    body: { reason: CostAcknowledgementReason; comment?: string },
+  ): Promise<CostAcknowledgementResult>;
   /** Every readable service's month against its baseline, highest first, with its anomalies. */
   getCostPortfolio(): Promise<CostPortfolio>;
   /** The readable services' stored daily costs as CSV. */
@@ -137,6 +145,22 @@ export class LexeconClient implements LexeconApi {
 
   getCostAnalysis(entityRef: CompoundEntityRef): Promise<EntityCostAnalysis> {
     return this.request<EntityCostAnalysis>(entityRef, '/cost-analysis');
+  }
+
+  acknowledgeCostAnomaly(
+    entityRef: CompoundEntityRef,
+    anomalyId: string,
+    body: { reason: CostAcknowledgementReason; comment?: string },
+  ): Promise<CostAcknowledgementResult> {
+    return this.request<CostAcknowledgementResult>(
+      entityRef,
+      `/cost-anomalies/${encodeURIComponent(anomalyId)}/acknowledgement`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
   }
 
   getCostPortfolio(): Promise<CostPortfolio> {

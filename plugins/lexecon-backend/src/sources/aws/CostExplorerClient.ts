@@ -209,8 +209,11 @@ const amountOf = (value: string | undefined) => Number(value ?? 0);
 
 function recommendationOf(
   r: RightsizingRecommendation,
+  componentTag: string,
 ): AwsRightsizingRecommendation {
   const current = r.CurrentInstance;
+  const component = current?.Tags?.find(t => t.Key === componentTag)
+    ?.Values?.[0];
   const target =
     r.ModifyRecommendationDetail?.TargetInstances?.find(
       t => t.DefaultTargetInstance,
@@ -222,6 +225,7 @@ function recommendationOf(
   return {
     resourceId: current?.ResourceId ?? '',
     instanceName: current?.InstanceName || undefined,
+    ...(component ? { component } : {}),
     action: terminate ? 'terminate' : 'modify',
     currentType: current?.ResourceDetails?.EC2ResourceDetails?.InstanceType,
     targetType: terminate
@@ -381,7 +385,9 @@ export class CostExplorerClient {
           }),
         );
         return {
-          items: (page.RightsizingRecommendations ?? []).map(recommendationOf),
+          items: (page.RightsizingRecommendations ?? []).map(r =>
+            recommendationOf(r, this.tags.component),
+          ),
           token: page.NextPageToken,
         };
       },

@@ -219,13 +219,13 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('stores the anomaly AWS reported in the Lexecon API’s database backups, and its oversized instance, counted against the cap', async () => {
+    it('stores the anomaly AWS reported in the Lexecon API’s database backups, and its oversized and idle instances, counted against the cap', async () => {
       const today = sandbox.awsCosts.calendar.end;
       const { anomaly } = sandbox.awsCosts;
       const run = await source(today, 50, true).fetch(api);
 
       expect(run.anomalies).toBe(1);
-      expect(run.recommendations).toBe(1);
+      expect(run.recommendations).toBe(2);
       expect(awsRequests()).toHaveLength(run.requests);
       expect(run.budget.used).toBe(run.requests);
       const [stored] = await insights.anomalies(api.entityRef);
@@ -251,6 +251,7 @@ describe.each(databases.eachSupportedId())(
         {
           resourceId: expect.stringMatching(/^i-/),
           instanceName: 'lexecon-api-batch-worker',
+          component: 'kubernetes-compute',
           action: 'modify',
           currentType: 'm6i.2xlarge',
           targetType: 'm6i.large',
@@ -259,6 +260,18 @@ describe.each(databases.eachSupportedId())(
           currency: 'USD',
           maxCpuPercent: 11.2,
           findings: ['CPU_OVER_PROVISIONED'],
+        },
+        {
+          resourceId: expect.stringMatching(/^i-/),
+          instanceName: 'lexecon-api-canary-runner',
+          component: 'kubernetes-compute',
+          action: 'terminate',
+          currentType: 'm6i.large',
+          monthlyCost: 70.08,
+          monthlySavings: 70.08,
+          currency: 'USD',
+          maxCpuPercent: 0.3,
+          findings: ['CPU_OVER_PROVISIONED', 'MEMORY_OVER_PROVISIONED'],
         },
       ]);
 

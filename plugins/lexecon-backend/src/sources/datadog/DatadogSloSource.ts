@@ -6,7 +6,8 @@ import {
 } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
 import { DatadogConfig } from '../../reliabilityConfig';
-import { errorDetail, JsonHttpClient } from '../http/JsonHttpClient';
+import { JsonHttpClient } from '../http/JsonHttpClient';
+import { describeDatadogStatus } from './describeDatadogStatus';
 import { mapLimited } from '../mapLimited';
 import {
   NotConfigured,
@@ -328,17 +329,4 @@ export class DatadogSloSource implements SnapshotSource<DatadogSnapshot> {
       (a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt),
     );
   }
-}
-
-function describeDatadogStatus(status: number, what: string, body: string) {
-  const detail = errorDetail(body);
-  if (status === 403 || status === 401) {
-    return `Datadog rejected the API or application key (${status}) while reading ${what}: check lexecon.datadog.apiKey, lexecon.datadog.applicationKey and lexecon.datadog.site`;
-  }
-  if (status === 429) {
-    return `Datadog rate limit reached while reading ${what} (429)${
-      detail ? `: ${detail}` : ''
-    }`;
-  }
-  return `Datadog answered ${status} for ${what}${detail ? `: ${detail}` : ''}`;
 }

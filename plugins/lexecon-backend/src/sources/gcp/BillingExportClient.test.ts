@@ -6,14 +6,6 @@ import {
   BillingExportOptions,
 } from './BillingExportClient';
 
-// The client's HTTP layer loads node-fetch with import(), which Jest's module sandbox runs only
-// under --experimental-vm-modules: that one module comes from Node's own loader instead.
-jest.mock('@google-cloud/common/node_modules/teeny-request', () =>
-  process.getBuiltinModule('node:module').createRequire(__filename)(
-    '@google-cloud/common/node_modules/teeny-request',
-  ),
-);
-
 const NOW = new Date('2026-11-20T15:00:00Z');
 
 describe('BillingExportClient against the sandbox', () => {

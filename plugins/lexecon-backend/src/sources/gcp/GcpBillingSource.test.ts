@@ -11,13 +11,6 @@ import { EntityTarget } from '../../EntityTarget';
 import { UpstreamError } from '../types';
 import { GcpBillingSource, UNSETTLED_DAYS } from './GcpBillingSource';
 
-// See BillingExportClient.test.ts: the client's HTTP layer needs Node's own module loader.
-jest.mock('@google-cloud/common/node_modules/teeny-request', () =>
-  process.getBuiltinModule('node:module').createRequire(__filename)(
-    '@google-cloud/common/node_modules/teeny-request',
-  ),
-);
-
 const NOW = new Date('2026-11-20T15:00:00Z');
 const databases = TestDatabases.create({ ids: APPROVALS_TEST_DATABASES });
 

@@ -1,3 +1,6 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { MockPermissionApi } from '@backstage/test-utils';
 import { EntityCostAnalysis } from '@internal/plugin-lexecon-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -110,10 +113,136 @@ describe('CostCard', () => {
       '2026-11-12',
       '$152.40',
       'database-backups on AWS: Amazon RDS, USE1-RDS:ChargedBackupUsage',
+      'Acknowledge',
     ]);
     expect(
       within(anomalies[0]).getByTestId('cost-anomaly-root-cause'),
     ).toHaveTextContent('Amazon RDS, USE1-RDS:ChargedBackupUsage');
+  });
+
+  it('acknowledges an anomaly with a reason and a comment, says what became of it and reads the card again', async () => {
+    const { api, load } = await renderCard(costSection());
+    const calls = load.mock.calls.length;
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Acknowledge the database-backups anomaly from 2026-11-08',
+      }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Acknowledge the database-backups anomaly from 2026-11-08',
+    });
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText('Reason'),
+      'migration',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText('Comment (optional)'),
+      'Backups moved to a new vault',
+    );
+    await userEvent.click(
+      within(dialog).getByTestId('cost-acknowledge-submit'),
+    );
+
+    await waitFor(() =>
+      expect(screen.getByTestId('cost-notice')).toHaveTextContent(
+        'Acknowledged.',
+      ),
+    );
+    expect(api.acknowledgements).toEqual([
+      {
+        anomalyId: 'portal:aws:database-backups:2026-11-08',
+        reason: 'migration',
+        comment: 'Backups moved to a new vault',
+      },
+    ]);
+    expect(load.mock.calls.length).toBeGreaterThan(calls);
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('keeps the dialog open with the error when the acknowledgement fails', async () => {
+    const api = new FakeLexeconApi({
+      costAnalysis: costSection(),
+      acknowledgement: new Error('Missing permission lexecon.cost.acknowledge'),
+    });
+    await renderWithLexecon(<CostCard entityRef={ENTITY} />, api);
+    await userEvent.click(screen.getByTestId('cost-anomaly-acknowledge'));
+    await userEvent.click(screen.getByTestId('cost-acknowledge-submit'));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(dialog).toHaveTextContent(
+        'Missing permission lexecon.cost.acknowledge',
+      ),
+    );
+    expect(api.acknowledgements).toEqual([]);
+  });
+
+  it('offers no Acknowledge button to someone without lexecon.cost.acknowledge', async () => {
+    // usePermission caches answers per entity: one no other test asked about.
+    const readOnly = { ...ENTITY, name: 'read-only-api' };
+    const api = new FakeLexeconApi({ costAnalysis: costSection() });
+    await renderWithLexecon(<CostCard entityRef={readOnly} />, api, undefined, [
+      [
+        permissionApiRef,
+        new MockPermissionApi(request =>
+          request.permission.name === 'lexecon.cost.acknowledge'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        ),
+      ],
+    ]);
+    expect(screen.getAllByTestId('cost-anomaly')).toHaveLength(1);
+    expect(
+      screen.queryByTestId('cost-anomaly-acknowledge'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the Kubernetes allocation beside the bill and the least efficient workloads', async () => {
+    await renderCard(
+      costSection(
+        {},
+        {
+          analysis: {
+            ...costAnalysis,
+            allocation: {
+              provider: 'opencost',
+              components: [
+                { component: 'kubernetes-compute', monthToDate: 800 },
+              ],
+              monthToDate: 800,
+              billedMonthToDate: 1000,
+              idleMonthToDate: 120,
+              through: '2026-11-19',
+            },
+            efficiency: [
+              {
+                workload: 'lexecon-production/deployment:lexecon-api',
+                component: 'kubernetes-compute',
+                cpu: 0.1,
+                memory: 0.5,
+                total: 0.2,
+                monthlyCost: 400,
+              },
+            ],
+          },
+        },
+      ),
+    );
+    const allocation = screen.getByTestId('cost-allocation');
+    expect(allocation).toHaveTextContent(
+      'OpenCost allocates $800.00 to its workloads this month (to 2026-11-19), of $1,000.00 billed for Kubernetes (not added to the total above); its share of idle capacity: $120.00.',
+    );
+    expect(
+      within(screen.getByTestId('cost-workload'))
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([
+      'lexecon-production/deployment:lexecon-api',
+      '10%',
+      '50%',
+      '$400.00',
+    ]);
   });
 
   it('lists the first three opportunities with monthly savings, risk and effort', async () => {

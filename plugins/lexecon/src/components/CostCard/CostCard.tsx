@@ -14,12 +14,15 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import { useLexecon } from '../../api/useLexecon';
 import { SectionState } from '../shared/SectionState';
+import { AcknowledgeAnomaly, describeForwarding } from './AcknowledgeAnomaly';
 import {
   CostAnomalies,
   CostOpportunities,
   CostPerThousand,
+  KubernetesAllocationSummary,
 } from './CostFindings';
 import { CostTemplateTable } from './CostTemplateTable';
 import { moneyFormat } from './money';
@@ -58,8 +61,19 @@ function Heading(props: { children: string }) {
   );
 }
 
-function CostView(props: { view: CostAnalysisView; message?: string }) {
-  const { view } = props;
+interface CardActions {
+  entityRef: CompoundEntityRef;
+  /** Reads the card again after a write. */
+  reload: () => void;
+}
+
+function CostView(props: {
+  view: CostAnalysisView;
+  message?: string;
+  actions: CardActions;
+}) {
+  const { view, actions } = props;
+  const [notice, setNotice] = useState<string>();
   const { analysis } = view;
   const estimated = view.providers.flatMap(p => p.estimatedDays).length;
   const asOf = (
@@ -102,7 +116,25 @@ function CostView(props: { view: CostAnalysisView; message?: string }) {
       </Grid>
       <Grid item xs={12} md={7}>
         <Heading>Open anomalies</Heading>
-        <CostAnomalies anomalies={analysis.anomalies} format={format} />
+        {notice && (
+          <Typography variant="body2" role="status" data-testid="cost-notice">
+            {notice}
+          </Typography>
+        )}
+        <CostAnomalies
+          anomalies={analysis.anomalies}
+          format={format}
+          action={anomaly => (
+            <AcknowledgeAnomaly
+              entityRef={actions.entityRef}
+              anomaly={anomaly}
+              onAcknowledged={result => {
+                setNotice(describeForwarding(result));
+                actions.reload();
+              }}
+            />
+          )}
+        />
       </Grid>
       <Grid item xs={12} md={5}>
         <Heading>Top opportunities</Heading>
@@ -111,6 +143,16 @@ function CostView(props: { view: CostAnalysisView; message?: string }) {
           format={format}
         />
       </Grid>
+      {(analysis.allocation || analysis.efficiency.length > 0) && (
+        <Grid item xs={12}>
+          <Heading>Kubernetes allocation and efficiency</Heading>
+          <KubernetesAllocationSummary
+            allocation={analysis.allocation}
+            efficiency={analysis.efficiency}
+            format={format}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <Heading>Cost per 1,000 decisions</Heading>
         <CostPerThousand
@@ -135,8 +177,9 @@ function CostView(props: { view: CostAnalysisView; message?: string }) {
 function CostSection(props: {
   section: EntityCostAnalysis;
   readMoreUrl: string;
+  actions: CardActions;
 }) {
-  const { section, readMoreUrl } = props;
+  const { section, readMoreUrl, actions } = props;
   if (
     section.status === 'not-configured' &&
     section.missingAnnotations?.length
@@ -150,7 +193,9 @@ function CostSection(props: {
   }
   return (
     <SectionState section={section} title="Cost">
-      {view => <CostView view={view} message={section.message} />}
+      {view => (
+        <CostView view={view} message={section.message} actions={actions} />
+      )}
     </SectionState>
   );
 }
@@ -188,7 +233,13 @@ export function CostCard(props: CostCardProps) {
       </>
     );
   } else {
-    body = <CostSection section={state.value} readMoreUrl={readMoreUrl} />;
+    body = (
+      <CostSection
+        section={state.value}
+        readMoreUrl={readMoreUrl}
+        actions={{ entityRef, reload: state.retry }}
+      />
+    );
   }
   return (
     <InfoCard title="Cost">

@@ -3,7 +3,9 @@ import {
   CostAnomaly,
   CostOpportunity,
   CostRootCause,
+  KubernetesAllocation,
   UnitCost,
+  WorkloadEfficiency,
 } from '@internal/plugin-lexecon-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -11,6 +13,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
 import { MoneyFormat } from './money';
 
 const PROVIDER_LABELS = { aws: 'AWS', gcp: 'GCP', opencost: 'OpenCost' };
@@ -29,6 +32,8 @@ export function describeRootCause(cause: CostRootCause): string {
 export function CostAnomalies(props: {
   anomalies: CostAnomaly[];
   format: MoneyFormat;
+  /** What a person may do about one (acknowledge it), in a last column. */
+  action?: (anomaly: CostAnomaly) => ReactNode;
 }) {
   const open = props.anomalies.filter(a => a.status === 'open');
   if (!open.length) {
@@ -43,6 +48,7 @@ export function CostAnomalies(props: {
           <TableCell>End</TableCell>
           <TableCell align="right">Impact</TableCell>
           <TableCell>Root cause</TableCell>
+          {props.action && <TableCell>Action</TableCell>}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -60,6 +66,7 @@ export function CostAnomalies(props: {
             <TableCell data-testid="cost-anomaly-root-cause">
               {a.rootCauses.map(describeRootCause).join('; ') || '—'}
             </TableCell>
+            {props.action && <TableCell>{props.action(a)}</TableCell>}
           </TableRow>
         ))}
       </TableBody>
@@ -145,5 +152,68 @@ export function CostPerThousand(props: {
           .join(', ')}
       </Typography>
     </>
+  );
+}
+
+/**
+ * A Kubernetes allocation (OpenCost) this month beside the bill's Kubernetes lines, its idle share,
+ * and the least efficient workloads.
+ */
+export function KubernetesAllocationSummary(props: {
+  allocation?: KubernetesAllocation;
+  efficiency: WorkloadEfficiency[];
+  format: MoneyFormat;
+}) {
+  const { allocation, efficiency, format } = props;
+  if (!allocation && !efficiency.length) return null;
+  const percent = (ratio?: number) =>
+    ratio === undefined ? '—' : `${Math.round(ratio * 100)}%`;
+  return (
+    <div data-testid="cost-allocation">
+      {allocation && (
+        <Typography variant="body2" paragraph>
+          {PROVIDER_LABELS[allocation.provider]} allocates{' '}
+          {format.money(allocation.monthToDate)} to its workloads this month (to{' '}
+          {allocation.through})
+          {allocation.billedMonthToDate !== undefined
+            ? `, of ${format.money(
+                allocation.billedMonthToDate,
+              )} billed for Kubernetes (not added to the total above)`
+            : ''}
+          {allocation.idleMonthToDate !== undefined
+            ? `; its share of idle capacity: ${format.money(
+                allocation.idleMonthToDate,
+              )}`
+            : ''}
+          .
+        </Typography>
+      )}
+      {efficiency.length > 0 && (
+        <Table size="small" aria-label="Least efficient workloads">
+          <TableHead>
+            <TableRow>
+              <TableCell>Workload</TableCell>
+              <TableCell align="right">CPU used of request</TableCell>
+              <TableCell align="right">Memory used of request</TableCell>
+              <TableCell align="right">Cost a month</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {efficiency.slice(0, 3).map(w => (
+              <TableRow key={w.workload} data-testid="cost-workload">
+                <TableCell component="th" scope="row">
+                  {w.workload}
+                </TableCell>
+                <TableCell align="right">{percent(w.cpu)}</TableCell>
+                <TableCell align="right">{percent(w.memory)}</TableCell>
+                <TableCell align="right">
+                  {format.money(w.monthlyCost)}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </div>
   );
 }
