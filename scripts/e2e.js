@@ -98,9 +98,12 @@ async function main() {
     180_000,
   );
 
+  // `npm run test:e2e -- costs accessibility` runs only the files whose names contain one of them.
+  const only = process.argv.slice(2);
   const tests = fs
     .readdirSync(path.join(root, 'test/e2e'))
     .filter(f => f.endsWith('.test.ts'))
+    .filter(f => !only.length || only.some(name => f.includes(name)))
     .map(f => path.join('test/e2e', f));
   const result = spawnSync(
     process.execPath,

@@ -34,6 +34,13 @@ import { Check, loop, REQUEST_TIMEOUT_MS, sleep } from './measure';
 import { BenchFigures, printReport, WarmFigure } from './report';
 import { benchScale, printScale } from './scale';
 import {
+  benchCostRequests,
+  costAnalysisCheck,
+  costPortfolioCheck,
+  printCostRequests,
+  waitForCostAnalysis,
+} from './costs';
+import {
   scheduledTask,
   waitForScheduledRun,
   watchScheduledRuns,
@@ -154,6 +161,17 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
     reliabilityCheck(entityRef(MAIN)),
   );
   const warmOnCall = await view(onCallUrl, onCallCheck(entityRef(MAIN)));
+  // The cost sources run once a day (first shortly after start-up): their first read is awaited.
+  const costAnalysisUrl = `${entityUrl(MAIN)}/cost-analysis`;
+  await waitForCostAnalysis(costAnalysisUrl, headers);
+  const warmCostAnalysis = await view(
+    costAnalysisUrl,
+    costAnalysisCheck(entityRef(MAIN)),
+  );
+  const warmCostPortfolio = await view(
+    `${BACKEND_URL}/api/lexecon/v1/costs/portfolio`,
+    costPortfolioCheck(entityRef(MAIN)),
+  );
 
   // The bench signs in as a release approver (app-config.bench.yaml) to approve.
   const approvals = await benchApprovals({
@@ -199,12 +217,17 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
     catalog,
     warmReliability,
     warmOnCall,
+    warmCostAnalysis,
+    warmCostPortfolio,
     duringRefreshes,
     approvals,
   };
 }
 
-/** `--entities N` (default 500): the scale phase's service count; `--scale-only` skips the rest. */
+/**
+ * `--entities N` (default 500): the scale phase's service count; `--scale-only` skips the rest;
+ * `--costs-only` runs only the Cost Explorer requests-a-day measurement.
+ */
 function scaleOptions() {
   const args = process.argv.slice(2);
   const at = args.indexOf('--entities');
@@ -212,11 +235,19 @@ function scaleOptions() {
   if (!Number.isInteger(entities) || entities < 1 || entities > 500) {
     throw new Error('--entities must be a whole number from 1 to 500');
   }
-  return { entities, only: args.includes('--scale-only') };
+  return {
+    entities,
+    only: args.includes('--scale-only'),
+    costsOnly: args.includes('--costs-only'),
+  };
 }
 
 async function main() {
   const scale = scaleOptions();
+  if (scale.costsOnly) {
+    printCostRequests(await benchCostRequests());
+    return;
+  }
   if (scale.only) {
     printScale(await benchScale(scale.entities));
     return;
@@ -259,6 +290,10 @@ async function main() {
   } finally {
     await sandbox.stop();
   }
+  // Its own sandboxes (on free ports) and an in-memory database: the aws-cost source alone.
+  const costFigures = await benchCostRequests();
+  printCostRequests(costFigures);
+  console.log(JSON.stringify(costFigures));
   // Its own sandbox (N generated services) on the same ports, after the first one stopped.
   const scaleFigures = await benchScale(scale.entities);
   printScale(scaleFigures);

@@ -24,6 +24,8 @@ export interface BenchFigures {
   catalog: WarmFigure;
   warmReliability: WarmFigure;
   warmOnCall: WarmFigure;
+  warmCostAnalysis: WarmFigure;
+  warmCostPortfolio: WarmFigure;
   duringRefreshes: WarmFigure;
   approvals: ApprovalBenchResult;
 }
@@ -102,6 +104,12 @@ export function printReport(f: BenchFigures) {
       'p50 86 ms, p95 154 ms, 106 req/s',
       warm(f.warmOnCall),
     ],
+    [
+      'warm Cost card analysis (cost providers called: none expected)',
+      '(new)',
+      warm(f.warmCostAnalysis),
+    ],
+    ['warm cost portfolio page', '(new)', warm(f.warmCostPortfolio)],
     [
       'warm overview, refreshes triggered during the loop',
       '(not measured)',

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signInWithGithub } from './browser';
+import { openCostCard } from './session';
 import { columnCells } from './table';
 
 // This file runs first (name order) and must leave the world as it found it: it opens the
@@ -11,6 +12,7 @@ import { columnCells } from './table';
 const TAB = '/catalog/default/component/lexecon-api/lexecon';
 const INBOX = '/lexecon/approvals';
 const BOARD = '/lexecon/oncall';
+const COSTS = '/lexecon/costs';
 
 /** axe-core's rules for WCAG 2.0 and 2.1, levels A and AA. */
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -115,12 +117,22 @@ async function backgroundIsDark(page: Page): Promise<boolean> {
 }
 
 async function scanTab(page: Page, theme: string): Promise<string[]> {
-  await page.goto(`${baseUrl}${TAB}`);
+  // The tab with the Cost card's analysis, once the daily cost sources have read the sandbox.
+  await openCostCard(page);
   const rows = page.getByTestId('deployment-row');
   await rows.first().waitFor({ timeout: 90_000 });
   await page.getByTestId('sla-status').first().waitFor({ timeout: 90_000 });
   await settled(page);
   const found = await violations(page, `${theme} tab`);
+
+  // The acknowledgement dialog of the first open anomaly: opened and cancelled, never sent.
+  await page.getByTestId('cost-anomaly-acknowledge').first().click();
+  const acknowledge = page.getByRole('dialog');
+  await acknowledge.getByLabel('Reason').waitFor();
+  await settled(page);
+  found.push(...(await violations(page, `${theme} acknowledge dialog`)));
+  await acknowledge.getByRole('button', { name: 'Cancel' }).click();
+  await acknowledge.waitFor({ state: 'detached' });
 
   await rows
     .first()
@@ -188,6 +200,15 @@ async function scanBoard(page: Page, theme: string): Promise<string[]> {
   return violations(page, `${theme} on-call board`);
 }
 
+async function scanCosts(page: Page, theme: string): Promise<string[]> {
+  await page.goto(`${baseUrl}${COSTS}`);
+  await page
+    .getByTestId('cost-portfolio-row-lexecon-api')
+    .waitFor({ timeout: 120_000 });
+  await settled(page);
+  return violations(page, `${theme} cost portfolio`);
+}
+
 for (const theme of ['light', 'dark'] as const) {
   test(`every page and dialog of the plugin passes axe's WCAG 2.1 A and AA rules in the ${theme} theme`, async () => {
     const page = await approverPage(theme);
@@ -200,6 +221,7 @@ for (const theme of ['light', 'dark'] as const) {
       ...(await scanTab(page, theme)),
       ...(await scanInbox(page, theme)),
       ...(await scanBoard(page, theme)),
+      ...(await scanCosts(page, theme)),
     ];
     assert.deepEqual(
       found,

@@ -114,3 +114,24 @@ export async function decisionOutcome(dialog: Locator): Promise<string> {
   );
   return text;
 }
+
+/**
+ * The Lexecon API's tab once its Cost card shows the analysis. The cost sources read the sandbox
+ * once, shortly after the backend starts, and the card shows what the backend had when the page
+ * loaded: until the first read is stored, reload the page as a person would. Bounded: 24 rounds
+ * of at most 5 s.
+ */
+export async function openCostCard(page: Page): Promise<Locator> {
+  const card = page.getByTestId('cost-card');
+  const total = card.getByTestId('cost-row-total');
+  for (let round = 0; round < 24; round++) {
+    await page.goto(`${baseUrl}/catalog/default/component/lexecon-api/lexecon`);
+    try {
+      await total.waitFor({ timeout: 5_000 });
+      return card;
+    } catch {
+      // not read yet: load the page again
+    }
+  }
+  throw new Error('The Cost card never showed its analysis');
+}

@@ -272,6 +272,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     DATADOG_APPLICATION_KEY: 'sandbox-datadog-application-key',
     AWS_ACCESS_KEY_ID: 'AKIASANDBOXLEXECON01',
     AWS_SECRET_ACCESS_KEY: 'sandbox-aws-secret-access-key',
+    OPENCOST_URL: 'http://127.0.0.1:7107',
   };
 
   const sandboxOverlay = path.join(

@@ -130,6 +130,28 @@ describe('checkProductionSecrets', () => {
     ).toThrow("backend.auth.keys[0].secret is the sandbox's public value");
   });
 
+  it('refuses a fixed BigQuery access token: production signs with Application Default Credentials', () => {
+    const gcp = (billing: JsonObject) =>
+      new ConfigReader({
+        auth: { environment: 'production' },
+        events: { modules: { github: { webhookSecret: SECRET } } },
+        lexecon: { gcp: { billing } },
+      });
+    const billing = {
+      projectId: 'lexecon-billing',
+      dataset: 'billing_export',
+      table: 'gcp_billing_export_v1_X',
+    };
+    expect(() => checkProductionSecrets(gcp(billing))).not.toThrow();
+    expect(() =>
+      checkProductionSecrets(
+        gcp({ ...billing, accessToken: 'sandbox-gcp-access-token' }),
+      ),
+    ).toThrow(
+      'lexecon.gcp.billing.accessToken is set: production reads the billing export with Application Default Credentials',
+    );
+  });
+
   it('names every key at fault in one message', () => {
     expect(() =>
       checkProductionSecrets(

@@ -28,6 +28,7 @@ const WEBHOOK_SECRET = 'events.modules.github.webhookSecret';
 const LEGACY_KEYS = 'backend.auth.keys';
 const EXTERNAL_ACCESS = 'backend.auth.externalAccess';
 const SESSION_SECRET = 'auth.session.secret';
+const GCP_ACCESS_TOKEN = 'lexecon.gcp.billing.accessToken';
 /** The field holding the shared secret, per kind of external access that has one. */
 const SECRET_FIELD_OF_ACCESS_TYPE: Record<string, string | undefined> = {
   static: 'token',
@@ -77,6 +78,14 @@ export function checkProductionSecrets(config: Config): void {
       );
     },
   );
+
+  // A fixed BigQuery access token expires within the hour and is the sandbox's way in:
+  // production signs with Application Default Credentials.
+  if (config.has(GCP_ACCESS_TOKEN)) {
+    problems.push(
+      `${GCP_ACCESS_TOKEN} is set: production reads the billing export with Application Default Credentials (Workload Identity or GOOGLE_APPLICATION_CREDENTIALS)`,
+    );
+  }
 
   // Company sign-in (Backstage's OIDC provider) keeps its login state in a signed session.
   if (config.has('auth.providers.oidc')) {

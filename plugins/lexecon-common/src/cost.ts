@@ -392,7 +392,7 @@ export interface KubernetesAllocation {
   billedMonthToDate?: number;
   /** The entity's share of the cluster's idle capacity this month (OpenCost's `__idle__`). */
   idleMonthToDate?: number;
-  /** The last day counted. */
+  /** The last day counted; absent when no day of this month is over yet. */
   through?: string;
 }
 

@@ -13,8 +13,8 @@ export const isKubernetesComponent = (component: string) =>
 
 /**
  * This month's allocation per component, and the bill's Kubernetes components over the same days,
- * so a person sees how much of the cluster bill the allocation accounts for. Undefined without an
- * allocated day this month.
+ * so a person sees how much of the cluster bill the allocation accounts for. Undefined without any
+ * allocation; nothing allocated (no `through`) before the month's first day is over.
  */
 export function kubernetesAllocation(
   bill: DailyCostFact[],
@@ -24,8 +24,12 @@ export function kubernetesAllocation(
     idle?: Array<{ day: string; amount: number }>;
   },
 ): KubernetesAllocation | undefined {
+  if (!allocated.length) return undefined;
   const own = monthFacts(allocated, options.today);
-  if (!own.length) return undefined;
+  // On a month's first day (or before the provider has its first day), nothing is allocated yet.
+  if (!own.length) {
+    return { provider: allocated[0].provider, components: [], monthToDate: 0 };
+  }
   const through = own
     .map(f => f.day)
     .sort()

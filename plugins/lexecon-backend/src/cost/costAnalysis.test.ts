@@ -127,5 +127,16 @@ describe('analyseCosts', () => {
       ['opencost', 'kubernetes-storage', '2026-02-02'],
     ]);
     expect(alone.allocation).toBeUndefined();
+
+    // On the first of the month nothing is allocated yet, and the card says so.
+    expect(
+      analyseCosts({
+        ...input,
+        today: '2026-04-01',
+        lastCompleteDay: '2026-03-29',
+        facts: bill,
+        allocationFacts,
+      }).allocation,
+    ).toEqual({ provider: 'opencost', components: [], monthToDate: 0 });
   });
 });

@@ -8,7 +8,7 @@ import { BillingExportOptions } from './BillingExportClient';
 export const DEFAULT_MAXIMUM_BYTES_BILLED = 10 * 1024 ** 3;
 
 /**
- * Reads `lexecon.gcp.billing`; absent, the source is off. Without `accessToken` the client signs
+ * Reads `lexecon.gcp.billing`; absent or without `projectId`, the source is off. Without `accessToken` the client signs
  * with Application Default Credentials (Workload Identity, a service account key file named by
  * GOOGLE_APPLICATION_CREDENTIALS, or gcloud's user credentials).
  */
@@ -16,7 +16,8 @@ export function readGcpBillingConfig(
   root: Config,
 ): BillingExportOptions | undefined {
   const config = root.getOptionalConfig('lexecon.gcp.billing');
-  if (!config) return undefined;
+  // Without a project (e.g. its variable unset in production), the source is off.
+  if (!config?.getOptionalString('projectId')) return undefined;
   const maximumBytesBilled =
     config.getOptionalNumber('maximumBytesBilled') ??
     DEFAULT_MAXIMUM_BYTES_BILLED;

@@ -42,9 +42,19 @@ export function describeForwarding(result: CostAcknowledgementResult): string {
   return 'Acknowledged here; AWS has not answered yet.';
 }
 
+/** Whether the signed-in person may acknowledge the entity's anomalies. */
+export function useMayAcknowledge(entityRef: CompoundEntityRef): boolean {
+  const permission = usePermission({
+    permission: lexeconCostAcknowledgePermission,
+    resourceRef: stringifyEntityRef(entityRef),
+  });
+  return !permission.loading && permission.allowed;
+}
+
 /**
- * "Acknowledge" on an open anomaly, for people holding `lexecon.cost.acknowledge` on the entity:
- * a reason and a comment, stored and audited, and forwarded to AWS when AWS reported it.
+ * "Acknowledge" on an open anomaly, shown to people holding `lexecon.cost.acknowledge` on the
+ * entity (see useMayAcknowledge): a reason and a comment, stored and audited, and forwarded to
+ * AWS when AWS reported it.
  */
 export function AcknowledgeAnomaly(props: {
   entityRef: CompoundEntityRef;
@@ -53,16 +63,11 @@ export function AcknowledgeAnomaly(props: {
 }) {
   const { entityRef, anomaly, onAcknowledged } = props;
   const api = useApi(lexeconApiRef);
-  const permission = usePermission({
-    permission: lexeconCostAcknowledgePermission,
-    resourceRef: stringifyEntityRef(entityRef),
-  });
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<CostAcknowledgementReason>('expected');
   const [comment, setComment] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<Error>();
-  if (permission.loading || !permission.allowed) return null;
 
   const submit = async () => {
     setSending(true);

@@ -196,6 +196,9 @@ describe('CostCard', () => {
     expect(
       screen.queryByTestId('cost-anomaly-acknowledge'),
     ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', { name: 'Action' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the Kubernetes allocation beside the bill and the least efficient workloads', async () => {
@@ -245,14 +248,65 @@ describe('CostCard', () => {
     ]);
   });
 
-  it('lists the first three opportunities with monthly savings, risk and effort', async () => {
-    await renderCard(costSection());
+  it('says nothing is allocated yet on the first day of a month', async () => {
+    await renderCard(
+      costSection(
+        {},
+        {
+          analysis: {
+            ...costAnalysis,
+            allocation: {
+              provider: 'opencost',
+              components: [],
+              monthToDate: 0,
+            },
+          },
+        },
+      ),
+    );
+    expect(screen.getByTestId('cost-allocation')).toHaveTextContent(
+      'OpenCost has allocated nothing for this month yet: its first day is not over.',
+    );
+  });
+
+  it('lists five opportunities in order, never letting steady commitments hide an unused resource', async () => {
+    const commitment = (i: number) => ({
+      ...costAnalysis.opportunities[0],
+      id: `commitment-${i}`,
+      title: `Commit ${i}`,
+      monthlySavings: 100 - i * 10,
+    });
+    const idle = {
+      ...costAnalysis.opportunities[0],
+      id: 'unused:aws:i-0bbb',
+      kind: 'unused' as const,
+      title: 'Remove idle instance i-0bbb',
+      basis: 'Unused (idle-instance) and billed every month',
+      monthlySavings: 5,
+      effort: 'low' as const,
+    };
+    await renderCard(
+      costSection(
+        {},
+        {
+          analysis: {
+            ...costAnalysis,
+            opportunities: [0, 1, 2, 3, 4, 5].map(commitment).concat(idle),
+          },
+        },
+      ),
+    );
     const rows = screen.getAllByTestId('cost-opportunity');
     expect(rows.map(r => r.textContent)).toEqual([
-      'Opportunity AStable spend$100.00lowmedium',
-      'Opportunity BStable spend$90.00lowmedium',
-      'Opportunity CStable spend$80.00lowmedium',
+      'Commit 0Stable spend$100.00lowmedium',
+      'Commit 1Stable spend$90.00lowmedium',
+      'Commit 2Stable spend$80.00lowmedium',
+      'Commit 3Stable spend$70.00lowmedium',
+      'Remove idle instance i-0bbbUnused (idle-instance) and billed every month$5.00lowlow',
     ]);
+    expect(
+      screen.getByText('2 more, saving $110.00 a month together.'),
+    ).toBeInTheDocument();
   });
 
   it('draws 13 months by component with a title and the figures as a table', async () => {

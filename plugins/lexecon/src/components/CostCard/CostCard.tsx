@@ -17,7 +17,11 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useLexecon } from '../../api/useLexecon';
 import { SectionState } from '../shared/SectionState';
-import { AcknowledgeAnomaly, describeForwarding } from './AcknowledgeAnomaly';
+import {
+  AcknowledgeAnomaly,
+  describeForwarding,
+  useMayAcknowledge,
+} from './AcknowledgeAnomaly';
 import {
   CostAnomalies,
   CostOpportunities,
@@ -74,6 +78,8 @@ function CostView(props: {
 }) {
   const { view, actions } = props;
   const [notice, setNotice] = useState<string>();
+  // Without the permission, no Action column at all (not an empty one).
+  const mayAcknowledge = useMayAcknowledge(actions.entityRef);
   const { analysis } = view;
   const estimated = view.providers.flatMap(p => p.estimatedDays).length;
   const asOf = (
@@ -114,7 +120,7 @@ function CostView(props: {
       <Grid item xs={12}>
         <MonthlyCostChart monthly={analysis.monthly} format={format} />
       </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12}>
         <Heading>Open anomalies</Heading>
         {notice && (
           <Typography variant="body2" role="status" data-testid="cost-notice">
@@ -124,19 +130,23 @@ function CostView(props: {
         <CostAnomalies
           anomalies={analysis.anomalies}
           format={format}
-          action={anomaly => (
-            <AcknowledgeAnomaly
-              entityRef={actions.entityRef}
-              anomaly={anomaly}
-              onAcknowledged={result => {
-                setNotice(describeForwarding(result));
-                actions.reload();
-              }}
-            />
-          )}
+          action={
+            mayAcknowledge
+              ? anomaly => (
+                  <AcknowledgeAnomaly
+                    entityRef={actions.entityRef}
+                    anomaly={anomaly}
+                    onAcknowledged={result => {
+                      setNotice(describeForwarding(result));
+                      actions.reload();
+                    }}
+                  />
+                )
+              : undefined
+          }
         />
       </Grid>
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12}>
         <Heading>Top opportunities</Heading>
         <CostOpportunities
           opportunities={analysis.opportunities}

@@ -74,16 +74,38 @@ export function CostAnomalies(props: {
   );
 }
 
-/** The first three opportunities: the analysis orders them by savings per unit of effort. */
+/** How many opportunities the card lists. */
+export const SHOWN_OPPORTUNITIES = 5;
+
+/**
+ * The opportunities the card lists, in the analysis's order (savings per unit of effort): the
+ * best of each kind (unused, oversized, commitment), so many steady commitments never hide a
+ * resource nobody uses, then the next best up to `count`.
+ */
+export function opportunitiesToShow(
+  all: CostOpportunity[],
+  count = SHOWN_OPPORTUNITIES,
+): CostOpportunity[] {
+  const chosen = new Set<CostOpportunity>();
+  for (const kind of ['unused', 'oversized', 'commitment'] as const) {
+    const best = all.find(o => o.kind === kind);
+    if (best && chosen.size < count) chosen.add(best);
+  }
+  for (const o of all) if (chosen.size < count) chosen.add(o);
+  return all.filter(o => chosen.has(o));
+}
+
+/** The savings worth doing first, and what the rest would save. */
 export function CostOpportunities(props: {
   opportunities: CostOpportunity[];
   format: MoneyFormat;
 }) {
-  const top = props.opportunities.slice(0, 3);
+  const top = opportunitiesToShow(props.opportunities);
   if (!top.length) {
     return <Typography variant="body2">No savings opportunities.</Typography>;
   }
-  return (
+  const rest = props.opportunities.filter(o => !top.includes(o));
+  const table = (
     <Table size="small" aria-label="Top savings opportunities">
       <TableHead>
         <TableRow>
@@ -111,6 +133,17 @@ export function CostOpportunities(props: {
         ))}
       </TableBody>
     </Table>
+  );
+  if (!rest.length) return table;
+  return (
+    <>
+      {table}
+      <Typography variant="caption" component="p">
+        {rest.length} more, saving{' '}
+        {props.format.money(rest.reduce((t, o) => t + o.monthlySavings, 0))} a
+        month together.
+      </Typography>
+    </>
   );
 }
 
@@ -170,7 +203,13 @@ export function KubernetesAllocationSummary(props: {
     ratio === undefined ? '—' : `${Math.round(ratio * 100)}%`;
   return (
     <div data-testid="cost-allocation">
-      {allocation && (
+      {allocation && !allocation.through && (
+        <Typography variant="body2" paragraph>
+          {PROVIDER_LABELS[allocation.provider]} has allocated nothing for this
+          month yet: its first day is not over.
+        </Typography>
+      )}
+      {allocation?.through && (
         <Typography variant="body2" paragraph>
           {PROVIDER_LABELS[allocation.provider]} allocates{' '}
           {format.money(allocation.monthToDate)} to its workloads this month (to{' '}

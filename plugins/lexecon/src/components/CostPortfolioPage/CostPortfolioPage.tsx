@@ -26,6 +26,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -171,6 +172,8 @@ function FilterSelect(props: {
       value={props.value}
       onChange={e => props.onChange(e.target.value)}
       SelectProps={{ native: true }}
+      // "All" is an empty value: the label stays above it instead of over it.
+      InputLabelProps={{ shrink: true }}
       inputProps={{ 'data-testid': props.id }}
       variant="outlined"
       size="small"
@@ -295,58 +298,62 @@ export function CostPortfolioView(props: { portfolio: CostPortfolio }) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box
-          display="flex"
-          flexWrap="wrap"
-          alignItems="center"
-          style={{ gap: 16 }}
-        >
-          <FilterSelect
-            id="cost-portfolio-filter-provider"
-            label="Provider"
-            value={filter.provider ?? ''}
-            options={portfolio.providers.map(p => ({
-              value: p,
-              label: PROVIDER_LABELS[p],
-            }))}
-            onChange={v =>
-              setFilter(f => ({
-                ...f,
-                provider: (v || undefined) as CostProvider | undefined,
-              }))
-            }
-          />
-          <FilterSelect
-            id="cost-portfolio-filter-component"
-            label="Component"
-            value={filter.component ?? ''}
-            options={portfolio.components.map(c => ({ value: c, label: c }))}
-            onChange={v =>
-              setFilter(f => ({ ...f, component: v || undefined }))
-            }
-          />
-          <Button
-            variant="outlined"
-            data-testid="cost-portfolio-csv-table"
-            onClick={() =>
-              saveBlob(
-                new Blob([portfolioTableCsv(ordered(), filter)], {
-                  type: 'text/csv',
-                }),
-                TABLE_CSV_FILENAME,
-              )
-            }
+        {/* On the paper's own background: the page's grey leaves the labels below 4.5:1. */}
+        <Paper>
+          <Box
+            p={2}
+            display="flex"
+            flexWrap="wrap"
+            alignItems="center"
+            style={{ gap: 16 }}
           >
-            Download this table (CSV)
-          </Button>
-          <Button
-            variant="outlined"
-            data-testid="cost-portfolio-csv-facts"
-            onClick={downloadFacts}
-          >
-            Download the daily costs (CSV)
-          </Button>
-        </Box>
+            <FilterSelect
+              id="cost-portfolio-filter-provider"
+              label="Provider"
+              value={filter.provider ?? ''}
+              options={portfolio.providers.map(p => ({
+                value: p,
+                label: PROVIDER_LABELS[p],
+              }))}
+              onChange={v =>
+                setFilter(f => ({
+                  ...f,
+                  provider: (v || undefined) as CostProvider | undefined,
+                }))
+              }
+            />
+            <FilterSelect
+              id="cost-portfolio-filter-component"
+              label="Component"
+              value={filter.component ?? ''}
+              options={portfolio.components.map(c => ({ value: c, label: c }))}
+              onChange={v =>
+                setFilter(f => ({ ...f, component: v || undefined }))
+              }
+            />
+            <Button
+              variant="outlined"
+              data-testid="cost-portfolio-csv-table"
+              onClick={() =>
+                saveBlob(
+                  new Blob([portfolioTableCsv(ordered(), filter)], {
+                    type: 'text/csv',
+                  }),
+                  TABLE_CSV_FILENAME,
+                )
+              }
+            >
+              Download this table (CSV)
+            </Button>
+            <Button
+              variant="outlined"
+              data-testid="cost-portfolio-csv-facts"
+              onClick={downloadFacts}
+            >
+              Download the daily costs (CSV)
+            </Button>
+          </Box>
+        </Paper>
         {downloadError && (
           <Box mt={1}>
             <ResponseErrorPanel error={downloadError} />
@@ -372,7 +379,7 @@ export function CostPortfolioView(props: { portfolio: CostPortfolio }) {
             setOrder({ field: figureFields[index], dir })
           }
         />
-        <Typography variant="caption" color="textSecondary" component="p">
+        <Typography variant="caption" component="p">
           Ranked by the forecast for the month against the baseline (the median
           of the last complete months). With a filter, the figures add up the
           chosen provider's and component's costs; an OpenCost allocation is
