@@ -1,13 +1,18 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import plugin from './alpha';
 import { lexeconApiRef } from './api/LexeconApi';
+import { costPortfolio } from './__fixtures__/costPortfolio';
 import { entity, FakeLexeconApi } from './__fixtures__/deployments';
 
 describe('lexecon alpha plugin', () => {
@@ -54,5 +59,28 @@ describe('lexecon alpha plugin', () => {
     expect(await screen.findByTestId('approvals-empty')).toHaveTextContent(
       'Nothing is waiting for approval',
     );
+  });
+
+  it('adds the cost portfolio at /lexecon/costs, in the nav as "Costs"', async () => {
+    const page = plugin.getExtension('page:lexecon/costs');
+    const tester = createExtensionTester(page);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/lexecon/costs');
+    expect(tester.get(coreExtensionData.title)).toBe('Costs');
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [
+        [lexeconApiRef, new FakeLexeconApi({ costPortfolio: costPortfolio() })],
+      ],
+      // Each service links to its entity page.
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
+      },
+    });
+
+    expect(
+      await screen.findByTestId('cost-portfolio-row-payments-api'),
+    ).toHaveTextContent('Payments API');
   });
 });
