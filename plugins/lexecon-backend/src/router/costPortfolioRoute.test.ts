@@ -25,7 +25,9 @@ import {
   migratedDatabase,
 } from '../approvals/__testUtils__/migratedDatabase';
 import { addDays } from '../cost/calendar';
+import { CostAcknowledgementStore } from '../cost/CostAcknowledgementStore';
 import { CostFactStore } from '../cost/CostFactStore';
+import { CostAnalysisDeps } from '../cost/readEntityCostAnalysis';
 import { RequestBudget } from '../cost/RequestBudget';
 import { EntityTarget } from '../EntityTarget';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
@@ -163,7 +165,10 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    async function app(decide = (_q: { permission: string }) => true) {
+    async function app(
+      decide = (_q: { permission: string }) => true,
+      deps: Partial<CostAnalysisDeps> = {},
+    ) {
       const router = await createCostRouter({
         httpAuth: mockServices.httpAuth({
           defaultCredentials: mockCredentials.none(),
@@ -182,13 +187,17 @@ describe.each(databases.eachSupportedId())(
           ),
           requestCaps: {},
           now: () => NOW,
+          ...deps,
         },
       });
       return express().use(router).use(mockErrorHandler());
     }
 
-    async function portfolio(decide?: (q: { permission: string }) => boolean) {
-      const res = await request(await app(decide))
+    async function portfolio(
+      decide?: (q: { permission: string }) => boolean,
+      deps?: Partial<CostAnalysisDeps>,
+    ) {
+      const res = await request(await app(decide, deps))
         .get('/v1/costs/portfolio')
         .set(auth)
         .expect(200);
@@ -255,6 +264,43 @@ describe.each(databases.eachSupportedId())(
             a.start >= '2026-11-01',
         ),
       ).toBe(true);
+    });
+
+    it('lists an acknowledged anomaly no longer among the open ones, and the others still', async () => {
+      const acknowledgements = new CostAcknowledgementStore(knex);
+      const key = (a: { entityRef: string; id: string }) =>
+        `${a.entityRef} ${a.id}`;
+      const before = (await portfolio(undefined, { acknowledgements }))
+        .anomalies;
+      const compute = before.find(
+        a => a.entityRef === ref('api') && a.component === 'kubernetes-compute',
+      );
+      expect(compute).toBeDefined();
+      expect(before.some(a => a.entityRef === ref('secret'))).toBe(true);
+
+      await acknowledgements.add(
+        ref('api'),
+        {
+          anomalyId: compute!.id,
+          reason: 'expected',
+          comment: 'The cluster doubled for the launch',
+          by: 'user:default/mock',
+          at: NOW.toISOString(),
+        },
+        { to: 'none' },
+      );
+      try {
+        const after = (await portfolio(undefined, { acknowledgements }))
+          .anomalies;
+
+        expect(after.map(key)).toEqual(
+          before.map(key).filter(k => k !== key(compute!)),
+        );
+        expect(after.every(a => a.status === 'open')).toBe(true);
+      } finally {
+        // The other cases read the same database.
+        await knex('lexecon_cost_acknowledgements').delete();
+      }
     });
 
     it('leaves out the services the reader may not read: no row, anomaly or CSV line', async () => {
