@@ -215,6 +215,8 @@ export interface AwsRightsizingRecommendation {
   instanceName?: string;
   /** The instance's component tag; absent when it has none. */
   component?: string;
+  /** The values of the instance's service tag: whose instance it is. */
+  services?: string[];
   action: 'modify' | 'terminate';
   currentType?: string;
   /** The default target instance type, with `modify`. */

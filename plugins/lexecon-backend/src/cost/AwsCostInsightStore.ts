@@ -3,9 +3,14 @@ import {
   AwsRightsizingRecommendation,
 } from '@internal/plugin-lexecon-common';
 import { Knex } from 'knex';
+import { addDays } from './calendar';
 import { timestampOf } from '../database/timestamps';
 
 export type AwsCostReadKind = 'anomalies' | 'rightsizing';
+
+const ACCOUNT_READS = 'lexecon_aws_account_reads';
+/** Days an account-wide read is kept. */
+const ACCOUNT_READ_DAYS = 7;
 
 /** Rows in a query are written in batches this long (SQLite's bound-parameter limit). */
 const BATCH = 50;
@@ -123,6 +128,37 @@ export class AwsCostInsightStore {
         { column: 'resource_id' },
       ]);
     return rows.map(row => JSON.parse(row.recommendation));
+  }
+
+  /** What one account-wide read of `day` answered, if it was made. */
+  async accountRead<T>(
+    kind: AwsCostReadKind,
+    day: string,
+  ): Promise<T[] | undefined> {
+    const row = await this.knex(ACCOUNT_READS)
+      .where({ kind, day })
+      .first('payload');
+    return row ? (JSON.parse(row.payload) as T[]) : undefined;
+  }
+
+  /**
+   * Keeps an account-wide read of `day` for every service to take its share; the first read of a
+   * day stays (another replica's equal read changes nothing). Reads older than a week go.
+   */
+  async saveAccountRead<T>(
+    kind: AwsCostReadKind,
+    day: string,
+    items: T[],
+    at: Date,
+  ): Promise<void> {
+    await this.knex(ACCOUNT_READS)
+      .insert({ kind, day, read_at: at, payload: JSON.stringify(items) })
+      .onConflict(['kind', 'day'])
+      .ignore();
+    await this.knex(ACCOUNT_READS)
+      .where({ kind })
+      .andWhere('day', '<', addDays(day, -ACCOUNT_READ_DAYS))
+      .delete();
   }
 
   /** One transaction: a reader never sees a read half replaced. */

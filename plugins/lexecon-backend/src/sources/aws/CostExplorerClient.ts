@@ -209,11 +209,13 @@ const amountOf = (value: string | undefined) => Number(value ?? 0);
 
 function recommendationOf(
   r: RightsizingRecommendation,
-  componentTag: string,
+  tags: { service: string; component: string },
 ): AwsRightsizingRecommendation {
   const current = r.CurrentInstance;
-  const component = current?.Tags?.find(t => t.Key === componentTag)
-    ?.Values?.[0];
+  const tagValues = (key: string) =>
+    current?.Tags?.find(t => t.Key === key)?.Values ?? [];
+  const component = tagValues(tags.component)[0];
+  const services = tagValues(tags.service);
   const target =
     r.ModifyRecommendationDetail?.TargetInstances?.find(
       t => t.DefaultTargetInstance,
@@ -226,6 +228,7 @@ function recommendationOf(
     resourceId: current?.ResourceId ?? '',
     instanceName: current?.InstanceName || undefined,
     ...(component ? { component } : {}),
+    ...(services.length ? { services } : {}),
     action: terminate ? 'terminate' : 'modify',
     currentType: current?.ResourceDetails?.EC2ResourceDetails?.InstanceType,
     targetType: terminate
@@ -362,31 +365,38 @@ export class CostExplorerClient {
     );
   }
 
-  /** EC2 rightsizing recommendations for the service's instances (its service tag). */
+  /**
+   * EC2 rightsizing recommendations for the service's instances (its service tag), or, without
+   * `service`, for every instance of the account, each with its service tag's values.
+   */
   rightsizingPages(
-    service: string | readonly string[],
+    service?: string | readonly string[],
   ): AsyncGenerator<CostExplorerPage<AwsRightsizingRecommendation>> {
-    const values = typeof service === 'string' ? [service] : [...service];
+    const values = service === undefined ? undefined : [service].flat();
     return this.pages(
-      `the rightsizing recommendations of ${values.join(', ')}`,
+      values
+        ? `the rightsizing recommendations of ${values.join(', ')}`
+        : "the account's rightsizing recommendations",
       'ce:GetRightsizingRecommendation',
       async NextPageToken => {
         const page = await this.sdk.send(
           new GetRightsizingRecommendationCommand({
             Service: 'AmazonEC2',
-            Filter: {
-              Tags: {
-                Key: this.tags.service,
-                Values: values,
-                MatchOptions: ['EQUALS'],
+            ...(values && {
+              Filter: {
+                Tags: {
+                  Key: this.tags.service,
+                  Values: values,
+                  MatchOptions: ['EQUALS'],
+                },
               },
-            },
+            }),
             NextPageToken,
           }),
         );
         return {
           items: (page.RightsizingRecommendations ?? []).map(r =>
-            recommendationOf(r, this.tags.component),
+            recommendationOf(r, this.tags),
           ),
           token: page.NextPageToken,
         };

@@ -53,6 +53,7 @@ describe.each(databases.eachSupportedId())(
         'lexecon_aws_cost_anomalies',
         'lexecon_aws_rightsizing',
         'lexecon_aws_cost_reads',
+        'lexecon_aws_account_reads',
       ]) {
         await knex(table).delete();
       }
@@ -252,6 +253,7 @@ describe.each(databases.eachSupportedId())(
           resourceId: expect.stringMatching(/^i-/),
           instanceName: 'lexecon-api-batch-worker',
           component: 'kubernetes-compute',
+          services: ['lexecon-api'],
           action: 'modify',
           currentType: 'm6i.2xlarge',
           targetType: 'm6i.large',
@@ -265,6 +267,7 @@ describe.each(databases.eachSupportedId())(
           resourceId: expect.stringMatching(/^i-/),
           instanceName: 'lexecon-api-canary-runner',
           component: 'kubernetes-compute',
+          services: ['lexecon-api'],
           action: 'terminate',
           currentType: 'm6i.large',
           monthlyCost: 70.08,
@@ -294,6 +297,34 @@ describe.each(databases.eachSupportedId())(
           monthlySavings: 70.08,
         }),
       ]);
+    });
+
+    it("reads the account's anomalies and rightsizing once a day for every service, each taking its own", async () => {
+      const today = sandbox.awsCosts.calendar.end;
+      const awsCalls = () =>
+        sandbox.requests().filter(r => r.source === 'aws' && r.path === '/');
+      await source(today, 50, true).fetch(api);
+      const first = awsCalls().length;
+      sandbox.clearRequests();
+
+      const second = await source(today, 50, true).fetch(policyEngine);
+      // Only its own daily costs: the account-wide reads are the Lexecon API's of this morning.
+      expect(second.requests).toBe(awsCalls().length);
+      expect(second.requests).toBeLessThan(first);
+      expect(second.recommendations).toBe(1);
+      expect(await insights.rightsizing(policyEngine.entityRef)).toEqual([
+        expect.objectContaining({ instanceName: 'policy-engine-replay' }),
+      ]);
+      expect(
+        (await insights.rightsizing(api.entityRef)).map(r => r.instanceName),
+      ).toEqual(['lexecon-api-batch-worker', 'lexecon-api-canary-runner']);
+
+      // The next day, the first service to run reads them again.
+      sandbox.clearRequests();
+      const tomorrow = await source(addDays(today, 1), 50, true).fetch(
+        policyEngine,
+      );
+      expect(tomorrow.requests).toBeGreaterThanOrEqual(3);
     });
 
     it('reads anomalies only within the daily cap, saying so, and keeps what it stored before', async () => {

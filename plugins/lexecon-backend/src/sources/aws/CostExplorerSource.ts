@@ -151,12 +151,31 @@ export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
       }
       return items;
     };
+    /**
+     * Anomalies and rightsizing cover the whole account: the day's first service reads them for
+     * all, the others take theirs from that read, so they cost two reads a day, not two a service.
+     */
+    const accountWide = async <T>(
+      store: AwsCostInsightStore,
+      kind: 'anomalies' | 'rightsizing',
+      read: () => Promise<T[]>,
+    ): Promise<T[]> => {
+      const held = await store.accountRead<T>(kind, today);
+      if (held) return held;
+      const items = await read();
+      await store.saveAccountRead(
+        kind,
+        today,
+        items,
+        options.now?.() ?? new Date(),
+      );
+      return items;
+    };
     let anomalies: number | undefined;
     if (insights && !(await readToday(insights, 'anomalies'))) {
       const from = addDays(today, -ANOMALY_DAYS);
-      const reports = await readAll(
-        client.anomalyPages(from, today),
-        'the cost anomalies are',
+      const reports = await accountWide(insights, 'anomalies', () =>
+        readAll(client.anomalyPages(from, today), 'the cost anomalies are'),
       );
       const found = attributeAwsAnomalies(
         reports,
@@ -171,10 +190,13 @@ export class CostExplorerSource implements SnapshotSource<AwsCostRun> {
     }
     let recommendations: number | undefined;
     if (insights && !(await readToday(insights, 'rightsizing'))) {
-      const found = await readAll(
-        client.rightsizingPages(tags),
-        'the rightsizing recommendations are',
+      const all = await accountWide(insights, 'rightsizing', () =>
+        readAll(
+          client.rightsizingPages(),
+          'the rightsizing recommendations are',
+        ),
       );
+      const found = all.filter(r => r.services?.some(v => tags.includes(v)));
       await insights.saveRightsizing(
         target.entityRef,
         found,
