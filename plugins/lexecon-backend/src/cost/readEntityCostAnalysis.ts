@@ -31,7 +31,7 @@ const AWS_ANOMALIES_NOT_READ: CostAnalysisNote = {
 const PROVIDER_FORECAST_NOT_READ: CostAnalysisNote = {
   about: 'provider-forecast',
   message:
-    "Cost Explorer's forecast (GetCostForecast) is not read: forecasts are the portal's own, with their interval",
+    "Cost Explorer's forecast (GetCostForecast) is not read, as it would cost a billed request per service and component a day: forecasts are the portal's own, with their interval",
 };
 
 const UTILISATION_NOT_READ: CostAnalysisNote = {
