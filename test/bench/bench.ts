@@ -226,7 +226,8 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
 
 /**
  * `--entities N` (default 500): the scale phase's service count; `--scale-only` skips the rest;
- * `--costs-only` runs only the Cost Explorer requests-a-day measurement.
+ * `--costs-only` runs only the Cost Explorer requests-a-day measurement; `--no-scale` leaves the
+ * scale phase out.
  */
 function scaleOptions() {
   const args = process.argv.slice(2);
@@ -239,6 +240,7 @@ function scaleOptions() {
     entities,
     only: args.includes('--scale-only'),
     costsOnly: args.includes('--costs-only'),
+    skipScale: args.includes('--no-scale'),
   };
 }
 
@@ -294,6 +296,7 @@ async function main() {
   const costFigures = await benchCostRequests();
   printCostRequests(costFigures);
   console.log(JSON.stringify(costFigures));
+  if (scale.skipScale) return;
   // Its own sandbox (N generated services) on the same ports, after the first one stopped.
   const scaleFigures = await benchScale(scale.entities);
   printScale(scaleFigures);
