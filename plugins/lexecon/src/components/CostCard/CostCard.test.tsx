@@ -349,8 +349,8 @@ describe('CostCard', () => {
           analysis: {
             ...costAnalysis,
             unitCost: {
-              days: [day('2026-11-18', 0.8), day('2026-11-19', 1.2)],
-              overall: { perThousand: 1, days: 2 },
+              days: [day('2026-11-18', 0.1372), day('2026-11-19', 1.2)],
+              overall: { perThousand: 1, idlePerThousand: 0.0031, days: 2 },
               minimumDecisions: 1000,
             },
           },
@@ -358,10 +358,11 @@ describe('CostCard', () => {
       ),
     );
     expect(screen.getByTestId('cost-per-thousand')).toHaveTextContent(
-      '$1.00 per 1,000 decisions over 2 days',
+      '$1.00 per 1,000 decisions over 2 days (idle cost apart: $0.0031 per 1,000)',
     );
+    // Under a dollar, four decimals: a tenth of a cent per 1,000 is not $0.00.
     expect(
-      screen.getByText('Trend: 2026-11-18 $0.80, 2026-11-19 $1.20'),
+      screen.getByText('Trend: 2026-11-18 $0.1372, 2026-11-19 $1.20'),
     ).toBeInTheDocument();
   });
 

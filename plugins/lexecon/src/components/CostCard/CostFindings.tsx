@@ -170,10 +170,10 @@ export function CostPerThousand(props: {
   return (
     <>
       <Typography variant="body2" data-testid="cost-per-thousand">
-        {format.money(figure)} per 1,000 decisions over {unitCost.overall.days}{' '}
-        days
+        {format.unitPrice(figure)} per 1,000 decisions over{' '}
+        {unitCost.overall.days} days
         {unitCost.overall.idlePerThousand !== undefined &&
-          ` (idle cost apart: ${format.money(
+          ` (idle cost apart: ${format.unitPrice(
             unitCost.overall.idlePerThousand,
           )} per 1,000)`}
       </Typography>
@@ -181,7 +181,7 @@ export function CostPerThousand(props: {
         Trend:{' '}
         {recent
           .slice(-7)
-          .map(d => `${d.day} ${format.money(d.perThousand)}`)
+          .map(d => `${d.day} ${format.unitPrice(d.perThousand)}`)
           .join(', ')}
       </Typography>
     </>

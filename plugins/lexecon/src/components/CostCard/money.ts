@@ -4,10 +4,20 @@ export function moneyFormat(currency: string | undefined) {
     style: 'currency',
     currency: currency ?? 'USD',
   });
+  const fine = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: currency ?? 'USD',
+    maximumFractionDigits: 4,
+  });
   const money = (value: number | undefined) =>
     value === undefined ? '—' : format.format(value);
   return {
     money,
+    /** A unit price: under 1, to four decimals, so $0.0031 does not read as $0.00. */
+    unitPrice(value: number | undefined) {
+      if (value === undefined) return '—';
+      return Math.abs(value) < 1 ? fine.format(value) : format.format(value);
+    },
     /** "+$230.00 (+76.7%)": a rise reads as a rise without colour. */
     delta(value: number | undefined, percent?: number) {
       if (value === undefined) return '—';
