@@ -343,7 +343,8 @@ export class GithubRenderer {
       artifacts_url: `${base}/artifacts`,
       cancel_url: `${base}/cancel`,
       rerun_url: `${base}/rerun`,
-      previous_attempt_url: null,
+      previous_attempt_url:
+        run.runAttempt > 1 ? `${base}/attempts/${run.runAttempt - 1}` : null,
       workflow_url: `${this.repoApi}/actions/workflows/${run.workflowId}`,
       head_commit: commit
         ? {
@@ -366,12 +367,13 @@ export class GithubRenderer {
     };
   }
 
-  job(run: RunRecord, job: JobRecord): Job {
+  /** A job of the run's latest attempt, or of the earlier `attempt` it belongs to. */
+  job(run: RunRecord, job: JobRecord, attempt = run.runAttempt): Job {
     return {
       id: job.id,
       run_id: run.id,
       run_url: `${this.repoApi}/actions/runs/${run.id}`,
-      run_attempt: run.runAttempt,
+      run_attempt: attempt,
       node_id: nodeId('CR_kwDOK', job.id),
       head_sha: run.headSha,
       url: `${this.repoApi}/actions/jobs/${job.id}`,

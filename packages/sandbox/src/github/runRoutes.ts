@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { canApprove } from '../world/approve';
 import { RunRecord, SandboxWorld } from '../world/types';
+import { attemptsOf, registerAttemptRoutes } from './attemptRoutes';
 import { GithubRouteContext } from './context';
 
 const CONCLUSIONS = [
@@ -133,20 +134,16 @@ export function registerRunRoutes(repo: Router, ctx: GithubRouteContext) {
       ctx.send(req, res, 200, ctx.repo(res).renderer().run(run)),
     ),
   );
-  repo.get(
-    '/actions/runs/:runId/jobs',
-    withRun(ctx, (req, res, run) => {
-      const r = ctx.repo(res).renderer();
-      ctx.sendPage(req, res, 'jobs', run.jobs, j => r.job(run, j));
-    }),
-  );
+  registerAttemptRoutes(repo, ctx);
   repo.get('/actions/jobs/:jobId', (req, res) => {
     const { world, renderer } = ctx.repo(res);
     for (const run of world.runs) {
-      const job = run.jobs.find(j => String(j.id) === req.params.jobId);
-      if (job) {
-        ctx.send(req, res, 200, renderer().job(run, job));
-        return;
+      for (const attempt of attemptsOf(run)) {
+        const job = attempt.jobs.find(j => String(j.id) === req.params.jobId);
+        if (job) {
+          ctx.send(req, res, 200, renderer().job(run, job, attempt.runAttempt));
+          return;
+        }
       }
     }
     ctx.fail(req, res, 404, 'Not Found');

@@ -5,6 +5,7 @@ import {
 } from '../observability/service';
 import { DATADOG_SERVICE, UNLEASH_PROJECT } from '../observability/seed';
 import { LEXECON_REPO, OWNER } from '../world/build';
+import { CiProfile } from '../world/delivery';
 import { DeliveryShape } from '../world/serviceWorld';
 import { RepoSpec } from '../world/skeleton';
 import { compactTestJobs, fullTestJobs } from '../world/steps';
@@ -116,6 +117,8 @@ interface ServiceDraft {
   pastIncidents: string[];
   outageTitle: string;
   generated: boolean;
+  /** How its CI behaves; unset, as the Lexecon API's. */
+  ci?: CiProfile;
 }
 
 function serviceSpec(draft: ServiceDraft): SeededServiceSpec {
@@ -135,7 +138,7 @@ function serviceSpec(draft: ServiceDraft): SeededServiceSpec {
         productName: title,
         chartDescription: `Lexecon ${title}`,
       },
-      portfolio ? 60 : 10,
+      portfolio ? 90 : 10,
     ),
     delivery: {
       testJobs: portfolio ? fullTestJobs() : compactTestJobs(),
@@ -143,6 +146,7 @@ function serviceSpec(draft: ServiceDraft): SeededServiceSpec {
       chartVersion: '0.9.0',
       lastPullRequest: 40 + index * 3,
       runNumber: 100 + index * 7,
+      ci: draft.ci,
     },
     unleashProject: name,
     datadogService: name,
@@ -174,6 +178,8 @@ const DECISION_LEDGER = serviceSpec({
   tags: ['python', 'postgresql', 'helm'],
   language: 'Python',
   reliability: 'breaching',
+  // Struggling delivery: a third of pushes red, builds twice as long, re-runs that pass.
+  ci: { failureChance: 0.33, durationScale: 2.2, flakyChance: 0.12 },
   flags: [
     {
       name: 'enable_async_ledger_writes',
@@ -261,6 +267,8 @@ const WEB_CONSOLE = serviceSpec({
   tags: ['typescript', 'react', 'helm'],
   language: 'TypeScript',
   reliability: 'healthy',
+  // Elite delivery: nearly every push green, short builds, a rare flaky re-run.
+  ci: { failureChance: 0.02, durationScale: 0.45, flakyChance: 0.03 },
   flags: [
     {
       name: 'enable_new_dashboard',

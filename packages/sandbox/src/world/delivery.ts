@@ -91,6 +91,22 @@ export function planDeliveries(
   return plans;
 }
 
+/**
+ * How a service's CI behaves, when it differs from the Lexecon API's (9% red pushes, test jobs
+ * as long as their plans say, no re-runs).
+ */
+export interface CiProfile {
+  /** Chance that a push's tests fail. */
+  failureChance: number;
+  /** Multiplies every test job's drawn duration. */
+  durationScale: number;
+  /**
+   * Chance that a green push first failed in one job and passed when re-run on the same commit
+   * (drawn from a generator of its own, so the rest of the history keeps its draws).
+   */
+  flakyChance: number;
+}
+
 export interface DeliveryOptions {
   /** Run numbers of the workflows before the window, by workflow file. */
   runNumbers: Record<string, number>;
@@ -107,6 +123,7 @@ export interface DeliveryOptions {
   forcedFailures?: Map<number, boolean>;
   /** Pushes the story decides the author of, by push time; they come through pull requests. */
   authors?: Map<number, string>;
+  ci?: CiProfile;
 }
 
 interface PushedCommit {
@@ -130,6 +147,7 @@ export class DeliveryBuilder {
   private readonly version: { minor: number; patch: number };
   private chartVersion: string;
   private lastProdSha = '';
+  private readonly flakyRng?: Prng;
 
   constructor(
     private readonly w: WorldWriter,
@@ -147,6 +165,9 @@ export class DeliveryBuilder {
     this.prNumber = opts.lastPullRequest;
     this.version = { minor: opts.version.minor, patch: -1 };
     this.chartVersion = opts.chartVersion;
+    if (opts.ci) {
+      this.flakyRng = new Prng(`${world.owner}/${world.repo}:flaky`);
+    }
   }
 
   private get world() {
@@ -253,7 +274,7 @@ export class DeliveryBuilder {
   }
 
   private testRun(t: number, { commit, title }: PushedCommit): RunRecord {
-    const { rng, w } = this;
+    const { rng, opts } = this;
     const testRun = this.run({
       file: WORKFLOW_FILES.test,
       t: t + rng.int(3, 9) * SECOND,
@@ -263,13 +284,53 @@ export class DeliveryBuilder {
       actor: commit.authorLogin,
     });
     const created = Date.parse(testRun.createdAt);
-    const drawnFail = t !== this.opts.lastPushAt && rng.chance(0.09);
-    const fails = this.opts.forcedFailures?.get(t) ?? drawnFail;
-    const failing = rng.pick(this.opts.testJobs.filter(j => j.failStep));
-    const jobs = this.opts.testJobs.map((plan): [TestJobPlan, number] => [
+    const drawnFail =
+      t !== opts.lastPushAt && rng.chance(opts.ci?.failureChance ?? 0.09);
+    const fails = opts.forcedFailures?.get(t) ?? drawnFail;
+    const failing = rng.pick(opts.testJobs.filter(j => j.failStep));
+    const jobs = opts.testJobs.map((plan): [TestJobPlan, number] => [
       plan,
-      rng.int(...plan.seconds),
+      Math.round(rng.int(...plan.seconds) * (opts.ci?.durationScale ?? 1)),
     ]);
+    const flaky =
+      !fails && Boolean(this.flakyRng?.chance(opts.ci!.flakyChance));
+    let testEnd = this.testJobs(
+      testRun,
+      created,
+      jobs,
+      fails || flaky ? failing : undefined,
+    );
+    if (flaky) {
+      // The first attempt fails in one job; the person re-runs it on the same commit and it passes.
+      const firstJobs = testRun.jobs;
+      const firstEnd = testEnd + rng.int(2, 6) * SECOND;
+      testRun.previousAttempts = [
+        {
+          runAttempt: 1,
+          conclusion: 'failure',
+          runStartedAt: testRun.runStartedAt,
+          updatedAt: iso(firstEnd),
+          jobs: firstJobs,
+        },
+      ];
+      const rerunAt = firstEnd + this.flakyRng!.int(3, 40) * MINUTE;
+      testRun.jobs = [];
+      testRun.runAttempt = 2;
+      testRun.runStartedAt = iso(rerunAt);
+      testEnd = this.testJobs(testRun, rerunAt, jobs, undefined);
+    }
+    this.finish(testRun, testEnd + rng.int(2, 6) * SECOND);
+    return testRun;
+  }
+
+  /** Runs the test jobs of one attempt from `created`; returns when the last one ended. */
+  private testJobs(
+    testRun: RunRecord,
+    created: number,
+    jobs: Array<[TestJobPlan, number]>,
+    failing: TestJobPlan | undefined,
+  ) {
+    const { rng, w } = this;
     let testEnd = created;
     for (const [plan, duration] of jobs) {
       const start = created + rng.int(8, 30) * SECOND;
@@ -282,12 +343,11 @@ export class DeliveryBuilder {
           startedAt: start,
           completedAt: end,
           steps: plan.steps,
-          failStep: fails && plan === failing ? plan.failStep : undefined,
+          failStep: plan === failing ? plan.failStep : undefined,
         }),
       );
     }
-    this.finish(testRun, testEnd + rng.int(2, 6) * SECOND);
-    return testRun;
+    return testEnd;
   }
 
   private buildRun({ commit, title }: PushedCommit, after: RunRecord) {

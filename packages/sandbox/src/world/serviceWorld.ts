@@ -1,5 +1,5 @@
 import { Prng } from '../random';
-import { DeliveryBuilder, planDeliveries } from './delivery';
+import { CiProfile, DeliveryBuilder, planDeliveries } from './delivery';
 import { seedCommitQuality } from './readiness';
 import {
   emptyWorld,
@@ -21,6 +21,7 @@ export interface DeliveryShape {
   lastPullRequest: number;
   /** The run number of every workflow before the window. */
   runNumber: number;
+  ci?: CiProfile;
 }
 
 /**
@@ -55,6 +56,7 @@ export function buildServiceWorld(
     version: shape.version,
     chartVersion: shape.chartVersion,
     testJobs: shape.testJobs,
+    ci: shape.ci,
     lastPushAt: pushes[pushes.length - 1]?.t ?? 0,
   });
   for (const plan of plans) {

@@ -101,6 +101,15 @@ export interface ApprovalRecord {
   at: string;
 }
 
+/** An earlier attempt of a run, kept when the run was re-run (GitHub keeps each attempt's jobs). */
+export interface RunAttemptRecord {
+  runAttempt: number;
+  conclusion: RunConclusion;
+  runStartedAt: string;
+  updatedAt: string;
+  jobs: JobRecord[];
+}
+
 export interface RunRecord {
   id: number;
   checkSuiteId: number;
@@ -120,7 +129,10 @@ export interface RunRecord {
   createdAt: string;
   runStartedAt: string;
   updatedAt: string;
+  /** The latest attempt's jobs. */
   jobs: JobRecord[];
+  /** Attempts before `runAttempt`, oldest first; absent when the run never was re-run. */
+  previousAttempts?: RunAttemptRecord[];
   /** Release tag for production runs, e.g. `v1.4.2`. */
   version?: string;
   /** Environment the run deploys to, if any. */
