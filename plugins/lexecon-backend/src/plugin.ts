@@ -35,6 +35,7 @@ import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
 import { createCostAnomalyRouter } from './router/createCostAnomalyRouter';
+import { createDeliveryRouter } from './router/createDeliveryRouter';
 import { AwsCostInsightStore } from './cost/AwsCostInsightStore';
 import { CostAcknowledgementStore } from './cost/CostAcknowledgementStore';
 import { awsFeedbackSender } from './sources/aws/awsFeedback';
@@ -239,6 +240,17 @@ export const lexeconPlugin = createBackendPlugin({
               acknowledgements: new CostAcknowledgementStore(knex),
               audit,
               sendAwsFeedback: awsFeedbackSender(config, lifecycle),
+            },
+          }),
+          await createDeliveryRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            delivery: {
+              reader,
+              deployments,
+              incidentWindowMinutes: reliabilitySettings.changeWindowMinutes,
+              readinessGate: settings.approvals.readinessGate,
             },
           }),
         ];

@@ -7,6 +7,7 @@ export * from './annotations';
 export * from './approvals';
 export * from './cost';
 export * from './delivery';
+export * from './deliveryViews';
 export * from './entityCosts';
 export * from './entityCostAnalysis';
 export * from './costPortfolio';

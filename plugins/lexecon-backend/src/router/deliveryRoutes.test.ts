@@ -1,0 +1,179 @@
+import { fakeOnlyDate } from '@internal/test-setup';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CI_RUNS_NOT_READ,
+  DELIVERY_PORTFOLIO_CSV_COLUMNS,
+  DeliveryPortfolio,
+  DORA_KEYS,
+  EntityDelivery,
+} from '@internal/plugin-lexecon-common';
+import { Sandbox, startSandbox } from '@internal/sandbox';
+import request from 'supertest';
+import { unannotatedEntity } from '../__fixtures__/entities';
+import {
+  decidingPermissionsFactory,
+  PermissionQuery,
+  readableOnly,
+} from '../__fixtures__/permissions';
+import {
+  lexeconApiWithReliability,
+  reliabilityConfig,
+} from '../__fixtures__/reliability';
+import { sandboxConfig } from '../__fixtures__/testConfig';
+import { lexeconPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
+});
+
+const API = 'component:default/lexecon-api';
+const PATH = '/api/lexecon/v1/entities/default/component/lexecon-api/delivery';
+const auth = { Authorization: mockCredentials.user.header() };
+/** The sandbox's clock of the reliability tests: the pool incident follows a production deploy. */
+const NOW = new Date('2026-04-01T10:00:00.000Z');
+
+/** A second service reading the same repository, to rank and to hide. */
+const billingEntity = (sandbox: Sandbox): Entity => {
+  const api = lexeconApiWithReliability(sandbox);
+  return {
+    ...api,
+    metadata: { ...api.metadata, name: 'billing', title: 'Billing' },
+  };
+};
+
+describe.each(databases.eachSupportedId())('delivery routes on %s', id => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    fakeOnlyDate(NOW, { advance: true });
+    sandbox = await startSandbox({ quiet: true });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    jest.useRealTimers();
+  });
+
+  async function startBackend(decide?: (q: PermissionQuery) => boolean) {
+    const knex = await databases.init(id);
+    const { server } = await startTestBackend({
+      features: [
+        lexeconPlugin,
+        mockServices.rootConfig.factory({
+          data: sandboxConfig(sandbox, reliabilityConfig(sandbox)),
+        }),
+        mockServices.database.factory({ knex }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        catalogServiceMock.factory({
+          entities: [
+            lexeconApiWithReliability(sandbox),
+            billingEntity(sandbox),
+            unannotatedEntity,
+          ],
+        }),
+        ...(decide ? [decidingPermissionsFactory(decide)] : []),
+      ],
+    });
+    return server;
+  }
+
+  it('computes the four keys from the snapshots, opens the facts behind each, and a warm view calls nothing upstream', async () => {
+    const server = await startBackend();
+    const first = await request(server).get(PATH).set(auth).expect(200);
+    const body: EntityDelivery = first.body;
+    expect(body).toMatchObject({
+      entityRef: API,
+      window: '90d',
+      environment: 'production',
+    });
+    expect(Date.parse(body.to) - Date.parse(body.from)).toBe(90 * 86_400_000);
+    expect(['ok', 'stale']).toContain(body.status);
+    const data = body.data!;
+    for (const key of DORA_KEYS) {
+      expect(data.keys[key].weekly).toHaveLength(12);
+      // Every fact a figure names can be opened.
+      for (const factId of data.keys[key].figure.factIds) {
+        expect(data.facts[factId]).toBeDefined();
+      }
+    }
+    const frequency = data.keys.deploymentFrequency.figure;
+    expect(frequency.value).toBeGreaterThan(0);
+    expect(frequency.band).toBeDefined();
+    expect(data.facts[frequency.factIds[0]]).toMatchObject({
+      kind: 'deploy',
+      url: expect.stringContaining('/actions/runs/'),
+    });
+    // Datadog's connection-pool incident follows a production deploy: that deploy failed.
+    const poolId = sandbox.observability.facts.poolIncidentId;
+    const byIncident = data.changeFailureRate.failures.find(f =>
+      f.incidentIds.includes(poolId),
+    );
+    expect(byIncident?.causes).toContain('incident');
+    expect(data.keys.changeFailureRate.figure.value).toBeGreaterThan(0);
+    expect(data.facts[poolId]).toMatchObject({ kind: 'incident' });
+    expect(data.ci.passRate).toMatchObject({ noData: CI_RUNS_NOT_READ });
+    expect(data.ci.flaky.count.noData).toBe(CI_RUNS_NOT_READ);
+
+    sandbox.clearRequests();
+    const warm = await request(server).get(PATH).set(auth).expect(200);
+    expect(sandbox.requests()).toEqual([]);
+    expect(warm.body.data.keys).toEqual(data.keys);
+  });
+
+  it('answers 400 naming a bad window or environment, and not-configured naming annotations', async () => {
+    const server = await startBackend();
+    const bad = await request(server)
+      .get(`${PATH}?window=7d`)
+      .set(auth)
+      .expect(400);
+    expect(bad.body.error.message).toContain("query parameter 'window'");
+    const env = await request(server)
+      .get(`${PATH}?environment=${encodeURIComponent('prod;drop')}`)
+      .set(auth)
+      .expect(400);
+    expect(env.body.error.message).toContain("query parameter 'environment'");
+
+    const none = await request(server)
+      .get(
+        '/api/lexecon/v1/entities/default/component/lexecon-docs-site/delivery',
+      )
+      .set(auth)
+      .expect(200);
+    expect(none.body.status).toBe('not-configured');
+    expect(none.body.missingAnnotations).toContain('github.com/project-slug');
+    expect(none.body.data).toBeUndefined();
+  });
+
+  it('ranks only the services the caller may read, and downloads them as CSV', async () => {
+    const server = await startBackend(readableOnly([API]));
+    const res = await request(server)
+      .get('/api/lexecon/v1/delivery/portfolio?window=30d')
+      .set(auth)
+      .expect(200);
+    const portfolio: DeliveryPortfolio = res.body;
+    expect(portfolio.window).toBe('30d');
+    expect(portfolio.services.map(s => s.entityRef)).toEqual([API]);
+    expect(portfolio.services[0]).toMatchObject({
+      rank: 1,
+      title: 'Lexecon API',
+    });
+
+    const csv = await request(server)
+      .get('/api/lexecon/v1/delivery/portfolio.csv?window=30d')
+      .set(auth)
+      .expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(DELIVERY_PORTFOLIO_CSV_COLUMNS.join(','));
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(API);
+  });
+});
