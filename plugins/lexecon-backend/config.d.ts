@@ -108,6 +108,15 @@ export interface Config {
      * @visibility backend
      */
     historyDays?: number;
+    /** Delivery and CI health (DORA keys, CI pass rate, build durations, flaky jobs). */
+    delivery?: {
+      /**
+       * How long the CI runs read from GitHub (each attempt with its jobs and steps) are kept;
+       * older runs are dropped at the next scheduled read. Defaults to { months: 13 }.
+       * @visibility backend
+       */
+      retention?: HumanDuration;
+    };
     audit?: {
       /**
        * Key of the audit trail's HMAC-SHA256 hash chain: a random secret of at least 32

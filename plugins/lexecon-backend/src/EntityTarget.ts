@@ -7,6 +7,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
   LEXECON_AWS_COST_TAGS_ANNOTATION,
+  LEXECON_CI_WORKFLOW_ANNOTATION,
   LEXECON_DEPLOY_WORKFLOWS_ANNOTATION,
   LEXECON_ENVIRONMENTS_ANNOTATION,
   LEXECON_GCP_BILLING_LABELS_ANNOTATION,
@@ -29,6 +30,8 @@ export interface EntityTarget extends ReliabilityTarget {
     repo: string;
     /** Deploy workflow file per environment. */
     workflows: Record<string, string>;
+    /** The CI workflow file of `lexecon.io/ci-workflow`; unset, the configured default. */
+    ciWorkflow?: string;
   };
   kubernetes?: {
     release: string;
@@ -71,7 +74,13 @@ export function resolveEntityTarget(entity: Entity): EntityTarget {
       const file = configured[env] ?? DEFAULT_DEPLOY_WORKFLOWS[env];
       if (file) workflows[env] = file;
     }
-    target.github = { owner: slugMatch[1], repo: slugMatch[2], workflows };
+    const ciWorkflow = annotations[LEXECON_CI_WORKFLOW_ANNOTATION]?.trim();
+    target.github = {
+      owner: slugMatch[1],
+      repo: slugMatch[2],
+      workflows,
+      ...(ciWorkflow ? { ciWorkflow } : {}),
+    };
   }
 
   const release =

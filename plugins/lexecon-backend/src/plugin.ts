@@ -31,6 +31,7 @@ import { createReliabilityRouter } from './router/createReliabilityRouter';
 import { ReliabilityService } from './service/ReliabilityService';
 import { CostFactStore } from './cost/CostFactStore';
 import { DecisionCountStore } from './cost/DecisionCountStore';
+import { CiRunStore } from './delivery/CiRunStore';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
@@ -101,6 +102,7 @@ export const lexeconPlugin = createBackendPlugin({
         const decisionCounts = new DecisionCountStore(
           await database.getClient(),
         );
+        const ciRuns = new CiRunStore(await database.getClient());
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -122,6 +124,7 @@ export const lexeconPlugin = createBackendPlugin({
               kubernetesAllocations,
               decisionCounts,
               requestBudget,
+              ciRuns,
             }),
           ),
           logger,

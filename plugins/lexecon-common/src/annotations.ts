@@ -25,6 +25,13 @@ export const LEXECON_ENVIRONMENTS_ANNOTATION = 'lexecon.io/environments';
 export const LEXECON_DEPLOY_WORKFLOWS_ANNOTATION =
   'lexecon.io/deploy-workflows';
 
+/**
+ * The CI workflow file whose runs, jobs and steps the CI health figures read, e.g. `ci.yml`.
+ * Defaults to `lexecon.approvals.ciWorkflow` (itself `test.yml` by default), the workflow the
+ * readiness score counts.
+ */
+export const LEXECON_CI_WORKFLOW_ANNOTATION = 'lexecon.io/ci-workflow';
+
 /** Name of the Helm release. Defaults to the `backstage.io/kubernetes-id` value. */
 export const LEXECON_HELM_RELEASE_ANNOTATION = 'lexecon.io/helm-release';
 

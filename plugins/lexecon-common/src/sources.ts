@@ -1,6 +1,7 @@
 import {
   GITHUB_PROJECT_SLUG_ANNOTATION,
   LEXECON_AWS_COST_TAGS_ANNOTATION,
+  LEXECON_CI_WORKFLOW_ANNOTATION,
   LEXECON_GCP_BILLING_LABELS_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
@@ -67,6 +68,14 @@ export const SOURCE_DECLARATIONS = [
     ],
     valueHint: 'owner/repo',
     purpose: 'see deploys waiting for approval',
+  },
+  {
+    id: 'github-ci-runs',
+    label: 'GitHub Actions (CI runs)',
+    requiredAnyOf: [GITHUB_PROJECT_SLUG_ANNOTATION],
+    optional: [LEXECON_CI_WORKFLOW_ANNOTATION],
+    valueHint: 'owner/repo',
+    purpose: 'show its CI pass rate, build durations and flaky jobs',
   },
   {
     id: 'unleash',

@@ -1,5 +1,6 @@
 import { awsCostRegistration } from './aws/registration';
 import { githubApprovalsRegistration } from './github/githubApprovalsRegistration';
+import { githubCiRunsRegistration } from './github/githubCiRunsRegistration';
 import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistration';
 import { serviceHealthRegistration } from './health/registration';
 import { helmReleaseRegistration } from './kubernetes/registration';
@@ -24,4 +25,5 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   opencostRegistration,
   gcpBillingRegistration,
   datadogDecisionsRegistration,
+  githubCiRunsRegistration,
 ];

@@ -10,6 +10,7 @@ import { CostFactStore } from '../cost/CostFactStore';
 import { DecisionCountStore } from '../cost/DecisionCountStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
+import { CiRunStore } from '../delivery/CiRunStore';
 import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
 import { SnapshotSource } from './types';
@@ -31,6 +32,8 @@ export interface SourceContext {
   decisionCounts: DecisionCountStore;
   /** Daily caps of billed requests (Cost Explorer), counted across replicas. */
   requestBudget: RequestBudget;
+  /** Each service's CI run attempts with jobs and steps (CI health). */
+  ciRuns: CiRunStore;
 }
 
 export interface SourceSchedule {

@@ -15,7 +15,12 @@ import {
   toReview,
   toRunInfo,
 } from './githubMappers';
-import { GithubDeploymentInfo, GithubRunInfo } from './types';
+import {
+  GithubDeploymentInfo,
+  GithubJobAttempt,
+  GithubRunAttempt,
+  GithubRunInfo,
+} from './types';
 
 /** Items of a paged list, and whether pages were left unread because of the bound. */
 export interface Paged<T> {
@@ -146,6 +151,71 @@ export class GithubRepositoryReader {
       limit,
     );
     return { items: items.map(r => toRunInfo(r, workflowFile)), truncated };
+  }
+
+  /**
+   * Completed runs of a workflow created from `since` on, newest first, with their attempt
+   * number: a re-run keeps its run id and `created_at`, and raises `run_attempt`.
+   */
+  async completedRunAttempts(
+    workflowFile: string,
+    since: string,
+    limit: PageLimit = {},
+  ): Promise<Paged<GithubRunAttempt>> {
+    const { items, truncated } = await this.pages(
+      () =>
+        this.octokit.actions.listWorkflowRuns({
+          ...this.repoParams,
+          workflow_id: workflowFile,
+          status: 'completed',
+          created: `>=${since}`,
+          per_page: limit.perPage ?? PER_PAGE,
+        }),
+      r => r.data.workflow_runs,
+      limit,
+    );
+    return {
+      items: items.map(r => ({
+        id: r.id,
+        attempt: r.run_attempt ?? 1,
+        conclusion: r.conclusion,
+        headSha: r.head_sha,
+        createdAt: r.created_at,
+        runStartedAt: r.run_started_at ?? r.created_at,
+        htmlUrl: r.html_url,
+      })),
+      truncated,
+    };
+  }
+
+  /** Every attempt's jobs of a run (`filter=all`), with their steps' timings. */
+  async jobsOfAllAttempts(runId: number): Promise<Paged<GithubJobAttempt>> {
+    const { items, truncated } = await this.pages(
+      () =>
+        this.octokit.actions.listJobsForWorkflowRun({
+          ...this.repoParams,
+          run_id: runId,
+          filter: 'all',
+          per_page: PER_PAGE,
+        }),
+      r => r.data.jobs,
+    );
+    return {
+      items: items.map(job => ({
+        attempt: job.run_attempt ?? 1,
+        name: job.name,
+        conclusion: job.conclusion,
+        startedAt: job.started_at,
+        completedAt: job.completed_at ?? undefined,
+        steps: (job.steps ?? []).map(step => ({
+          name: step.name,
+          conclusion: step.conclusion,
+          startedAt: step.started_at ?? undefined,
+          completedAt: step.completed_at ?? undefined,
+        })),
+      })),
+      truncated,
+    };
   }
 
   async workflowRun(runId: number) {

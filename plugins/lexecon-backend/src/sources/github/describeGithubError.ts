@@ -1,3 +1,4 @@
+import { SourceId } from '@internal/plugin-lexecon-common';
 import { ApprovalHttpError } from '../../approvals/errors';
 import { isConnectionError, isTimeoutError } from '../http/timeoutFetch';
 import { UpstreamError } from '../types';
@@ -14,7 +15,11 @@ interface RequestErrorLike {
  */
 
 /** Wraps GitHub calls of one refresh so a failure names what was being read, and of which repo. */
-export function githubCaller(slug: string, timeoutMs: number) {
+export function githubCaller(
+  slug: string,
+  timeoutMs: number,
+  source: SourceId = 'github',
+) {
   return async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -24,7 +29,7 @@ export function githubCaller(slug: string, timeoutMs: number) {
         `${what} of ${slug}`,
         timeoutMs,
       );
-      throw new UpstreamError('github', message, status);
+      throw new UpstreamError(source, message, status);
     }
   };
 }

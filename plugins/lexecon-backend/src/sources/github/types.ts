@@ -1,6 +1,7 @@
 import {
   Approval,
   ChangeSet,
+  CiJobFact,
   CiResult,
   Person,
   StagingContext,
@@ -27,6 +28,24 @@ export interface GithubRunInfo {
   htmlUrl: string;
   /** Reviews of the environment gate; only for protected environments. */
   approvals?: Approval[];
+}
+
+/** A completed CI run as listed: its latest attempt. */
+export interface GithubRunAttempt {
+  id: number;
+  attempt: number;
+  conclusion: string | null;
+  headSha: string;
+  /** The first attempt's creation; a re-run keeps it. */
+  createdAt: string;
+  /** When the latest attempt started. */
+  runStartedAt: string;
+  htmlUrl: string;
+}
+
+/** A job of one attempt of a run, with its steps. */
+export interface GithubJobAttempt extends CiJobFact {
+  attempt: number;
 }
 
 export interface GithubDeploymentInfo {
