@@ -8,11 +8,14 @@ import {
   CostAcknowledgementReason,
   CostAcknowledgementResult,
   CostPortfolio,
+  DeliveryPortfolio,
+  DeliveryQuery,
   DecisionResult,
   DeploymentRecord,
   DeploymentsOverview,
   DeploymentsPage,
   EntityCostAnalysis,
+  EntityDelivery,
   OnCallBoard,
   Overview,
   Reliability,
@@ -25,6 +28,7 @@ import {
   LexeconApi,
 } from '../api/LexeconApi';
 import { notConfiguredCosts } from './costs';
+import { notConfiguredDelivery } from './delivery';
 
 /** Fixtures are relative to the real clock so relative times read naturally in tests. */
 export const minutesAgo = (minutes: number) =>
@@ -362,6 +366,10 @@ export class FakeLexeconApi implements LexeconApi {
       costPortfolio?: CostPortfolio | Error;
       acknowledgement?: CostAcknowledgementResult | Error;
       dailyFactsCsv?: string;
+      /** Without it, the entity has no deploy source. */
+      delivery?: EntityDelivery | Error;
+      deliveryPortfolio?: DeliveryPortfolio | Error;
+      deliveryCsv?: string;
     } = {},
   ) {}
 
@@ -378,6 +386,31 @@ export class FakeLexeconApi implements LexeconApi {
   async getCostDailyFactsCsv(query: CostDailyFactsQuery = {}): Promise<Blob> {
     this.dailyFactsQueries.push(query);
     return new Blob([this.options.dailyFactsCsv ?? ''], { type: 'text/csv' });
+  }
+
+  /** The queries of every delivery request, in order. */
+  readonly deliveryQueries: Array<Partial<DeliveryQuery>> = [];
+
+  async getDelivery(
+    _entityRef: CompoundEntityRef,
+    query: Partial<DeliveryQuery> = {},
+  ): Promise<EntityDelivery> {
+    this.deliveryQueries.push(query);
+    return orThrow(this.options.delivery ?? notConfiguredDelivery, 'delivery');
+  }
+
+  async getDeliveryPortfolio(
+    query: Partial<DeliveryQuery> = {},
+  ): Promise<DeliveryPortfolio> {
+    this.deliveryQueries.push(query);
+    return orThrow(this.options.deliveryPortfolio, 'delivery portfolio');
+  }
+
+  async getDeliveryPortfolioCsv(
+    query: Partial<DeliveryQuery> = {},
+  ): Promise<Blob> {
+    this.deliveryQueries.push(query);
+    return new Blob([this.options.deliveryCsv ?? ''], { type: 'text/csv' });
   }
 
   /** The acknowledgements sent, in order. */
@@ -492,4 +525,10 @@ export class FakeLexeconApi implements LexeconApi {
   async verifyAudit(): Promise<AuditVerification> {
     return { ok: true, checked: 0 };
   }
+}
+
+function orThrow<T>(value: T | Error | undefined, what: string): T {
+  if (value === undefined) throw new Error(`No ${what} in this test`);
+  if (value instanceof Error) throw value;
+  return value;
 }

@@ -18,7 +18,10 @@ import {
   CostAcknowledgementResult,
   CostDailyFactsQuery,
   CostPortfolio,
+  DeliveryPortfolio,
+  DeliveryQuery,
   EntityCostAnalysis,
+  EntityDelivery,
   GITHUB_TOKEN_HEADER,
   OnCallBoard,
   Overview,
@@ -56,6 +59,17 @@ export interface LexeconApi {
   getCostPortfolio(): Promise<CostPortfolio>;
   /** The readable services' stored daily costs as CSV. */
   getCostDailyFactsCsv(query?: CostDailyFactsQuery): Promise<Blob>;
+  /** The Delivery card: the four DORA keys and CI health from stored snapshots. */
+  getDelivery(
+    entityRef: CompoundEntityRef,
+    query?: Partial<DeliveryQuery>,
+  ): Promise<EntityDelivery>;
+  /** Every readable service's four keys, best delivery first. */
+  getDeliveryPortfolio(
+    query?: Partial<DeliveryQuery>,
+  ): Promise<DeliveryPortfolio>;
+  /** The delivery portfolio as CSV. */
+  getDeliveryPortfolioCsv(query?: Partial<DeliveryQuery>): Promise<Blob>;
   getDeployments(
     entityRef: CompoundEntityRef,
     query?: DeploymentsQueryOptions,
@@ -170,6 +184,33 @@ export class LexeconClient implements LexeconApi {
   async getCostDailyFactsCsv(query: CostDailyFactsQuery = {}): Promise<Blob> {
     const response = await this.fetchOk(
       `/v1/costs/daily-facts.csv${toSearch({ ...query })}`,
+    );
+    return response.blob();
+  }
+
+  getDelivery(
+    entityRef: CompoundEntityRef,
+    query: Partial<DeliveryQuery> = {},
+  ): Promise<EntityDelivery> {
+    return this.request<EntityDelivery>(
+      entityRef,
+      `/delivery${toSearch({ ...query })}`,
+    );
+  }
+
+  getDeliveryPortfolio(
+    query: Partial<DeliveryQuery> = {},
+  ): Promise<DeliveryPortfolio> {
+    return this.fetchJson<DeliveryPortfolio>(
+      `/v1/delivery/portfolio${toSearch({ ...query })}`,
+    );
+  }
+
+  async getDeliveryPortfolioCsv(
+    query: Partial<DeliveryQuery> = {},
+  ): Promise<Blob> {
+    const response = await this.fetchOk(
+      `/v1/delivery/portfolio.csv${toSearch({ ...query })}`,
     );
     return response.blob();
   }

@@ -14,6 +14,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { useCallback, useMemo } from 'react';
 import { WaitingForApprovalCard } from '../Approvals';
 import { CostCard } from '../CostCard';
+import { DeliveryCard } from '../DeliveryCard';
 import { DeploymentsCard } from '../DeploymentsCard';
 import { ReliabilityCards } from '../ReliabilityCards';
 import {
@@ -111,6 +112,9 @@ function TabContent(props: ReleaseComplianceTabProps) {
       </Grid>
       <Grid item xs={12}>
         <CostCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <DeliveryCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

@@ -1,0 +1,44 @@
+import { Link } from '@backstage/core-components';
+import { DeliveryFactRef } from '@internal/plugin-lexecon-common';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+
+/** "Show the N facts" and, opened, each fact with its link upstream. */
+export function FactList(props: {
+  label: string;
+  factIds: string[];
+  facts: Record<string, DeliveryFactRef>;
+}) {
+  const { label, factIds, facts } = props;
+  const [open, setOpen] = useState(false);
+  const refs = factIds.flatMap(id => (facts[id] ? [facts[id]] : []));
+  if (!refs.length) return null;
+  return (
+    <>
+      <Button
+        size="small"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        aria-label={`${open ? 'Hide' : 'Show'} the ${
+          refs.length
+        } facts behind ${label}`}
+      >
+        {open ? 'Hide' : 'Show'} {refs.length} facts
+      </Button>
+      {open && (
+        <ul data-testid="delivery-facts" aria-label={`Facts behind ${label}`}>
+          {refs.map(ref => (
+            <li key={ref.id}>
+              <Typography variant="body2" component="span">
+                {ref.at.slice(0, 16).replace('T', ' ')} UTC{' '}
+                {ref.url ? <Link to={ref.url}>{ref.title}</Link> : ref.title}
+                {ref.detail ? ` (${ref.detail})` : ''}
+              </Typography>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
