@@ -13,6 +13,7 @@ import { screen } from '@testing-library/react';
 import plugin from './alpha';
 import { lexeconApiRef } from './api/LexeconApi';
 import { costPortfolio } from './__fixtures__/costPortfolio';
+import { deliveryPortfolio } from './__fixtures__/delivery';
 import { entity, FakeLexeconApi } from './__fixtures__/deployments';
 
 describe('lexecon alpha plugin', () => {
@@ -81,6 +82,26 @@ describe('lexecon alpha plugin', () => {
 
     expect(
       await screen.findByTestId('cost-portfolio-row-payments-api'),
+    ).toHaveTextContent('Payments API');
+  });
+
+  it('adds the delivery portfolio at /lexecon/delivery, in the nav as "Delivery"', async () => {
+    const page = plugin.getExtension('page:lexecon/delivery');
+    const tester = createExtensionTester(page);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/lexecon/delivery');
+    expect(tester.get(coreExtensionData.title)).toBe('Delivery');
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [[lexeconApiRef, new FakeLexeconApi({ deliveryPortfolio })]],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
+      },
+    });
+
+    expect(
+      await screen.findByTestId('delivery-portfolio-row-payments-api'),
     ).toHaveTextContent('Payments API');
   });
 });

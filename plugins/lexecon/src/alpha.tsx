@@ -8,6 +8,7 @@ import {
 import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
 import AlarmIcon from '@material-ui/icons/Alarm';
 import MoneyIcon from '@material-ui/icons/AttachMoney';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -18,6 +19,7 @@ import { isLexeconAvailable } from './availability';
 import {
   approvalsRouteRef,
   costsRouteRef,
+  deliveryRouteRef,
   onCallRouteRef,
   rootRouteRef,
 } from './routes';
@@ -88,6 +90,21 @@ const costsPage = PageBlueprint.make({
   },
 });
 
+const deliveryPage = PageBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/lexecon/delivery',
+    title: 'Delivery',
+    icon: <TimelineIcon />,
+    routeRef: convertLegacyRouteRef(deliveryRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/DeliveryPortfolioPage').then(m => (
+        <m.DeliveryPortfolioPage />
+      )),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
@@ -96,6 +113,7 @@ export default createFrontendPlugin({
     approvals: approvalsRouteRef,
     oncall: onCallRouteRef,
     costs: costsRouteRef,
+    delivery: deliveryRouteRef,
   }),
   extensions: [
     lexeconApi,
@@ -103,5 +121,6 @@ export default createFrontendPlugin({
     lexeconApprovalsPage,
     onCallPage,
     costsPage,
+    deliveryPage,
   ],
 });

@@ -10,6 +10,7 @@ export {
   LexeconApprovalsPage,
   LexeconOnCallPage,
   LexeconCostPortfolioPage,
+  LexeconDeliveryPortfolioPage,
 } from './plugin';
 export { isLexeconAvailable } from './availability';
 export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
@@ -30,3 +31,6 @@ export { FeatureFlagsCard } from './components/FeatureFlagsCard';
 export { SlaCard } from './components/SlaCard';
 export { OnCallPage } from './components/OnCallPage';
 export { CostPortfolioPage } from './components/CostPortfolioPage';
+export { DeliveryCard } from './components/DeliveryCard';
+export type { DeliveryCardProps } from './components/DeliveryCard';
+export { DeliveryPortfolioPage } from './components/DeliveryPortfolioPage';

@@ -9,6 +9,7 @@ import { LexeconClient, lexeconApiRef } from './api/LexeconApi';
 import {
   approvalsRouteRef,
   costsRouteRef,
+  deliveryRouteRef,
   onCallRouteRef,
   rootRouteRef,
 } from './routes';
@@ -28,6 +29,7 @@ export const lexeconPlugin = createPlugin({
     approvals: approvalsRouteRef,
     oncall: onCallRouteRef,
     costs: costsRouteRef,
+    delivery: deliveryRouteRef,
   },
 });
 
@@ -69,5 +71,17 @@ export const LexeconCostPortfolioPage = lexeconPlugin.provide(
     component: () =>
       import('./components/CostPortfolioPage').then(m => m.CostPortfolioPage),
     mountPoint: costsRouteRef,
+  }),
+);
+
+/** The delivery portfolio page, mount it at `/lexecon/delivery` (legacy frontend system). */
+export const LexeconDeliveryPortfolioPage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconDeliveryPortfolioPage',
+    component: () =>
+      import('./components/DeliveryPortfolioPage').then(
+        m => m.DeliveryPortfolioPage,
+      ),
+    mountPoint: deliveryRouteRef,
   }),
 );

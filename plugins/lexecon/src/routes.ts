@@ -17,3 +17,8 @@ export const onCallRouteRef = createRouteRef({
 export const costsRouteRef = createRouteRef({
   id: 'lexecon-costs',
 });
+
+/** The delivery portfolio: every service's four DORA keys, ranked. */
+export const deliveryRouteRef = createRouteRef({
+  id: 'lexecon-delivery',
+});

@@ -1,9 +1,7 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   Content,
   Header,
   InfoCard,
-  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -13,8 +11,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   COST_DAILY_FACTS_CSV_FILENAME,
   CostPortfolio,
@@ -47,6 +44,7 @@ import {
   TABLE_CSV_FILENAME,
 } from './portfolioFigures';
 import { saveBlob } from './saveBlob';
+import { EntityTabLink } from '../shared/EntityTabLink';
 
 /** The annotations that give a service a cost source, from the sources' declarations. */
 const COST_ANNOTATIONS = (['aws-cost', 'gcp-billing', 'opencost'] as const)
@@ -111,19 +109,8 @@ function byFigure(field: Figure) {
 }
 
 function ServiceLink(props: { row: CostPortfolioRow }) {
-  const entityRoute = useRouteRef(entityRouteRef);
-  const { row } = props;
-  const { kind, namespace, name } = parseEntityRef(row.entityRef);
   return (
-    <Link
-      to={`${entityRoute({
-        kind: kind.toLocaleLowerCase('en-US'),
-        namespace,
-        name,
-      })}/lexecon`}
-    >
-      {row.title}
-    </Link>
+    <EntityTabLink entityRef={props.row.entityRef} title={props.row.title} />
   );
 }
 

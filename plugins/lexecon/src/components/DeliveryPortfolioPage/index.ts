@@ -1,0 +1,1 @@
+export { DeliveryPortfolioPage } from './DeliveryPortfolioPage';
