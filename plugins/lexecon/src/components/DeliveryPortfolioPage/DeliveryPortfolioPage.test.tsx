@@ -64,6 +64,11 @@ describe('DeliveryPortfolioPage', () => {
       '/catalog/default/component/payments-api/lexecon',
     );
     expect(
+      within(payments).getByRole('img', {
+        name: /^Payments API Change failure rate, last 12 weeks: 2026-W37: 50.0%;/,
+      }),
+    ).toBeInTheDocument();
+    expect(
       screen.getByTestId('delivery-portfolio-row-ledger'),
     ).toHaveTextContent('StaleGitHub: rate limited');
 

@@ -40,6 +40,7 @@ import {
   formatFigure,
   KEY_LABELS,
 } from '../DeliveryCard/deliveryFormat';
+import { Sparkline } from '../DeliveryCard/Sparkline';
 import { EntityTabLink } from '../shared/EntityTabLink';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { SortField, SortOrder, sortRows } from './sortRows';
@@ -125,15 +126,20 @@ function PortfolioTable(props: { portfolio: DeliveryPortfolio }) {
                 <EntityTabLink entityRef={row.entityRef} title={row.title} />
               </TableCell>
               {DORA_KEYS.map(key => {
-                const figure = row.keys?.[key].figure;
+                const shown = row.keys?.[key];
                 return (
                   <TableCell key={key}>
-                    {figure ? (
+                    {shown ? (
                       <>
-                        {formatFigure(figure)}
+                        {formatFigure(shown.figure)}
                         <Typography variant="caption" component="div">
-                          {bandWords(figure.band)}
+                          {bandWords(shown.figure.band)}
                         </Typography>
+                        <Sparkline
+                          label={`${row.title} ${KEY_LABELS[key]}`}
+                          weekly={shown.weekly}
+                          unit={shown.figure.unit}
+                        />
                       </>
                     ) : (
                       '—'
