@@ -254,6 +254,7 @@ export const lexeconPlugin = createBackendPlugin({
               deployments,
               incidentWindowMinutes: reliabilitySettings.changeWindowMinutes,
               readinessGate: settings.approvals.readinessGate,
+              ciRuns,
             },
           }),
         ];

@@ -33,10 +33,11 @@ export interface DeployFact {
    */
   kind?: 'change' | 'rollback';
   /**
-   * The commits the deploy shipped (its change set: base..head), with their author dates.
-   * Empty for a redeploy of the same commit or when the change set is unknown.
+   * The commits the deploy shipped (its change set: base..head), with their author dates; empty
+   * for a redeploy of the same commit. Absent when the change set was not read: its lead time is
+   * then unknown, never taken as zero.
    */
-  commits: Array<{ sha: string; authoredAt?: string }>;
+  commits?: Array<{ sha: string; authoredAt?: string }>;
   /** With `rolled-back`: when Helm put the previous version back (`DeploymentRecord.rollback.at`). */
   rolledBackAt?: string;
 }

@@ -21,9 +21,10 @@ const OUTCOMES: Partial<
  * (absent or empty when unknown). Cancelled, waiting and running deploys changed nothing yet and
  * are no facts.
  */
+/** `commits` undefined: the deploy's change set was not read (not the same as none). */
 export function deployFact(
   record: DeploymentRecord,
-  commits: ChangelogCommit[] = [],
+  commits?: ChangelogCommit[],
 ): DeployFact | undefined {
   const result = OUTCOMES[record.result];
   if (!result) return undefined;
@@ -40,7 +41,12 @@ export function deployFact(
     ...(rollback?.kind === 'automatic' && rollback.at
       ? { rolledBackAt: rollback.at }
       : {}),
-    commits: commits.map(c => ({ sha: c.sha, authoredAt: c.authoredAt })),
+    // A manual rollback ships no change: known to have no commits.
+    ...(rollback?.kind === 'manual'
+      ? { commits: [] }
+      : commits && {
+          commits: commits.map(c => ({ sha: c.sha, authoredAt: c.authoredAt })),
+        }),
   };
 }
 

@@ -14,6 +14,7 @@ import { SnapshotReader, summariseSection } from '../snapshots/SnapshotReader';
 import { DatadogSnapshot } from '../sources/datadog/types';
 import { GithubApprovalsSnapshot } from '../sources/github/types';
 import { deliveryMetrics, DeliveryFacts } from './deliveryMetrics';
+import { CiRunStore } from './CiRunStore';
 import { deployFact, incidentFact, readinessFact } from './facts';
 
 export interface DeliveryDeps {
@@ -22,6 +23,8 @@ export interface DeliveryDeps {
   /** `lexecon.reliability.changeWindowMinutes`: an incident this soon after a deploy fails it. */
   incidentWindowMinutes: number;
   readinessGate: number;
+  /** Each CI run attempt with its jobs and steps, as the github-ci-runs source stored them. */
+  ciRuns?: Pick<CiRunStore, 'readCiRunFacts'>;
   now?: () => Date;
 }
 
@@ -77,7 +80,7 @@ export async function readEntityDelivery(
   query: DeliveryQuery,
 ): Promise<EntityDelivery> {
   const window = deliveryWindow(deps.now?.() ?? new Date(), query.window);
-  const [history, datadog, approvals] = await Promise.all([
+  const [history, datadog, approvals, ciRuns] = await Promise.all([
     deps.deployments.listDeployments(target, {
       environment: query.environment,
       limit: HISTORY_LIMIT,
@@ -85,6 +88,7 @@ export async function readEntityDelivery(
     }),
     deps.reader.read<DatadogSnapshot>(target, 'datadog'),
     deps.reader.read<GithubApprovalsSnapshot>(target, 'github-approvals'),
+    deps.ciRuns?.readCiRunFacts(target.entityRef, window),
   ]);
   const section = summariseSection([
     ...history.section.sources,
@@ -124,6 +128,7 @@ export async function readEntityDelivery(
     deploys: history.items.flatMap(r => deployFact(r, commitsOf(r)) ?? []),
     incidents: incidents.map(incidentFact),
     readiness,
+    ...(ciRuns?.length ? { ciRuns } : {}),
     refs: [
       ...history.items.map(deployRef),
       ...incidents.map(incidentRef),

@@ -45,6 +45,19 @@ describe('leadTimeForChanges', () => {
       ['2026-W48', 3 * DAY],
     ]);
   });
+
+  it('leaves out a deploy whose change set was not read, saying so, rather than counting no commits', () => {
+    const unread = deploys.map(({ commits, ...d }) =>
+      d.id === 'd1' ? d : { ...d, commits },
+    );
+    const result = leadTimeForChanges(unread, scope);
+    expect(result.median.factIds).toEqual(['d3', 'd6']);
+    expect(result.excluded).toContainEqual({
+      deployId: 'd1',
+      reason:
+        'The change set of the deploy was not read, so its lead time is unknown',
+    });
+  });
 });
 
 describe('with no production deploys', () => {

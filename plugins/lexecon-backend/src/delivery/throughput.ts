@@ -69,6 +69,9 @@ export function deploymentFrequency(
 /** Lead time of one deploy: its change set's earliest commit to the deploy finishing. */
 function leadTimeOf(deploy: DeployFact): number | string {
   if (!deploy.finishedAt) return 'The deploy has no finish time';
+  if (!deploy.commits) {
+    return 'The change set of the deploy was not read, so its lead time is unknown';
+  }
   if (deploy.commits.length === 0) return 'The deploy shipped no commits';
   const dates = deploy.commits.flatMap(c =>
     c.authoredAt ? [ms(c.authoredAt)] : [],

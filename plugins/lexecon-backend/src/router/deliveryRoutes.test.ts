@@ -128,6 +128,31 @@ describe.each(databases.eachSupportedId())('delivery routes on %s', id => {
     expect(warm.body.data.keys).toEqual(data.keys);
   });
 
+  it("gives the CI health figures once the github-ci-runs source has read the entity's runs", async () => {
+    const server = await startBackend();
+    const before = await request(server).get(PATH).set(auth).expect(200);
+    expect(before.body.data.ci.passRate).toMatchObject({
+      noData: CI_RUNS_NOT_READ,
+    });
+    // A manual refresh reads every source of the entity, the scheduled-only ones included.
+    await request(server)
+      .post('/api/lexecon/v1/entities/default/component/lexecon-api/refresh')
+      .set(auth)
+      .expect(202);
+    let body: EntityDelivery | undefined;
+    for (let round = 0; round < 40; round++) {
+      const response = await request(server).get(PATH).set(auth).expect(200);
+      body = response.body;
+      if (body?.data?.ci.passRate.value !== undefined) break;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    const ci = body!.data!.ci;
+    expect(ci.passRate.value).toBeGreaterThan(0);
+    expect(ci.passRate).toMatchObject({ unit: 'percent' });
+    expect(ci.passRate.value).toBeLessThanOrEqual(100);
+    expect(ci.passRate.noData).toBeUndefined();
+  });
+
   it('answers 400 naming a bad window or environment, and not-configured naming annotations', async () => {
     const server = await startBackend();
     const bad = await request(server)
