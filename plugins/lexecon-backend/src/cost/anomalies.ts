@@ -66,13 +66,20 @@ function anomalousDays(net: DailyCostFact[], options: AnomalyOptions) {
   const minimumDailyImpact = options.minimumDailyImpact ?? 1;
   const facts = beforeCredits(net);
   const totals = dailyTotals(facts);
-  const final = dailyTotals(facts.filter(f => !f.estimated));
+  // Final days in order: each day's window is a slice of them, found by moving two indices.
+  const final = [...dailyTotals(facts.filter(f => !f.estimated))].sort(
+    ([a], [b]) => (a < b ? -1 : 1),
+  );
   const estimated = new Set(facts.filter(f => f.estimated).map(f => f.day));
   const anomalous: Judged[] = [];
+  let start = 0;
+  let end = 0;
   for (const day of [...totals.keys()].sort()) {
     const from = addDays(day, -windowDays);
-    const window = [...final]
-      .filter(([d]) => d >= from && d < day)
+    while (start < final.length && final[start][0] < from) start++;
+    while (end < final.length && final[end][0] < day) end++;
+    const window = final
+      .slice(start, Math.max(start, end))
       .map(([, amount]) => amount);
     if (window.length < (options.minimumHistory ?? 14)) continue;
     const actual = totals.get(day) ?? 0;
