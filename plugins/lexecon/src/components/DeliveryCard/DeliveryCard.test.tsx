@@ -46,7 +46,7 @@ describe('DeliveryCard', () => {
     const failures = screen.getByTestId('delivery-key-change-failure-rate');
     await userEvent.click(
       within(failures).getByRole('button', {
-        name: 'Show the 2 facts behind Change failure rate',
+        name: 'Show 2 facts behind Change failure rate',
       }),
     );
     const list = within(failures).getByTestId('delivery-facts');
