@@ -2,8 +2,6 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   MissingAnnotationEmptyState,
-  Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import {
   CostAnalysisView,
@@ -11,11 +9,11 @@ import {
   StoredProviderCosts,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useLexecon } from '../../api/useLexecon';
+import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { SectionState } from '../shared/SectionState';
 import {
   AcknowledgeAnomaly,
@@ -226,34 +224,19 @@ export function CostCard(props: CostCardProps) {
     api => api.getCostAnalysis(entityRef),
     [entityRef.kind, entityRef.namespace, entityRef.name],
   );
-  let body;
-  if (state.loading && !state.value) {
-    body = <Progress />;
-  } else if (state.error || !state.value) {
-    body = (
-      <>
-        <ResponseErrorPanel
-          error={state.error ?? new Error('No answer from the backend')}
-        />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={state.retry}>
-            Retry
-          </Button>
-        </Box>
-      </>
-    );
-  } else {
-    body = (
-      <CostSection
-        section={state.value}
-        readMoreUrl={readMoreUrl}
-        actions={{ entityRef, reload: state.retry }}
-      />
-    );
-  }
   return (
     <InfoCard title="Cost">
-      <div data-testid="cost-card">{body}</div>
+      <div data-testid="cost-card">
+        <LoadedOrRetry state={state}>
+          {section => (
+            <CostSection
+              section={section}
+              readMoreUrl={readMoreUrl}
+              actions={{ entityRef, reload: state.retry }}
+            />
+          )}
+        </LoadedOrRetry>
+      </div>
     </InfoCard>
   );
 }

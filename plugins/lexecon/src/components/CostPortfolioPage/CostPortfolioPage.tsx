@@ -3,7 +3,6 @@ import {
   Header,
   InfoCard,
   Page,
-  Progress,
   ResponseErrorPanel,
   StatusError,
   StatusOK,
@@ -34,6 +33,7 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lexeconApiRef } from '../../api/LexeconApi';
+import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { describeRootCause } from '../CostCard/CostFindings';
 import { moneyFormat } from '../CostCard/money';
 import {
@@ -420,32 +420,23 @@ export function CostPortfolioView(props: { portfolio: CostPortfolio }) {
 function PortfolioBody() {
   const api = useApi(lexeconApiRef);
   const state = useAsyncRetry(() => api.getCostPortfolio(), [api]);
-  if (state.loading && !state.value) return <Progress />;
-  if (state.error || !state.value) {
-    return (
-      <>
-        <ResponseErrorPanel
-          error={state.error ?? new Error('No answer from the backend')}
-        />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={state.retry}>
-            Retry
-          </Button>
-        </Box>
-      </>
-    );
-  }
-  if (!state.value.rows.length) {
-    return (
-      <InfoCard title="No costs yet">
-        <Typography data-testid="cost-portfolio-empty">
-          No service has cost sources configured. Add one of the annotations{' '}
-          {COST_ANNOTATIONS} to a service's catalog entity to read its costs.
-        </Typography>
-      </InfoCard>
-    );
-  }
-  return <CostPortfolioView portfolio={state.value} />;
+  return (
+    <LoadedOrRetry state={state}>
+      {portfolio =>
+        portfolio.rows.length ? (
+          <CostPortfolioView portfolio={portfolio} />
+        ) : (
+          <InfoCard title="No costs yet">
+            <Typography data-testid="cost-portfolio-empty">
+              No service has cost sources configured. Add one of the annotations{' '}
+              {COST_ANNOTATIONS} to a service's catalog entity to read its
+              costs.
+            </Typography>
+          </InfoCard>
+        )
+      }
+    </LoadedOrRetry>
+  );
 }
 
 /** Every service's month against its baseline, its anomalies and the CSV downloads. */
