@@ -31,12 +31,6 @@ before(async () => {
           timeout: { seconds: 8 },
           initialDelay: { seconds: 1 },
         },
-        // The CI runs' first read (90 days of runs, a jobs request each) would load the GitHub
-        // sandbox for tens of seconds right when the cycles are counted, and a GitHub cycle
-        // slowed past its 8 s timeout is taken up again: that source waits out this suite.
-        sources: {
-          'github-ci-runs': { schedule: { initialDelay: { hours: 1 } } },
-        },
       },
     },
   });
