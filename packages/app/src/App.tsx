@@ -1,9 +1,16 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import lexeconPlugin from '@internal/plugin-lexecon/alpha';
 import { appModule } from './modules/appModule';
 
 export default createApp({
-  features: [catalogPlugin, userSettingsPlugin, lexeconPlugin, appModule],
+  features: [
+    catalogPlugin,
+    userSettingsPlugin,
+    signalsPlugin,
+    lexeconPlugin,
+    appModule,
+  ],
 });
