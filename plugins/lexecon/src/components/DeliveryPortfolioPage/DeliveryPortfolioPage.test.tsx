@@ -112,6 +112,30 @@ describe('DeliveryPortfolioPage', () => {
     });
   });
 
+  it('charts one key week by week for every service that has it, with the numbers as a table', async () => {
+    await renderPage({ deliveryPortfolio: portfolio });
+    const trend = await screen.findByTestId('delivery-trend');
+    const row = within(trend).getByTestId('delivery-trend-row-payments-api');
+    expect(within(row).getAllByRole('cell')).toHaveLength(13);
+    expect(row).toHaveTextContent(/^Payments API0\.50 a day/);
+    // Ledger has no figures this window, so it has no line.
+    expect(
+      within(trend).queryByTestId('delivery-trend-row-ledger'),
+    ).not.toBeInTheDocument();
+    fireEvent.change(within(trend).getByLabelText('Key'), {
+      target: { value: 'changeFailureRate' },
+    });
+    expect(
+      within(trend).getByTestId('delivery-trend-row-search'),
+    ).toHaveTextContent(/^Search50\.0%/);
+    fireEvent.change(within(trend).getByLabelText('Key'), {
+      target: { value: 'leadTime' },
+    });
+    expect(within(trend).getByTestId('delivery-trend-empty')).toHaveTextContent(
+      'No service has a weekly lead time for changes in this window.',
+    );
+  });
+
   it('says what to annotate when no service is shown', async () => {
     await renderPage({ deliveryPortfolio: { ...portfolio, services: [] } });
     expect(

@@ -43,6 +43,7 @@ import {
 import { Sparkline } from '../DeliveryCard/Sparkline';
 import { EntityTabLink } from '../shared/EntityTabLink';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
+import { DeliveryTrendChart } from './DeliveryTrendChart';
 import { SortField, SortOrder, sortRows } from './sortRows';
 
 const STATUS = {
@@ -228,7 +229,12 @@ function PortfolioBody() {
       <LoadedOrRetry state={state}>
         {portfolio =>
           portfolio.services.length ? (
-            <PortfolioTable portfolio={portfolio} />
+            <>
+              <PortfolioTable portfolio={portfolio} />
+              <Box mt={2}>
+                <DeliveryTrendChart rows={portfolio.services} />
+              </Box>
+            </>
           ) : (
             <InfoCard title="No services yet">
               <Typography data-testid="delivery-portfolio-empty">
