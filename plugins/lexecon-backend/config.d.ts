@@ -136,6 +136,45 @@ export interface Config {
        */
       adminGroups?: string[];
     };
+    evidence?: {
+      /**
+       * Catalog groups whose members own evidence: they read it and attach or mark it (read by
+       * the app's permission policy). Defaults to `group:default/lexecon-engineering` and
+       * `group:default/portal-admins`. Auditors and release approvers read it too.
+       * @visibility backend
+       */
+      ownerGroups?: string[];
+      /**
+       * Path of a JSON or YAML control catalog replacing the shipped Lexecon catalog (an array of
+       * controls, each with its evidence items). Validated at startup.
+       * @visibility backend
+       */
+      catalogFile?: string;
+      /**
+       * The control catalog inline, replacing the shipped one (same shape as catalogFile).
+       * @deepVisibility backend
+       */
+      catalog?: Array<{
+        id: string;
+        framework: 'soc2' | 'gdpr';
+        title: string;
+        description: string;
+        items: Array<{
+          id: string;
+          title: string;
+          source: string;
+          cadence: 'continuous' | 'daily' | 'monthly' | 'quarterly' | 'annual';
+          owner: string;
+          rule: string;
+        }>;
+      }>;
+      /**
+       * How long before an item expires it shows as due soon, e.g. `{ days: 14 }`. Defaults to
+       * 14 days.
+       * @visibility backend
+       */
+      dueSoonLead?: { days?: number; hours?: number };
+    };
     approvals?: {
       /**
        * Catalog groups whose members may approve production deploys (read by the app's

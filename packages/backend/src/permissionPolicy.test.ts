@@ -21,6 +21,8 @@ import {
   lexeconDeploymentApprovePermission,
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
+  lexeconEvidenceReadPermission,
+  lexeconEvidenceWritePermission,
 } from '@internal/plugin-lexecon-common';
 import { LexeconPermissionPolicy, readPolicyOptions } from './permissionPolicy';
 
@@ -130,6 +132,68 @@ describe('LexeconPermissionPolicy for cost anomalies', () => {
     ).resolves.toBe(AuthorizeResult.DENY);
     await expect(
       acknowledge('user:default/casey-morgan', 'group:default/auditors'),
+    ).resolves.toBe(AuthorizeResult.DENY);
+  });
+});
+
+describe('LexeconPermissionPolicy for evidence', () => {
+  const policy = new LexeconPermissionPolicy();
+  const decide = (
+    permission: Permission,
+    ...refs: string[]
+  ): Promise<AuthorizeResult> =>
+    policy.handle({ permission }, user(...refs)).then(d => d.result);
+  const auditor = ['user:default/casey-morgan', 'group:default/auditors'];
+  const approver = ['user:default/alex-kim', 'group:default/release-approvers'];
+  const owner = ['user:default/maya-chen', 'group:default/lexecon-engineering'];
+  const oncall = ['user:default/guest', 'group:default/oncall'];
+
+  it('lets auditors, approvers and evidence owners read evidence, no one else', async () => {
+    for (const who of [auditor, approver, owner]) {
+      await expect(decide(lexeconEvidenceReadPermission, ...who)).resolves.toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
+    await expect(
+      decide(lexeconEvidenceReadPermission, ...oncall),
+    ).resolves.toBe(AuthorizeResult.DENY);
+  });
+
+  it('lets only evidence owners change evidence, never an auditor who also owns it', async () => {
+    await expect(
+      decide(lexeconEvidenceWritePermission, ...owner),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    for (const who of [auditor, approver, oncall]) {
+      await expect(
+        decide(lexeconEvidenceWritePermission, ...who),
+      ).resolves.toBe(AuthorizeResult.DENY);
+    }
+    await expect(
+      decide(
+        lexeconEvidenceWritePermission,
+        ...auditor,
+        'group:default/lexecon-engineering',
+      ),
+    ).resolves.toBe(AuthorizeResult.DENY);
+  });
+
+  it('takes the evidence owner groups from config', async () => {
+    const configured = new LexeconPermissionPolicy(
+      readPolicyOptions(
+        new ConfigReader({
+          lexecon: { evidence: { ownerGroups: ['group:default/oncall'] } },
+        }),
+      ),
+    );
+    await expect(
+      configured
+        .handle({ permission: lexeconEvidenceWritePermission }, user(...oncall))
+        .then(d => d.result),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    await expect(
+      configured
+        .handle({ permission: lexeconEvidenceWritePermission }, user(...owner))
+        .then(d => d.result),
     ).resolves.toBe(AuthorizeResult.DENY);
   });
 });

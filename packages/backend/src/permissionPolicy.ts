@@ -24,6 +24,8 @@ import {
   lexeconDeploymentApprovePermission,
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
+  lexeconEvidenceReadPermission,
+  lexeconEvidenceWritePermission,
 } from '@internal/plugin-lexecon-common';
 
 export interface LexeconPolicyOptions {
@@ -35,6 +37,8 @@ export interface LexeconPolicyOptions {
   readOnlyGroups: string[];
   /** Groups whose members may change what the catalog holds (register, refresh, delete). */
   adminGroups: string[];
+  /** Groups whose members own evidence: they read it and attach or mark it (never auditors). */
+  evidenceOwnerGroups: string[];
 }
 
 export const DEFAULT_POLICY_OPTIONS: LexeconPolicyOptions = {
@@ -42,6 +46,10 @@ export const DEFAULT_POLICY_OPTIONS: LexeconPolicyOptions = {
   auditReaderGroups: ['group:default/auditors'],
   readOnlyGroups: ['group:default/auditors'],
   adminGroups: ['group:default/portal-admins'],
+  evidenceOwnerGroups: [
+    'group:default/lexecon-engineering',
+    'group:default/portal-admins',
+  ],
 };
 
 /** What the catalog and entity pages need for anyone signed in: reading, never changing. */
@@ -75,6 +83,9 @@ export function readPolicyOptions(config: Config): LexeconPolicyOptions {
     adminGroups:
       config.getOptionalStringArray('lexecon.permissions.adminGroups') ??
       DEFAULT_POLICY_OPTIONS.adminGroups,
+    evidenceOwnerGroups:
+      config.getOptionalStringArray('lexecon.evidence.ownerGroups') ??
+      DEFAULT_POLICY_OPTIONS.evidenceOwnerGroups,
   };
 }
 
@@ -83,7 +94,8 @@ export function readPolicyOptions(config: Config): LexeconPolicyOptions {
  * Compliance data; only members of the admin groups change the catalog; only members of the
  * approver groups approve or reject deploys; approvers and admins acknowledge cost anomalies;
  * read-only groups (auditors) may not trigger refreshes
- * against upstream APIs; the audit trail is for auditors and approvers. A permission not named
+ * against upstream APIs; the audit trail is for auditors and approvers; evidence is read by
+ * auditors, approvers and evidence owners, and changed by owners only. A permission not named
  * here (another plugin's, or a new one) is denied until this policy names who holds it.
  */
 export class LexeconPermissionPolicy implements PermissionPolicy {
@@ -120,6 +132,17 @@ export class LexeconPermissionPolicy implements PermissionPolicy {
         return allowIf(
           memberOf(this.options.auditReaderGroups) ||
             memberOf(this.options.approverGroups),
+        );
+      case lexeconEvidenceReadPermission.name:
+        return allowIf(
+          memberOf(this.options.auditReaderGroups) ||
+            memberOf(this.options.approverGroups) ||
+            memberOf(this.options.evidenceOwnerGroups),
+        );
+      case lexeconEvidenceWritePermission.name:
+        return allowIf(
+          memberOf(this.options.evidenceOwnerGroups) &&
+            !memberOf(this.options.readOnlyGroups),
         );
       default:
         if (SIGNED_IN_READS.has(request.permission.name)) {

@@ -9,6 +9,7 @@ export * from './cost';
 export * from './delivery';
 export * from './deliveryViews';
 export * from './entityCosts';
+export * from './evidence';
 export * from './entityCostAnalysis';
 export * from './costPortfolio';
 export * from './permissions';

@@ -51,10 +51,30 @@ export const lexeconAuditReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Read the SOC 2 / GDPR evidence (controls, observations, populations). The portal's policy allows
+ * it to auditors, release approvers and evidence owners.
+ */
+export const lexeconEvidenceReadPermission = createPermission({
+  name: 'lexecon.evidence.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Change the evidence: attach a document or record, mark an item not applicable. The portal's
+ * policy allows it to evidence owners only, never to a read-only group (auditors).
+ */
+export const lexeconEvidenceWritePermission = createPermission({
+  name: 'lexecon.evidence.write',
+  attributes: { action: 'update' },
+});
+
 export const lexeconPermissions = [
   lexeconEntityReadPermission,
   lexeconEntityRefreshPermission,
   lexeconDeploymentApprovePermission,
   lexeconCostAcknowledgePermission,
   lexeconAuditReadPermission,
+  lexeconEvidenceReadPermission,
+  lexeconEvidenceWritePermission,
 ];
