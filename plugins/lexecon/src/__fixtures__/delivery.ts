@@ -97,7 +97,14 @@ export const entityDelivery: EntityDelivery = {
     },
     changeFailureRate: {
       rate: deliveryKeys.changeFailureRate.figure,
-      failures: [],
+      failures: [
+        {
+          deployId: 'production:run:12',
+          version: 'v1.5.0',
+          causes: ['rolled-back', 'incident'],
+          incidentIds: ['incident-7'],
+        },
+      ],
       weekly: [],
     },
     timeToRestore: {

@@ -60,6 +60,17 @@ describe('DeliveryCard', () => {
       'https://github.com/acme/payments/actions/runs/12',
     );
     expect(list).toHaveTextContent('(rolled_back)');
+    // Only the failed one says why it counts.
+    expect(
+      within(list)
+        .getAllByTestId('delivery-fact-note')
+        .map(n => n.textContent),
+    ).toEqual([
+      'Counted as a failure: it was rolled back; an incident followed it (SEV-2 Payments failing)',
+    ]);
+    expect(within(list).getAllByRole('listitem')[1]).toContainElement(
+      within(list).getByTestId('delivery-fact-note'),
+    );
   });
 
   it('says why the CI figures are missing and reads readiness against the gate', async () => {

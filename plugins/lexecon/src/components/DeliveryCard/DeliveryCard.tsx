@@ -15,6 +15,7 @@ import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { SectionState } from '../shared/SectionState';
 import {
   bandWords,
+  failureReasons,
   formatFigure,
   KEY_LABELS,
   KEY_SLUGS,
@@ -24,6 +25,7 @@ import { Sparkline } from './Sparkline';
 
 function Keys(props: { data: DeliveryMetrics }) {
   const { data } = props;
+  const failureNotes = failureReasons(data);
   return (
     <Grid container spacing={2}>
       {DORA_KEYS.map(key => {
@@ -50,6 +52,7 @@ function Keys(props: { data: DeliveryMetrics }) {
               label={label}
               factIds={figure.factIds}
               facts={data.facts}
+              notes={key === 'changeFailureRate' ? failureNotes : undefined}
             />
           </Grid>
         );

@@ -9,8 +9,10 @@ export function FactList(props: {
   label: string;
   factIds: string[];
   facts: Record<string, DeliveryFactRef>;
+  /** What to say under a fact, by id (why a deploy counts as a failure). */
+  notes?: Record<string, string>;
 }) {
-  const { label, factIds, facts } = props;
+  const { label, factIds, facts, notes } = props;
   const [open, setOpen] = useState(false);
   const refs = factIds.flatMap(id => (facts[id] ? [facts[id]] : []));
   if (!refs.length) return null;
@@ -36,6 +38,15 @@ export function FactList(props: {
                 {ref.url ? <Link to={ref.url}>{ref.title}</Link> : ref.title}
                 {ref.detail ? ` (${ref.detail})` : ''}
               </Typography>
+              {notes?.[ref.id] && (
+                <Typography
+                  variant="body2"
+                  data-testid="delivery-fact-note"
+                  style={{ fontWeight: 600 }}
+                >
+                  {notes[ref.id]}
+                </Typography>
+              )}
             </li>
           ))}
         </ul>

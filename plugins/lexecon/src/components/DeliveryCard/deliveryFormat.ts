@@ -1,4 +1,10 @@
-import { DoraBand, DoraKey, Figure } from '@internal/plugin-lexecon-common';
+import {
+  ChangeFailureCause,
+  DeliveryMetrics,
+  DoraBand,
+  DoraKey,
+  Figure,
+} from '@internal/plugin-lexecon-common';
 
 export const KEY_LABELS: Record<DoraKey, string> = {
   deploymentFrequency: 'Deployment frequency',
@@ -52,3 +58,27 @@ export const formatFigure = (figure: Figure) =>
   figure.value === undefined
     ? figure.noData ?? 'No data'
     : formatValue(figure.value, figure.unit);
+
+const CAUSE_WORDS: Record<ChangeFailureCause, string> = {
+  failed: 'the deploy failed',
+  'rolled-back': 'it was rolled back',
+  incident: 'an incident followed it',
+};
+
+/** Why each deploy the change failure rate counts as failed was counted, by deploy id. */
+export function failureReasons(data: DeliveryMetrics): Record<string, string> {
+  return Object.fromEntries(
+    data.changeFailureRate.failures.map(failure => {
+      const incidents = failure.incidentIds.map(
+        id => data.facts[id]?.title ?? id,
+      );
+      const causes = failure.causes.map(cause => CAUSE_WORDS[cause]).join('; ');
+      return [
+        failure.deployId,
+        `Counted as a failure: ${causes}${
+          incidents.length ? ` (${incidents.join(', ')})` : ''
+        }`,
+      ];
+    }),
+  );
+}
