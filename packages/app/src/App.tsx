@@ -1,5 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import lexeconPlugin from '@internal/plugin-lexecon/alpha';
@@ -10,6 +11,7 @@ export default createApp({
     catalogPlugin,
     userSettingsPlugin,
     signalsPlugin,
+    notificationsPlugin,
     lexeconPlugin,
     appModule,
   ],

@@ -26,6 +26,7 @@ import {
 } from '@backstage/core-components';
 import MenuIcon from '@material-ui/icons/Menu';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { companyAuthApi, companyProvider } from './companyAuth';
 
 /**
@@ -97,6 +98,9 @@ const navContent = NavContentBlueprint.make({
       const nav = navItems.withComponent(item => (
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
+      // The bell replaces the page's plain item: it counts unread notifications, updated
+      // through signals, and opens the page with its settings (where a topic is muted).
+      const hasNotifications = nav.take('page:notifications') !== null;
       return (
         <Sidebar>
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
@@ -107,6 +111,8 @@ const navContent = NavContentBlueprint.make({
             </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
+          <SidebarDivider />
+          {hasNotifications && <NotificationsSidebarItem />}
           <SidebarDivider />
           <SidebarGroup
             label="Settings"
