@@ -48,7 +48,12 @@ export type { DeliveryRecord, WebhookTarget } from './webhooks';
 export type { StartedRequest } from './startedRequests';
 export type { ReadinessFacts } from './world/readiness';
 export type { OAuthClient } from './github/oauth';
-export { GITHUB_TOKEN, PORTAL_APP, USER_TOKEN_PREFIX } from './github/identity';
+export {
+  GITHUB_TOKEN,
+  GITHUB_TOKEN_WITHOUT_SECURITY_EVENTS,
+  PORTAL_APP,
+  USER_TOKEN_PREFIX,
+} from './github/identity';
 export { DEFAULT_OAUTH_CLIENT } from './github/oauth';
 export { DEFAULT_OIDC_CLIENT } from './oidc/server';
 export { submitSignInAs } from './submitSignInAs';

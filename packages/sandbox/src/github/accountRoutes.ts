@@ -1,6 +1,7 @@
 import { Router } from 'express';
+import { ORG_ADMINS } from '../world/governance';
 import { GithubRouteContext } from './context';
-import { RateLimit } from './http';
+import { DOCS, RateLimit } from './http';
 
 /** `/rate_limit`, the token's person (`/user`, `/user/emails`), people and team members. */
 export function registerAccountRoutes(
@@ -74,6 +75,39 @@ export function registerAccountRoutes(
     const p = org.people.find(x => x.login === req.params.login);
     if (!p) ctx.fail(req, res, 404, 'Not Found');
     else ctx.send(req, res, 200, ctx.orgRenderer().user(p.login));
+  });
+  api.get('/orgs/:org/members', (req, res) => {
+    if (req.params.org.toLowerCase() !== org.owner) {
+      ctx.fail(req, res, 404, 'Not Found');
+      return;
+    }
+    const role = ctx.query(req, 'role') ?? 'all';
+    if (!['all', 'admin', 'member'].includes(role)) {
+      ctx.fail(
+        req,
+        res,
+        422,
+        'Validation Failed',
+        `${DOCS}/orgs/members#list-organization-members`,
+      );
+      return;
+    }
+    // GitHub's own `web-flow` committer is no member; the Apps' bots are not either.
+    const members = org.people
+      .filter(p => p.type === 'User' && p.login !== 'web-flow')
+      .map(p => p.login)
+      .filter(login => {
+        if (role === 'all') return true;
+        return ORG_ADMINS.includes(login) === (role === 'admin');
+      })
+      .sort((a, b) => a.localeCompare(b));
+    const r = ctx.orgRenderer();
+    ctx.send(
+      req,
+      res,
+      200,
+      ctx.paginate(req, res, members).map(m => r.user(m)),
+    );
   });
   api.get('/orgs/:org/teams/:slug/members', (req, res) => {
     const team = org.teams.find(t => t.slug === req.params.slug);

@@ -122,6 +122,15 @@ function dependabotAlert(r: GithubRenderer, a: DependabotAlertRecord) {
 /** Code-scanning and Dependabot alerts: the security input of a release's readiness. */
 export function registerAlertRoutes(repo: Router, ctx: GithubRouteContext) {
   repo.get('/code-scanning/alerts', (req, res) => {
+    if (
+      ctx.refuseWithout(
+        req,
+        res,
+        'security_events',
+        'code-scanning/code-scanning#list-code-scanning-alerts-for-a-repository',
+      )
+    )
+      return;
     const { world, renderer } = ctx.repo(res);
     const r = renderer();
     let list = [...world.codeScanningAlerts].reverse();
@@ -147,6 +156,15 @@ export function registerAlertRoutes(repo: Router, ctx: GithubRouteContext) {
   });
 
   repo.get('/dependabot/alerts', (req, res) => {
+    if (
+      ctx.refuseWithout(
+        req,
+        res,
+        'security_events',
+        'dependabot/alerts#list-dependabot-alerts-for-a-repository',
+      )
+    )
+      return;
     const { world, renderer } = ctx.repo(res);
     const r = renderer();
     let list = [...world.dependabotAlerts].reverse();

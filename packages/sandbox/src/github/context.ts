@@ -7,7 +7,7 @@ import {
 } from '../world/types';
 import { WorldWriter } from '../world/writer';
 import { GithubResponder } from './http';
-import { Identity } from './identity';
+import { Identity, InstallationPermission } from './identity';
 import { GithubRenderer } from './render';
 
 /** The repository a `/repos/{owner}/{repo}/...` request is about. */
@@ -41,6 +41,13 @@ export interface GithubRouteContext extends Omit<GithubResponder, 'rate'> {
   identity(res: Response): Identity;
   /** GitHub answers 403 to installation tokens on user-only endpoints; true when it did. */
   refuseInstallation(req: Request, res: Response, docs: string): boolean;
+  /** GitHub answers 403 to an installation not granted `permission`; true when it did. */
+  refuseWithout(
+    req: Request,
+    res: Response,
+    permission: InstallationPermission,
+    docs: string,
+  ): boolean;
   /** The organisation (people, teams): the same for every repository. */
   org: SandboxWorld;
   orgRenderer(): GithubRenderer;

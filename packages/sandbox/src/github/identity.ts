@@ -3,6 +3,12 @@ import { SandboxWorld } from '../world/types';
 
 /** The portal's service token (`integrations.github[].token`): a GitHub App installation. */
 export const GITHUB_TOKEN = 'sandbox-github-token';
+/**
+ * An installation of the same App whose owner did not grant it `security_events` (Dependabot
+ * and code-scanning alerts: read): GitHub answers its alert reads with 403.
+ */
+export const GITHUB_TOKEN_WITHOUT_SECURITY_EVENTS =
+  'sandbox-github-token-without-security-events';
 /** Prefix of tokens acting as a person: `sandbox-token-for-<login>`. */
 export const USER_TOKEN_PREFIX = 'sandbox-token-for-';
 
@@ -18,7 +24,15 @@ export const PORTAL_APP = {
 
 export type Identity =
   | { kind: 'user'; login: string; scopes?: string[]; token: string }
-  | { kind: 'installation'; login: string; token: string };
+  | {
+      kind: 'installation';
+      login: string;
+      token: string;
+      /** Repository permissions the installation was not granted (all others it was). */
+      lacks?: readonly InstallationPermission[];
+    };
+
+export type InstallationPermission = 'security_events';
 
 interface IssuedToken {
   login: string;
@@ -42,6 +56,14 @@ export class TokenRegistry {
   resolve(token: string): Identity | undefined {
     if (token === GITHUB_TOKEN) {
       return { kind: 'installation', login: PORTAL_APP.botLogin, token };
+    }
+    if (token === GITHUB_TOKEN_WITHOUT_SECURITY_EVENTS) {
+      return {
+        kind: 'installation',
+        login: PORTAL_APP.botLogin,
+        token,
+        lacks: ['security_events'],
+      };
     }
     const issued = this.issued.get(token);
     if (issued) {

@@ -13,6 +13,7 @@ import { registerCheckRoutes } from './checkRoutes';
 import { registerCommitRoutes } from './commitRoutes';
 import { GithubRouteContext, RepoScope } from './context';
 import { registerDeploymentRoutes } from './deploymentRoutes';
+import { registerGovernanceRoutes } from './governanceRoutes';
 import { renderHtml } from './html';
 import {
   createResponder,
@@ -41,6 +42,7 @@ const REPO_ROUTE_GROUPS = [
   registerCheckRoutes,
   registerAlertRoutes,
   registerPullRoutes,
+  registerGovernanceRoutes,
 ];
 
 function routeContext(
@@ -60,6 +62,14 @@ function routeContext(
     identity: res => res.locals.identity as Identity,
     refuseInstallation: (req, res, docs) => {
       if (routes.identity(res).kind !== 'installation') return false;
+      responder.fail(req, res, 403, INTEGRATION_FORBIDDEN, `${DOCS}/${docs}`);
+      return true;
+    },
+    refuseWithout: (req, res, permission, docs) => {
+      const who = routes.identity(res);
+      if (who.kind !== 'installation' || !who.lacks?.includes(permission)) {
+        return false;
+      }
       responder.fail(req, res, 403, INTEGRATION_FORBIDDEN, `${DOCS}/${docs}`);
       return true;
     },

@@ -1,5 +1,6 @@
 import { Prng } from '../random';
 import { CiProfile, DeliveryBuilder, planDeliveries } from './delivery';
+import { seedOpenAlerts } from './governance';
 import { seedCommitQuality } from './readiness';
 import {
   emptyWorld,
@@ -66,5 +67,6 @@ export function buildServiceWorld(
   world.facts.latestStagingSha =
     delivery.staged[delivery.staged.length - 1]?.sha ?? '';
   seedCommitQuality(world);
+  seedOpenAlerts(world);
   return world;
 }
