@@ -40,6 +40,7 @@ import {
   printCostRequests,
   waitForCostAnalysis,
 } from './costs';
+import { deliveryCheck, deliveryPortfolioCheck } from './delivery';
 import {
   scheduledTask,
   waitForScheduledRun,
@@ -173,6 +174,15 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
     costPortfolioCheck(entityRef(MAIN)),
   );
 
+  const warmDelivery = await view(
+    `${entityUrl(MAIN)}/delivery?window=90d`,
+    deliveryCheck(entityRef(MAIN)),
+  );
+  const warmDeliveryPortfolio = await view(
+    `${BACKEND_URL}/api/lexecon/v1/delivery/portfolio?window=90d`,
+    deliveryPortfolioCheck(entityRef(MAIN)),
+  );
+
   // The bench signs in as a release approver (app-config.bench.yaml) to approve.
   const approvals = await benchApprovals({
     sandbox,
@@ -219,6 +229,8 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
     warmOnCall,
     warmCostAnalysis,
     warmCostPortfolio,
+    warmDelivery,
+    warmDeliveryPortfolio,
     duringRefreshes,
     approvals,
   };

@@ -26,6 +26,8 @@ export interface BenchFigures {
   warmOnCall: WarmFigure;
   warmCostAnalysis: WarmFigure;
   warmCostPortfolio: WarmFigure;
+  warmDelivery: WarmFigure;
+  warmDeliveryPortfolio: WarmFigure;
   duringRefreshes: WarmFigure;
   approvals: ApprovalBenchResult;
 }
@@ -110,6 +112,16 @@ export function printReport(f: BenchFigures) {
       warm(f.warmCostAnalysis),
     ],
     ['warm cost portfolio page', '(new)', warm(f.warmCostPortfolio)],
+    [
+      'warm Delivery card, 90 days (upstream calls: none expected)',
+      '(new)',
+      warm(f.warmDelivery),
+    ],
+    [
+      'warm delivery portfolio, 90 days',
+      '(new)',
+      warm(f.warmDeliveryPortfolio),
+    ],
     [
       'warm overview, refreshes triggered during the loop',
       '(not measured)',

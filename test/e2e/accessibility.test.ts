@@ -13,6 +13,7 @@ const TAB = '/catalog/default/component/lexecon-api/lexecon';
 const INBOX = '/lexecon/approvals';
 const BOARD = '/lexecon/oncall';
 const COSTS = '/lexecon/costs';
+const DELIVERY = '/lexecon/delivery';
 
 /** axe-core's rules for WCAG 2.0 and 2.1, levels A and AA. */
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -209,6 +210,15 @@ async function scanCosts(page: Page, theme: string): Promise<string[]> {
   return violations(page, `${theme} cost portfolio`);
 }
 
+async function scanDelivery(page: Page, theme: string): Promise<string[]> {
+  await page.goto(`${baseUrl}${DELIVERY}`);
+  await page
+    .getByTestId('delivery-trend-row-lexecon-api')
+    .waitFor({ timeout: 90_000 });
+  await settled(page);
+  return violations(page, `${theme} delivery portfolio`);
+}
+
 for (const theme of ['light', 'dark'] as const) {
   test(`every page and dialog of the plugin passes axe's WCAG 2.1 A and AA rules in the ${theme} theme`, async () => {
     const page = await approverPage(theme);
@@ -222,6 +232,7 @@ for (const theme of ['light', 'dark'] as const) {
       ...(await scanInbox(page, theme)),
       ...(await scanBoard(page, theme)),
       ...(await scanCosts(page, theme)),
+      ...(await scanDelivery(page, theme)),
     ];
     assert.deepEqual(
       found,

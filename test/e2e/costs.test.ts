@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { baseUrl } from './browser';
-import { openCostCard, useSignedInPages } from './session';
+import { download, openCostCard, useSignedInPages } from './session';
 
 const COSTS = '/lexecon/costs';
 /** AWS's root cause of the seeded spike in the Lexecon API's database backups. */
@@ -11,20 +9,6 @@ const SPIKE_CAUSE =
   'database-backups on AWS: Amazon Relational Database Service, USE1-ChargedBackupUsage';
 
 const signedIn = useSignedInPages();
-
-/** The file the page saves when `button` is pressed, with its suggested name. */
-async function download(page: Page, testId: string) {
-  const [file] = await Promise.all([
-    page.waitForEvent('download', { timeout: 30_000 }),
-    page.getByTestId(testId).click(),
-  ]);
-  const path = await file.path();
-  assert.ok(path, 'the download was saved');
-  return {
-    name: file.suggestedFilename(),
-    lines: (await readFile(path, 'utf8')).trim().split(/\r?\n/),
-  };
-}
 
 test('an approver finds the spike and its cause on the Cost card, the savings and the cost per 1,000 decisions', async () => {
   const page = await signedIn('alex-kim', 'company');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
@@ -134,4 +135,18 @@ export async function openCostCard(page: Page): Promise<Locator> {
     }
   }
   throw new Error('The Cost card never showed its analysis');
+}
+
+/** The file the page saves when `button` is pressed, with its suggested name. */
+export async function download(page: Page, testId: string) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByTestId(testId).click(),
+  ]);
+  const path = await file.path();
+  assert.ok(path, 'the download was saved');
+  return {
+    name: file.suggestedFilename(),
+    lines: (await readFile(path, 'utf8')).trim().split(/\r?\n/),
+  };
 }
