@@ -145,7 +145,7 @@ export interface Config {
        */
       ownerGroups?: string[];
       /**
-       * Path of a JSON or YAML control catalog replacing the shipped Lexecon catalog (an array of
+       * Path of a JSON control catalog replacing the shipped Lexecon catalog (an array of
        * controls, each with its evidence items). Validated at startup.
        * @visibility backend
        */
