@@ -11,6 +11,7 @@ import {
   DATADOG_APPLICATION_KEY,
   GITHUB_TOKEN,
   KUBERNETES_TOKEN,
+  SLACK_BOT_TOKEN,
   UNLEASH_TOKEN,
   type Sandbox,
   type SourceName,
@@ -41,6 +42,7 @@ const HEADERS: Record<SourceName, Record<string, string>> = {
   aws: {},
   opencost: {},
   bigquery: { authorization: `Bearer ${BIGQUERY_TOKEN}` },
+  slack: { authorization: `Bearer ${SLACK_BOT_TOKEN}` },
 };
 
 function baseUrl(sandbox: Sandbox, source: SourceName) {
@@ -54,6 +56,7 @@ function baseUrl(sandbox: Sandbox, source: SourceName) {
     aws: sandbox.awsUrl,
     opencost: sandbox.opencostUrl,
     bigquery: sandbox.bigqueryUrl,
+    slack: sandbox.slackUrl,
   };
   return urls[source];
 }

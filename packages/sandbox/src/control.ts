@@ -7,6 +7,7 @@ import {
   SourceName,
   validateFaultRules,
 } from './faults';
+import type { SlackWorkspace } from './slack/workspace';
 import {
   validateWebhookTarget,
   WebhookSender,
@@ -86,6 +87,7 @@ export function createControlApp(opts: {
   log: RequestLog;
   info: () => Record<string, unknown>;
   webhooks: WebhookSender;
+  slack: SlackWorkspace;
   createWaitingRun: (request: WaitingRunRequest) => {
     runId: number;
     version: string;
@@ -144,6 +146,13 @@ export function createControlApp(opts: {
   });
   app.get('/webhooks/deliveries', (_req, res) => {
     res.json(opts.webhooks.deliveries());
+  });
+  app.get('/slack/messages', (_req, res) => {
+    res.json(opts.slack.list());
+  });
+  app.delete('/slack/messages', (_req, res) => {
+    opts.slack.clear();
+    res.status(204).end();
   });
   app.post('/runs', (req, res) => {
     try {

@@ -161,6 +161,7 @@ describe('fault injection and control endpoint', () => {
       aws: 0,
       opencost: 0,
       bigquery: 0,
+      slack: 0,
     });
     expect(log.requests.map(r => r.status)).toEqual([200, 401]);
     expect(

@@ -9,7 +9,8 @@ export type SourceName =
   | 'oidc'
   | 'aws'
   | 'opencost'
-  | 'bigquery';
+  | 'bigquery'
+  | 'slack';
 
 export type FaultKind =
   | 'latency'
@@ -56,6 +57,7 @@ export const SOURCES: SourceName[] = [
   'aws',
   'opencost',
   'bigquery',
+  'slack',
 ];
 const KINDS: FaultKind[] = [
   'latency',

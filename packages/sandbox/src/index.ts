@@ -58,6 +58,16 @@ export { DEFAULT_OAUTH_CLIENT } from './github/oauth';
 export { DEFAULT_OIDC_CLIENT } from './oidc/server';
 export { submitSignInAs } from './submitSignInAs';
 export { EMPLOYEES } from './oidc/directory';
+export {
+  SLACK_BOT_TOKEN,
+  SLACK_CHANNELS,
+  SLACK_MEMBERS,
+} from './slack/workspace';
+export type {
+  SlackChannel,
+  SlackMember,
+  SlackMessage,
+} from './slack/workspace';
 export type { Employee } from './oidc/directory';
 export { KUBERNETES_TOKEN } from './kubernetes/server';
 export { UNLEASH_TOKEN } from './unleash/server';

@@ -56,6 +56,7 @@ async function main() {
     awsPort: port('SANDBOX_AWS_PORT', 7106),
     opencostPort: port('SANDBOX_OPENCOST_PORT', 7107),
     bigqueryPort: port('SANDBOX_BIGQUERY_PORT', 7108),
+    slackPort: port('SANDBOX_SLACK_PORT', 7109),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,
@@ -117,6 +118,9 @@ async function main() {
   );
   console.log(
     `  BigQuery        ${sandbox.bigqueryUrl}   (Bearer ${sandbox.bigqueryToken}; billing export ${sandbox.gcpBilling.projectId}.${sandbox.gcpBilling.dataset}.${sandbox.gcpBilling.table}, credits in ${sandbox.gcpBilling.creditMonth})`,
+  );
+  console.log(
+    `  Slack Web API   ${sandbox.slackUrl}/api/   (Bearer ${sandbox.slackToken}; messages at ${sandbox.controlUrl}/slack/messages)`,
   );
   console.log(
     `  Repository      ${w.owner}/${w.repo}; waiting production run ${w.facts.waitingRunId} (${w.facts.waitingRunVersion})`,

@@ -21,6 +21,8 @@ export interface SandboxOptions {
   opencostPort?: number;
   /** BigQuery's REST API over the GCP billing export (OAuth bearer token). */
   bigqueryPort?: number;
+  /** Slack's Web API (HTTPS with the sandbox CA, bot token), for the notifications Slack module. */
+  slackPort?: number;
   /** Datadog rate limit per endpoint family; default 1000 requests per 60 s. */
   datadogRateLimit?: { limit: number; periodSeconds: number };
   /** Seed clock; default `new Date()`. */

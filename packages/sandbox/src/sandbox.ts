@@ -38,6 +38,11 @@ import {
   Portfolio,
   SandboxService,
 } from './portfolio/portfolio';
+import {
+  SLACK_BOT_TOKEN,
+  SlackMessage,
+  SlackWorkspace,
+} from './slack/workspace';
 import { StartedRequest, StartedRequestLog } from './startedRequests';
 import { loadOrCreateCa } from './tls';
 import { UNLEASH_TOKEN } from './unleash/server';
@@ -109,6 +114,14 @@ export interface Sandbox {
   bigqueryToken: string;
   /** Where the billing export is (`projectId.dataset.table`, location), its days and the month with credits. */
   gcpBilling: GcpBillingFacts;
+  /**
+   * Slack's Web API root (`https://slack.com`'s stand-in, methods under `/api/`, served with the
+   * sandbox CA `kubernetesCaPem`), e.g. https://127.0.0.1:41244, and the portal's bot token.
+   */
+  slackUrl: string;
+  slackToken: string;
+  /** What the bot posted to Slack (channels and direct messages), oldest first. */
+  slackMessages(): SlackMessage[];
   /** The Lexecon API's flags, SLO, monitors, incidents and health. */
   observability: ObservabilityWorld;
   /** The Lexecon API's repository, release and cluster objects. */
@@ -129,7 +142,7 @@ export interface Sandbox {
   lastRequestSeq(): number;
   /** Requests received and not answered yet. */
   requestsInFlight(): number;
-  /** Clears both logs. */
+  /** Clears both logs and what was posted to Slack. */
   clearRequests(): void;
   /** Replaces all rules (validated; throws on a bad rule). */
   setFaults(rules: FaultRule[]): void;
@@ -197,6 +210,7 @@ interface Runtime {
   tokens: TokenRegistry;
   oauthClient: OAuthClient;
   oidcClient: OAuthClient;
+  slack: SlackWorkspace;
   clock: () => number;
   /** Base URL per upstream, filled in as each one listens. */
   urls: Partial<Record<SourceName, string>>;
@@ -216,6 +230,7 @@ function createRuntime(options: SandboxOptions): Runtime {
   const webhooks = new WebhookSender();
   if (options.webhooks) webhooks.set(validateWebhookTarget(options.webhooks));
   const urls: Runtime['urls'] = {};
+  const clock = () => seedMs + (Date.now() - startedAt);
   return {
     portfolio,
     faults,
@@ -236,7 +251,8 @@ function createRuntime(options: SandboxOptions): Runtime {
         options.oauth?.clientSecret ?? DEFAULT_OAUTH_CLIENT.clientSecret,
     },
     oidcClient: oidcClientOf(options),
-    clock: () => seedMs + (Date.now() - startedAt),
+    slack: new SlackWorkspace(clock),
+    clock,
     urls,
   };
 }
@@ -269,6 +285,7 @@ async function startUpstreams(
         oauthClient: rt.oauthClient,
         onReview: e => rt.events.reviewed(e),
       },
+      slack: rt.slack,
     };
     const app = upstream.createApp(ctx);
     const server = upstream.tls
@@ -341,6 +358,9 @@ function sandboxApi(
     bigqueryUrl: urls.bigquery,
     bigqueryToken: BIGQUERY_TOKEN,
     gcpBilling: gcpBillingFacts(calendar),
+    slackUrl: urls.slack,
+    slackToken: SLACK_BOT_TOKEN,
+    slackMessages: () => rt.slack.list(),
     observability: rt.portfolio.lexeconObservability,
     owner: primary.world.owner,
     repo: primary.world.repo,
@@ -353,6 +373,7 @@ function sandboxApi(
     clearRequests: () => {
       rt.log.clear();
       rt.started.clear();
+      rt.slack.clear();
     },
     setFaults: rules => rt.faults.set(validateFaultRules(rules)),
     clearFaults: () => rt.faults.clear(),
@@ -414,10 +435,12 @@ export async function startSandbox(
         awsUrl: sandbox?.awsUrl,
         opencostUrl: sandbox?.opencostUrl,
         bigqueryUrl: sandbox?.bigqueryUrl,
+        slackUrl: sandbox?.slackUrl,
         now: rt.portfolio.primary.service.world.now,
         services: rt.portfolio.services.length,
       }),
       webhooks: rt.webhooks,
+      slack: rt.slack,
       createWaitingRun: ({ push, ...run }) => {
         const target = run.service
           ? rt.portfolio.service(run.service)
@@ -448,7 +471,7 @@ export async function startSandbox(
     sandbox = sandboxApi(rt, urls, ca.cert, servers);
     if (!options.quiet) {
       process.stdout.write(
-        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  opencost ${sandbox.opencostUrl}  bigquery ${sandbox.bigqueryUrl}  control ${sandbox.controlUrl}\n`,
+        `[sandbox] github ${sandbox.githubUrl}  kubernetes ${sandbox.kubernetesUrl}  unleash ${sandbox.unleashUrl}  datadog ${sandbox.datadogUrl}  health ${sandbox.healthUrl}  oidc ${sandbox.oidcUrl}  aws ${sandbox.awsUrl}  opencost ${sandbox.opencostUrl}  bigquery ${sandbox.bigqueryUrl}  slack ${sandbox.slackUrl}  control ${sandbox.controlUrl}\n`,
       );
     }
     return sandbox;

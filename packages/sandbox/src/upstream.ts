@@ -11,6 +11,7 @@ import type { TokenRegistry } from './github/identity';
 import type { OAuthClient } from './github/oauth';
 import type { SandboxOptions } from './options';
 import type { Portfolio } from './portfolio/portfolio';
+import type { SlackWorkspace } from './slack/workspace';
 
 /** What every fake upstream is built from: the seeded services and the sandbox's shared runtime. */
 export interface UpstreamContext {
@@ -32,6 +33,8 @@ export interface UpstreamContext {
     oauthClient: OAuthClient;
     onReview: (event: ReviewEvent) => void;
   };
+  /** The Slack workspace the portal's bot posts into (what was posted, for tests). */
+  slack: SlackWorkspace;
 }
 
 /**
@@ -50,7 +53,8 @@ export interface UpstreamModule {
     | 'oidcPort'
     | 'awsPort'
     | 'opencostPort'
-    | 'bigqueryPort';
+    | 'bigqueryPort'
+    | 'slackPort';
   tls: boolean;
   createApp(ctx: UpstreamContext): express.Express;
 }

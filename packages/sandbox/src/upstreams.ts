@@ -6,6 +6,7 @@ import { healthUpstream } from './health/server';
 import { kubernetesUpstream } from './kubernetes/server';
 import { oidcUpstream } from './oidc/server';
 import { opencostUpstream } from './opencost/server';
+import { slackUpstream } from './slack/server';
 import { unleashUpstream } from './unleash/server';
 import type { UpstreamModule } from './upstream';
 
@@ -20,4 +21,5 @@ export const UPSTREAMS: readonly UpstreamModule[] = [
   awsUpstream,
   opencostUpstream,
   bigqueryUpstream,
+  slackUpstream,
 ];
