@@ -5,7 +5,9 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lexeconPermissions } from '@internal/plugin-lexecon-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createApprovals } from './approvals/createApprovals';
+import { LiveUpdates } from './live/LiveUpdates';
 import { AuditLog } from './audit/AuditLog';
 import { readAuditHmacKey } from './audit/auditConfig';
 import { migrateDatabase } from './database/migrate';
@@ -64,6 +66,7 @@ export const lexeconPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         events: eventsServiceRef,
         lifecycle: coreServices.lifecycle,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -79,6 +82,7 @@ export const lexeconPlugin = createBackendPlugin({
         auditor,
         events,
         lifecycle,
+        signals,
       }) {
         const settings = readLexeconConfig(config);
         const reliabilitySettings = readReliabilityConfig(config);
@@ -136,6 +140,8 @@ export const lexeconPlugin = createBackendPlugin({
           onDemandWaitMs: settings.refresh.onDemandWaitMs,
         });
         lifecycle.addShutdownHook(() => refresher.stop());
+        const live = new LiveUpdates({ signals, logger });
+        refresher.onSnapshotChanged(change => live.snapshotChanged(change));
         const knex = await database.getClient();
         const audit = new AuditLog(knex, { hmacKey: auditKey });
         const deployments = new DeploymentHistoryService({
@@ -165,6 +171,7 @@ export const lexeconPlugin = createBackendPlugin({
           auth,
           auditor,
           logger,
+          live,
           settings: settings.approvals,
           timeoutMs: settings.upstreamTimeoutMs,
         });

@@ -23,6 +23,7 @@ import {
   githubStatusOf,
 } from '../sources/github/describeGithubError';
 import { GITHUB_DRIVEN_SOURCES } from '../sources/githubDrivenSources';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { Viewer } from './ApproverIdentity';
 import { DecisionAudit, openDecisionAudit } from './decisionAudit';
 import { ClaimResult, DecisionRow, DecisionStore } from './DecisionStore';
@@ -72,6 +73,7 @@ export class DecisionWorkflow {
       decisions: DecisionStore;
       gateway: GithubReviewGateway;
       permissions: PermissionsService;
+      live: Pick<LiveUpdates, 'runDecided'>;
       settings: ApprovalsConfig;
       timeoutMs: number;
       now?: () => Date;
@@ -187,6 +189,12 @@ export class DecisionWorkflow {
       upstreamStatus: env.mode === 'portal-gate' ? 204 : 200,
     });
     if (exception) await audit.exception(decidedAt, exception);
+    await this.options.live.runDecided({
+      entityRef: target.entityRef,
+      runId,
+      environment,
+      decision: body.decision,
+    });
     this.options.refresher.refreshInBackground(target, {
       only: GITHUB_DRIVEN_SOURCES,
     });
@@ -329,6 +337,12 @@ export class DecisionWorkflow {
     const at = this.now();
     await decisions.completeAbandoned(key, abandoned, review.state, at);
     await audit.reconciled(abandoned, review, at);
+    await this.options.live.runDecided({
+      entityRef: target.entityRef,
+      runId,
+      environment,
+      decision: review.state,
+    });
     throw await audit.fail(
       abandonedDecisionConflict(abandoned, review, at.toISOString()),
     );

@@ -11,6 +11,7 @@ import { SnapshotReader } from '../snapshots/SnapshotReader';
 import { SnapshotRefresher } from '../snapshots/SnapshotRefresher';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { GithubClientFactory } from '../sources/github/GithubClientFactory';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { ApproverIdentity } from './ApproverIdentity';
 import { DecisionStore } from './DecisionStore';
 import { DecisionWorkflow } from './DecisionWorkflow';
@@ -39,6 +40,7 @@ export function createApprovals(options: {
   auth: AuthService;
   auditor: AuditorService;
   logger: LoggerService;
+  live: Pick<LiveUpdates, 'runDecided'>;
   settings: ApprovalsConfig;
   timeoutMs: number;
   now?: () => Date;

@@ -4,6 +4,17 @@ import { EntityTarget } from '../EntityTarget';
 import { NotConfigured, SnapshotSource, UpstreamError } from '../sources/types';
 import { SnapshotStore } from './SnapshotStore';
 
+/** A refresh stored data that differs from what was stored before it. */
+export interface SnapshotChange {
+  target: EntityTarget;
+  source: SourceId;
+  /** The data stored before, if any. */
+  previous?: unknown;
+  data: unknown;
+}
+
+export type SnapshotChangeListener = (change: SnapshotChange) => Promise<void>;
+
 /**
  * Fetches snapshots from the sources and stores them. Concurrent requests for the same entity
  * and source share one upstream fetch (single flight), whether they come from the scheduler,
@@ -15,6 +26,7 @@ export class SnapshotRefresher {
   private readonly followUps = new Map<string, Promise<void>>();
   /** Refreshes asked for too soon after the last fetch, run when the interval is over. */
   private readonly deferred = new Map<string, Promise<void>>();
+  private readonly changeListeners: SnapshotChangeListener[] = [];
   private stopped = false;
 
   constructor(
@@ -23,6 +35,14 @@ export class SnapshotRefresher {
     private readonly logger: LoggerService,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * Calls `listener` after each write that changed a snapshot's data (not after one that only
+   * confirmed it); a refresh resolves once its listeners have, and their failures are logged.
+   */
+  onSnapshotChanged(listener: SnapshotChangeListener): void {
+    this.changeListeners.push(listener);
+  }
 
   source(id: SourceId) {
     return this.sources.find(s => s.id === id);
@@ -179,12 +199,20 @@ export class SnapshotRefresher {
     try {
       const previous = await this.store.get(target.entityRef, sourceId);
       const data = await source.fetch(target, previous?.data);
-      await this.store.saveSuccess(
+      const changed = await this.store.saveSuccess(
         target.entityRef,
         sourceId,
         data,
         this.now(),
       );
+      if (changed) {
+        await this.announce({
+          target,
+          source: sourceId,
+          previous: previous?.data,
+          data,
+        });
+      }
       this.logger.debug(
         `Refreshed ${sourceId} for ${target.entityRef} in ${
           Date.now() - startedAt.getTime()
@@ -208,6 +236,20 @@ export class SnapshotRefresher {
           ),
         );
     }
+  }
+
+  private async announce(change: SnapshotChange) {
+    await Promise.all(
+      this.changeListeners.map(listener =>
+        listener(change).catch(error =>
+          this.logger.warn(
+            `Could not announce the changed ${change.source} snapshot of ${
+              change.target.entityRef
+            }: ${(error as Error).message}`,
+          ),
+        ),
+      ),
+    );
   }
 }
 

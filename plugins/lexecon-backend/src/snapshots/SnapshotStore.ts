@@ -71,14 +71,20 @@ export class SnapshotStore {
     return rows.map(row => this.fromRow(row));
   }
 
-  async saveSuccess<T>(entityRef: string, source: SourceId, data: T, at: Date) {
+  /** Stores a good fetch; resolves to whether the stored data changed (not only its times). */
+  async saveSuccess<T>(
+    entityRef: string,
+    source: SourceId,
+    data: T,
+    at: Date,
+  ): Promise<boolean> {
     const json = JSON.stringify(data);
     const hash = dataHash(data);
     // Same data as stored: only the times move, and the JSON is not written again.
     const confirmed = await this.knex('lexecon_snapshots')
       .where({ entity_ref: entityRef, source, data_hash: hash })
       .update({ fetched_at: at, attempted_at: at, error: null });
-    if (confirmed) return;
+    if (confirmed) return false;
     await this.knex('lexecon_snapshots')
       .insert({
         entity_ref: entityRef,
@@ -91,6 +97,7 @@ export class SnapshotStore {
       })
       .onConflict(['entity_ref', 'source'])
       .merge(['data', 'data_hash', 'fetched_at', 'attempted_at', 'error']);
+    return true;
   }
 
   async saveFailure(

@@ -13,6 +13,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import type {
   ApprovalsInbox,
   AuditPage,
@@ -59,6 +63,8 @@ export interface ApprovalsBackendOptions {
   seed?: (world: SandboxWorld) => void;
   /** `lexecon` config over the sandbox defaults. */
   lexecon?: Record<string, unknown>;
+  /** Where the plugin publishes its signals (default: the events service). */
+  signals?: SignalsService;
 }
 
 /**
@@ -169,6 +175,15 @@ export class ApprovalsBackend {
           defaultCredentials: mockCredentials.none(),
         }),
         policy(this.options.approvers ?? ['alex-kim', 'jordan-lee']),
+        ...(this.options.signals
+          ? [
+              createServiceFactory({
+                service: signalsServiceRef,
+                deps: {},
+                factory: () => this.options.signals!,
+              }),
+            ]
+          : []),
       ],
     });
     this.started = {
