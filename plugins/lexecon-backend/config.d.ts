@@ -152,7 +152,7 @@ export interface Config {
       catalogFile?: string;
       /**
        * The control catalog inline, replacing the shipped one (same shape as catalogFile).
-       * @deepVisibility backend
+       * Backend only, like every key without a visibility.
        */
       catalog?: Array<{
         id: string;
