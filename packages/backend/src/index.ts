@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { guestProviderWhereConfigured } from './guestProvider';
+import { notificationProcessorsWhereConfigured } from './notifications/notificationProcessors';
 import { lexeconPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
@@ -13,6 +14,7 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-events-backend-module-github'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(notificationProcessorsWhereConfigured);
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(lexeconPermissionPolicyModule);
