@@ -51,11 +51,12 @@ describe('DeliveryCard', () => {
     );
     const list = within(failures).getByTestId('delivery-facts');
     const links = within(list).getAllByRole('link');
+    // The failure first, then the deploy that did not fail.
     expect(links.map(l => l.textContent)).toEqual([
-      'v1.4.0 to production, Opens in a new window',
       'v1.5.0 to production, Opens in a new window',
+      'v1.4.0 to production, Opens in a new window',
     ]);
-    expect(links[1]).toHaveAttribute(
+    expect(links[0]).toHaveAttribute(
       'href',
       'https://github.com/acme/payments/actions/runs/12',
     );
@@ -68,7 +69,7 @@ describe('DeliveryCard', () => {
     ).toEqual([
       'Counted as a failure: it was rolled back; an incident followed it (SEV-2 Payments failing)',
     ]);
-    expect(within(list).getAllByRole('listitem')[1]).toContainElement(
+    expect(within(list).getAllByRole('listitem')[0]).toContainElement(
       within(list).getByTestId('delivery-fact-note'),
     );
   });

@@ -14,7 +14,11 @@ export function FactList(props: {
 }) {
   const { label, factIds, facts, notes } = props;
   const [open, setOpen] = useState(false);
-  const refs = factIds.flatMap(id => (facts[id] ? [facts[id]] : []));
+  // Facts with a note (the failures behind a rate) first, so they are not lost among the rest.
+  const refs = factIds
+    .flatMap(id => (facts[id] ? [facts[id]] : []))
+    .sort((a, b) => Number(!notes?.[a.id]) - Number(!notes?.[b.id]));
+  const noun = refs.length === 1 ? 'fact' : 'facts';
   if (!refs.length) return null;
   return (
     <>
@@ -25,9 +29,9 @@ export function FactList(props: {
         // The visible words first, so speech input can use them (WCAG 2.5.3).
         aria-label={`${open ? 'Hide' : 'Show'} ${
           refs.length
-        } facts behind ${label}`}
+        } ${noun} behind ${label}`}
       >
-        {open ? 'Hide' : 'Show'} {refs.length} facts
+        {open ? 'Hide' : 'Show'} {refs.length} {noun}
       </Button>
       {open && (
         <ul data-testid="delivery-facts" aria-label={`Facts behind ${label}`}>
