@@ -103,6 +103,7 @@ function PortfolioTable(props: { portfolio: DeliveryPortfolio }) {
               <TableCell
                 key={field}
                 sortDirection={order.field === field ? order.direction : false}
+                style={{ whiteSpace: 'nowrap' }}
               >
                 <TableSortLabel
                   active={order.field === field}

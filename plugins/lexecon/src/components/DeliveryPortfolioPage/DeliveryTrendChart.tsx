@@ -19,6 +19,8 @@ import { formatValue, KEY_LABELS } from '../DeliveryCard/deliveryFormat';
 const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { left: 8, right: 150, top: 12, bottom: 24 };
+/** Room below the axis for names pushed down by the ones above. */
+const LABEL_ROOM = 48;
 /** Told apart by dash as well as colour, and each line is named at its end. */
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 4', '10 4'];
 const COLOURS = {
@@ -34,6 +36,28 @@ function seriesOf(rows: DeliveryPortfolioRow[], key: DoraKey): Series[] {
     .map(row => ({ row, values: row.keys![key].weekly.map(p => p.value) }));
 }
 
+const LABEL_GAP = 13;
+
+/**
+ * Where each line's name goes: beside its last point, pushed apart so that lines ending at the
+ * same value keep readable names.
+ */
+function labelPositions(series: Series[], y: (v: number) => number) {
+  const ends = series.flatMap(s => {
+    const last = [...s.values].reverse().find(v => v !== undefined);
+    return last === undefined ? [] : [{ ref: s.row.entityRef, at: y(last) }];
+  });
+  ends.sort((a, b) => a.at - b.at);
+  const placed = new Map<string, number>();
+  let previous = -Infinity;
+  for (const end of ends) {
+    const at = Math.max(end.at, previous + LABEL_GAP);
+    placed.set(end.ref, at);
+    previous = at;
+  }
+  return placed;
+}
+
 function Lines(props: { series: Series[]; weeks: string[] }) {
   const { series, weeks } = props;
   const colours = COLOURS[useTheme().palette.type];
@@ -44,11 +68,12 @@ function Lines(props: { series: Series[]; weeks: string[] }) {
     PAD.left + (i * plotWidth) / Math.max(1, weeks.length - 1);
   const y = (v: number) =>
     PAD.top + plotHeight - (max ? (v / max) * plotHeight : 0);
+  const labels = labelPositions(series, y);
   return (
     <svg
       aria-hidden
       width="100%"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT + LABEL_ROOM}`}
       style={{ maxWidth: WIDTH }}
     >
       <line
@@ -76,6 +101,7 @@ function Lines(props: { series: Series[]; weeks: string[] }) {
           v === undefined ? [] : [[x(i), y(v)] as const],
         );
         const last = points[points.length - 1];
+        const labelY = last && labels.get(s.row.entityRef);
         return (
           <g key={s.row.entityRef}>
             <polyline
