@@ -10,6 +10,7 @@ import {
   rootConfigServiceFactory,
 } from '@backstage/backend-defaults/rootConfig';
 import { Config } from '@backstage/config';
+import { slackIsConfigured } from './notifications/notificationProcessors';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const LOOPBACK = /localhost|127\.\d+\.\d+\.\d+|\[?::1\]?(?![\d:a-f])/i;
@@ -95,6 +96,29 @@ describe('the production configuration (app-config.yaml + app-config.production.
 
     expect(loopback).toEqual([]);
   });
+
+  it('takes the Slack bot token from SLACK_BOT_TOKEN as a secret, and without it leaves Slack off', async () => {
+    const withToken = await loadConfig([
+      'app-config.yaml',
+      'app-config.production.yaml',
+    ]);
+    const enumerate = await createConfigSecretEnumerator({
+      logger: mockServices.logger.mock(),
+      dir: ROOT,
+    });
+    delete process.env.SLACK_BOT_TOKEN;
+    const withoutToken = await loadConfig([
+      'app-config.yaml',
+      'app-config.production.yaml',
+    ]);
+
+    expect(slackIsConfigured(withToken)).toBe(true);
+    // What the root logger redacts from every line it writes.
+    expect([...enumerate(withToken)]).toContain(
+      'https://slack_bot_token.example.com',
+    );
+    expect(slackIsConfigured(withoutToken)).toBe(false);
+  }, 60_000);
 
   it("keeps none of the sandbox's secrets, each of which says it is the sandbox's", async () => {
     const sandbox = await loadConfig([

@@ -11,7 +11,7 @@ import { slackApiRouteModule } from './slackApiRoute';
  * A Slack workspace with a bot token. Production writes `token: ${SLACK_BOT_TOKEN}`: unset, the
  * entry is left without a token, and the module (which reads every entry's token) must not load.
  */
-function slackIsConfigured(config: Config): boolean {
+export function slackIsConfigured(config: Config): boolean {
   const workspaces =
     config.getOptionalConfigArray('notifications.processors.slack') ?? [];
   return workspaces.length > 0 && workspaces.every(w => w.has('token'));
