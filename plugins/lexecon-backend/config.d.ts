@@ -489,5 +489,22 @@ export interface Config {
        */
       changeWindowMinutes?: number;
     };
+    /**
+     * Where the notifications Slack module's calls go instead of `https://slack.com/api/` (it has
+     * no setting of its own; packages/backend routes its connections): the sandbox's Slack.
+     * Production leaves it unset.
+     */
+    slackApi?: {
+      /**
+       * An https URL whose path is `/api/`, e.g. `https://127.0.0.1:7109/api/`.
+       * @visibility backend
+       */
+      url: string;
+      /**
+       * A PEM file of the CA that server's certificate is checked against (instead of Node's roots).
+       * @visibility backend
+       */
+      caFile?: string;
+    };
   };
 }
