@@ -152,6 +152,21 @@ describe('checkProductionSecrets', () => {
     );
   });
 
+  it("refuses the sandbox's Slack route, which would send the bot token elsewhere", () => {
+    const slack = (lexecon: JsonObject) =>
+      new ConfigReader({
+        auth: { environment: 'production' },
+        events: { modules: { github: { webhookSecret: SECRET } } },
+        lexecon,
+      });
+    expect(() => checkProductionSecrets(slack({}))).not.toThrow();
+    expect(() =>
+      checkProductionSecrets(
+        slack({ slackApi: { url: 'https://127.0.0.1:7109/api/' } }),
+      ),
+    ).toThrow('lexecon.slackApi is set: it sends Slack');
+  });
+
   it('names every key at fault in one message', () => {
     expect(() =>
       checkProductionSecrets(

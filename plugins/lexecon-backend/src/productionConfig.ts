@@ -29,6 +29,7 @@ const LEGACY_KEYS = 'backend.auth.keys';
 const EXTERNAL_ACCESS = 'backend.auth.externalAccess';
 const SESSION_SECRET = 'auth.session.secret';
 const GCP_ACCESS_TOKEN = 'lexecon.gcp.billing.accessToken';
+const SLACK_API = 'lexecon.slackApi';
 /** The field holding the shared secret, per kind of external access that has one. */
 const SECRET_FIELD_OF_ACCESS_TYPE: Record<string, string | undefined> = {
   static: 'token',
@@ -84,6 +85,13 @@ export function checkProductionSecrets(config: Config): void {
   if (config.has(GCP_ACCESS_TOKEN)) {
     problems.push(
       `${GCP_ACCESS_TOKEN} is set: production reads the billing export with Application Default Credentials (Workload Identity or GOOGLE_APPLICATION_CREDENTIALS)`,
+    );
+  }
+
+  // The sandbox's Slack: it reroutes every connection to slack.com, bot token included.
+  if (config.has(SLACK_API)) {
+    problems.push(
+      `${SLACK_API} is set: it sends Slack's traffic, bot token included, to another server (the sandbox's); production talks to slack.com`,
     );
   }
 
