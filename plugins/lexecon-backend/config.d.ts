@@ -506,5 +506,16 @@ export interface Config {
        */
       caFile?: string;
     };
+    /** Notifications (the bell), sent through Backstage's notifications backend. */
+    notifications?: {
+      /**
+       * The group told when a service's SLA turns at risk or breached, or one of its monitors
+       * starts alerting, as an entity ref. Defaults to `group:default/oncall`. Approvers of a
+       * waiting run are the members of `lexecon.approvals.approverGroups` who may decide it;
+       * readiness, deploy and rollback notifications go to the service's owner.
+       * @visibility backend
+       */
+      onCallGroup?: string;
+    };
   };
 }

@@ -5,8 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lexeconPermissions } from '@internal/plugin-lexecon-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createApprovals } from './approvals/createApprovals';
+import { createNotifications } from './notifications/createNotifications';
 import { LiveUpdates } from './live/LiveUpdates';
 import { AuditLog } from './audit/AuditLog';
 import { readAuditHmacKey } from './audit/auditConfig';
@@ -66,6 +68,7 @@ export const lexeconPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         events: eventsServiceRef,
         lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
         signals: signalsServiceRef,
       },
       async init({
@@ -82,6 +85,7 @@ export const lexeconPlugin = createBackendPlugin({
         auditor,
         events,
         lifecycle,
+        notifications,
         signals,
       }) {
         const settings = readLexeconConfig(config);
@@ -144,6 +148,18 @@ export const lexeconPlugin = createBackendPlugin({
         refresher.onSnapshotChanged(change => live.snapshotChanged(change));
         const knex = await database.getClient();
         const audit = new AuditLog(knex, { hmacKey: auditKey });
+        const notifier = createNotifications({
+          config,
+          knex,
+          notifications,
+          catalog,
+          auth,
+          logger,
+          approvals: settings.approvals,
+        });
+        refresher.onSnapshotChanged(change =>
+          notifier.snapshots.snapshotStored(change),
+        );
         const deployments = new DeploymentHistoryService({
           store,
           reader,
