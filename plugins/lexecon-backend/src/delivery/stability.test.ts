@@ -94,15 +94,25 @@ describe('timeToRestore', () => {
       samples: 2,
       factIds: ['i1', 'i2'],
     });
-    // d2 -> d3 2 h, d5 rolled back after 5 min: median 5 min.
+    // d2 -> d3 2 h, d5 (started 07:55) rolled back at 08:05: median 10 min.
     expect(result.failedDeploys).toEqual({
-      value: 5 * 60,
+      value: 10 * 60,
       unit: 'seconds',
       band: 'elite',
       samples: 2,
       factIds: ['d2', 'd3', 'd5'],
     });
     expect(result.open).toEqual(['i3']);
+  });
+
+  it("counts a Helm rollback inside the deploy's run from the deploy's start, not as no time at all", () => {
+    // Merged from Helm, the rollback lands before the workflow run finishes.
+    const rolledBack = deploy('h', '2026-11-03T10:00:00Z', 'rolled-back', [], {
+      rolledBackAt: '2026-11-03T09:58:00Z',
+    });
+    const result = timeToRestore([rolledBack], [], scope);
+    // Started 09:55 (five minutes before it finished), restored 09:58.
+    expect(result.failedDeploys.value).toBe(3 * 60);
   });
 
   it('leaves a failed deploy with no good one after it open', () => {

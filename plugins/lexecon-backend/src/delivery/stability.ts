@@ -138,8 +138,8 @@ function medianRestore(
 
 /**
  * Restores of the window: incidents that started in it (start to resolution), and failed or
- * rolled-back deploys in it (the deploy finishing to the next successful deploy finishing, or to
- * Helm's automatic rollback, which puts the previous version back at once).
+ * rolled-back deploys in it (the deploy finishing to the next successful deploy finishing, or its
+ * start to Helm's automatic rollback, which puts the previous version back within the run).
  */
 export function timeToRestore(
   deploys: DeployFact[],
@@ -167,9 +167,11 @@ export function timeToRestore(
       return;
     }
     if (deploy.rolledBackAt) {
+      // Helm's rollback lands inside the deploy's own run, before it finishes: the bad version
+      // could be live from the deploy's start, so that is where the outage is counted from.
       deployRestores.push({
         ids: [deploy.id],
-        seconds: seconds(deployedAt(deploy), deploy.rolledBackAt),
+        seconds: seconds(deploy.startedAt, deploy.rolledBackAt),
       });
       return;
     }
