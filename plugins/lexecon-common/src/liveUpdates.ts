@@ -53,6 +53,9 @@ export type LiveApprovalsMessage =
   | WaitingRunsChangedMessage
   | RunDecidedMessage;
 
+/** Anything published on a Lexecon channel. */
+export type LiveMessage = SnapshotChangedMessage | LiveApprovalsMessage;
+
 /**
  * How the run stopped waiting for `environment`, if the message tells it did: the decision when
  * it was made in the portal, 'no-longer-waiting' when GitHub stopped listing it.

@@ -20,6 +20,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useId, useState } from 'react';
 import { formatRelative } from '../shared/format';
 import { ConnectGithub } from './ConnectGithub';
+import { useDecidedElsewhere } from './useDecidedElsewhere';
 import { useDecision } from './useDecision';
 
 const VERB: Record<ApprovalDecision, { verb: string; done: string }> = {
@@ -134,6 +135,24 @@ export interface DecisionDialogProps {
   onChanged: () => void;
 }
 
+/** What the person is told when the run was decided while the dialog was open. */
+function DecidedElsewhere(props: {
+  item: PendingApproval;
+  outcome: ApprovalDecision | 'no-longer-waiting';
+}) {
+  const { item, outcome } = props;
+  const what = `${item.version} for ${item.environment}`;
+  return (
+    <Alert severity="warning" data-testid="decided-elsewhere">
+      <AlertTitle>Decided elsewhere</AlertTitle>
+      {outcome === 'no-longer-waiting'
+        ? `${what} is no longer waiting for approval: it was decided or cancelled elsewhere while this dialog was open.`
+        : `Someone else ${outcome} ${what} while this dialog was open.`}{' '}
+      Nothing was sent; your comment is kept below.
+    </Alert>
+  );
+}
+
 /** Confirms an approval or rejection with a required comment, then shows the outcome. */
 export function DecisionDialog(props: DecisionDialogProps) {
   const { item, decision, onClose, onChanged } = props;
@@ -151,6 +170,7 @@ export function DecisionDialog(props: DecisionDialogProps) {
   const commentMissing = comment.trim().length === 0;
   const submitting = phase.state === 'submitting';
   const finished = phase.state === 'decided' || phase.state === 'conflict';
+  const decidedElsewhere = useDecidedElsewhere(item, !submitting && !finished);
   // Rejecting never needs an override.
   const belowGate = decision === 'approved' && item.gate.overrideRequired;
   const overrideReady =
@@ -177,6 +197,9 @@ export function DecisionDialog(props: DecisionDialogProps) {
         {verb} {target}?
       </DialogTitle>
       <DialogContent dividers>
+        {decidedElsewhere && !finished && (
+          <DecidedElsewhere item={item} outcome={decidedElsewhere} />
+        )}
         <Typography variant="body2" gutterBottom data-testid="decision-summary">
           {item.entityTitle ?? item.repository.slug}: {item.version} (
           {item.shortSha}
@@ -230,7 +253,7 @@ export function DecisionDialog(props: DecisionDialogProps) {
         {phase.state === 'editing' && githubConnected === false && (
           <ConnectGithub verb={verb} environment={item.environment} />
         )}
-        {phase.state === 'needs-github' && (
+        {phase.state === 'needs-github' && !decidedElsewhere && (
           <ConnectGithub
             verb={verb}
             environment={item.environment}
@@ -282,7 +305,12 @@ export function DecisionDialog(props: DecisionDialogProps) {
             <Button
               color="primary"
               variant="contained"
-              disabled={commentMissing || submitting || !overrideReady}
+              disabled={
+                commentMissing ||
+                submitting ||
+                !overrideReady ||
+                Boolean(decidedElsewhere)
+              }
               onClick={() => send()}
               data-testid="confirm-decision"
             >

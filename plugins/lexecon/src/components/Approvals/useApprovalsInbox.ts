@@ -1,8 +1,16 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { ApprovalsInbox } from '@internal/plugin-lexecon-common';
+import {
+  ApprovalsInbox,
+  LIVE_APPROVALS_CHANNEL,
+  LiveApprovalsMessage,
+} from '@internal/plugin-lexecon-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { lexeconApiRef } from '../../api/LexeconApi';
+import { useLiveRefetch } from '../shared/useLiveRefetch';
 
 export interface ApprovalsInboxState {
   inbox?: ApprovalsInbox;
@@ -13,7 +21,10 @@ export interface ApprovalsInboxState {
   reload: () => void;
 }
 
-/** The runs waiting for approval: of one entity, or portal-wide without an entity. */
+/**
+ * The runs waiting for approval: of one entity, or portal-wide without an entity. Loaded again
+ * when the backend signals a new waiting run or a decision (of that entity).
+ */
 export function useApprovalsInbox(
   entityRef?: CompoundEntityRef,
 ): ApprovalsInboxState {
@@ -51,6 +62,13 @@ export function useApprovalsInbox(
   }, [api, kind, namespace, name, attempt]);
 
   const reload = useCallback(() => setAttempt(a => a + 1), []);
+  useLiveRefetch<LiveApprovalsMessage>(
+    LIVE_APPROVALS_CHANNEL,
+    reload,
+    message =>
+      !(kind && namespace && name) ||
+      message.entityRef === stringifyEntityRef({ kind, namespace, name }),
+  );
 
   return {
     inbox,

@@ -1,4 +1,3 @@
-import { sourceLabel } from '@internal/plugin-lexecon-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Content,
@@ -12,7 +11,11 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { OnCallBoard } from '@internal/plugin-lexecon-common';
+import {
+  LIVE_ONCALL_CHANNEL,
+  OnCallBoard,
+  sourceLabel,
+} from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
@@ -27,6 +30,7 @@ import { lexeconApiRef } from '../../api/LexeconApi';
 import { HealthStatus } from '../shared/HealthStatus';
 import { MaybeLink } from '../shared/MaybeLink';
 import { RelativeTime } from '../shared/RelativeTime';
+import { useLiveRefetch } from '../shared/useLiveRefetch';
 import { SlaStatusBadge } from '../SlaCard';
 
 const KIND_LABELS = { deploy: 'Deploy', flag: 'Flag', incident: 'Incident' };
@@ -227,6 +231,8 @@ export function OnCallBoardView(props: { board: OnCallBoard }) {
 export function OnCallPage() {
   const api = useApi(lexeconApiRef);
   const state = useAsyncRetry(() => api.getOnCallBoard(), [api]);
+  // A stored refresh that changed an SLA, monitor, flag or deploy: the board is read again.
+  useLiveRefetch(LIVE_ONCALL_CHANNEL, state.retry);
   return (
     <Page themeId="tool">
       <Header

@@ -4,7 +4,10 @@ import {
 } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { lexeconEntityRefreshPermission } from '@internal/plugin-lexecon-common';
+import {
+  lexeconEntityRefreshPermission,
+  liveEntityChannel,
+} from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -22,6 +25,7 @@ import {
   useEntityDataChanged,
 } from '../shared/EntityDataChanged';
 import { RelativeTime } from '../shared/RelativeTime';
+import { useLiveRefetch } from '../shared/useLiveRefetch';
 import { dataAsOf, useOverview } from './useOverview';
 
 export interface ReleaseComplianceTabProps {
@@ -56,6 +60,8 @@ function TabContent(props: ReleaseComplianceTabProps) {
   const refreshDenied = !permission.loading && !permission.allowed;
   // A decision or a refresh changes what every card shows: one signal reloads them all.
   const { notifyChanged } = useEntityDataChanged();
+  // So does a refresh anyone (the schedule, a webhook) stored: the backend signals it.
+  useLiveRefetch(liveEntityChannel(stringifyEntityRef(entity)), notifyChanged);
   const onRefresh = useCallback(async () => {
     await refresh();
     notifyChanged();
