@@ -116,6 +116,18 @@ export interface Config {
        * @visibility backend
        */
       retention?: HumanDuration;
+      /**
+       * An incident starting at most this many minutes after a production deploy counts the
+       * deploy as failed (change failure rate). Defaults to `lexecon.sla.changeWindowMinutes`.
+       * @visibility backend
+       */
+      incidentWindowMinutes?: number;
+      /**
+       * The window of a delivery view or portfolio that names none: `30d`, `90d` or `180d`.
+       * Defaults to `90d`.
+       * @visibility backend
+       */
+      defaultWindow?: '30d' | '90d' | '180d';
     };
     audit?: {
       /**

@@ -36,6 +36,8 @@ import { ReliabilityService } from './service/ReliabilityService';
 import { CostFactStore } from './cost/CostFactStore';
 import { DecisionCountStore } from './cost/DecisionCountStore';
 import { CiRunStore } from './delivery/CiRunStore';
+import { DeployChangeSetStore } from './delivery/DeployChangeSetStore';
+import { readDeliveryConfig } from './delivery/deliveryConfig';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
@@ -111,6 +113,9 @@ export const lexeconPlugin = createBackendPlugin({
           await database.getClient(),
         );
         const ciRuns = new CiRunStore(await database.getClient());
+        const deployChangeSets = new DeployChangeSetStore(
+          await database.getClient(),
+        );
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -133,6 +138,7 @@ export const lexeconPlugin = createBackendPlugin({
               decisionCounts,
               requestBudget,
               ciRuns,
+              deployChangeSets,
             }),
           ),
           logger,
@@ -275,9 +281,10 @@ export const lexeconPlugin = createBackendPlugin({
             delivery: {
               reader,
               deployments,
-              incidentWindowMinutes: reliabilitySettings.changeWindowMinutes,
+              ...readDeliveryConfig(config, reliabilitySettings),
               readinessGate: settings.approvals.readinessGate,
               ciRuns,
+              changeSets: deployChangeSets,
             },
           }),
         ];

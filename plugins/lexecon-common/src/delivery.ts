@@ -38,6 +38,8 @@ export interface DeployFact {
    * then unknown, never taken as zero.
    */
   commits?: Array<{ sha: string; authoredAt?: string }>;
+  /** Without `commits`: why GitHub could not give the change set, when it was asked. */
+  changeSetUnknown?: string;
   /** With `rolled-back`: when Helm put the previous version back (`DeploymentRecord.rollback.at`). */
   rolledBackAt?: string;
 }

@@ -21,10 +21,14 @@ const OUTCOMES: Partial<
  * (absent or empty when unknown). Cancelled, waiting and running deploys changed nothing yet and
  * are no facts.
  */
-/** `commits` undefined: the deploy's change set was not read (not the same as none). */
+/**
+ * `commits` undefined: the deploy's change set was not read (not the same as none);
+ * `changeSetUnknown` then says why, when GitHub was asked and could not say.
+ */
 export function deployFact(
   record: DeploymentRecord,
-  commits?: ChangelogCommit[],
+  commits?: Array<ChangelogCommit | { sha: string; authoredAt?: string }>,
+  changeSetUnknown?: string,
 ): DeployFact | undefined {
   const result = OUTCOMES[record.result];
   if (!result) return undefined;
@@ -47,6 +51,9 @@ export function deployFact(
       : commits && {
           commits: commits.map(c => ({ sha: c.sha, authoredAt: c.authoredAt })),
         }),
+    ...(rollback?.kind !== 'manual' && !commits && changeSetUnknown
+      ? { changeSetUnknown }
+      : {}),
   };
 }
 

@@ -15,16 +15,25 @@ import { DatadogSnapshot } from '../sources/datadog/types';
 import { GithubApprovalsSnapshot } from '../sources/github/types';
 import { deliveryMetrics, DeliveryFacts } from './deliveryMetrics';
 import { CiRunStore } from './CiRunStore';
+import {
+  changeSetKey,
+  ChangeSetCommit,
+  DeployChangeSetStore,
+} from './DeployChangeSetStore';
 import { deployFact, incidentFact, readinessFact } from './facts';
 
 export interface DeliveryDeps {
   reader: SnapshotReader;
   deployments: DeploymentHistoryService;
-  /** `lexecon.reliability.changeWindowMinutes`: an incident this soon after a deploy fails it. */
+  /** `lexecon.delivery.incidentWindowMinutes`: an incident this soon after a deploy fails it. */
   incidentWindowMinutes: number;
+  /** `lexecon.delivery.defaultWindow`: the window of a view that names none. */
+  defaultWindow?: DeliveryWindow;
   readinessGate: number;
   /** Each CI run attempt with its jobs and steps, as the github-ci-runs source stored them. */
   ciRuns?: Pick<CiRunStore, 'readCiRunFacts'>;
+  /** The change set of each production deploy, as the github source stored it (lead time). */
+  changeSets?: Pick<DeployChangeSetStore, 'readChangeSets'>;
   now?: () => Date;
 }
 
@@ -70,9 +79,9 @@ function incidentRef(incident: SlaIncident): DeliveryFactRef {
 
 /**
  * The delivery figures of one entity from its stored snapshots only: deploys from the merged
- * GitHub and Helm history, change sets and readiness from the approvals snapshot (GitHub reads
- * both for runs awaiting approval only, so older deploys have no lead time), incidents from
- * Datadog. A source never read is read once on demand, as every view does.
+ * GitHub and Helm history, change sets as the github source stored them per production deploy
+ * (else, for a run awaiting approval, from the approvals snapshot), readiness from the approvals
+ * snapshot, incidents from Datadog. A source never read is read once on demand, as every view does.
  */
 export async function readEntityDelivery(
   deps: DeliveryDeps,
@@ -90,6 +99,8 @@ export async function readEntityDelivery(
     deps.reader.read<GithubApprovalsSnapshot>(target, 'github-approvals'),
     deps.ciRuns?.readCiRunFacts(target.entityRef, window),
   ]);
+  // After the history: a first view's on-demand read of GitHub stores them as it goes.
+  const changeSets = await deps.changeSets?.readChangeSets(target.entityRef);
   const section = summariseSection([
     ...history.section.sources,
     datadog.state,
@@ -107,8 +118,18 @@ export async function readEntityDelivery(
   if (!deploysKnown) return { ...head, ...section };
 
   const pending = approvals.data?.pending ?? [];
-  const commitsOf = (record: DeploymentRecord) =>
-    pending.find(run => run.runId === record.runId)?.changeSet?.commits;
+  const changeSetOf = (
+    record: DeploymentRecord,
+  ): { commits?: ChangeSetCommit[]; unknown?: string } => {
+    const stored =
+      record.runId === undefined
+        ? undefined
+        : changeSets?.get(changeSetKey(record.environment, record.runId));
+    if (stored && 'commits' in stored) return { commits: stored.commits };
+    const awaiting = pending.find(run => run.runId === record.runId);
+    if (awaiting?.changeSet) return { commits: awaiting.changeSet.commits };
+    return { unknown: stored?.unknown ?? awaiting?.changeSetUnknown };
+  };
   // Datadog's SLO incidents are production's; other environments have none.
   const incidents =
     query.environment === 'production' ? datadog.data?.incidents ?? [] : [];
@@ -125,7 +146,10 @@ export async function readEntityDelivery(
         )
     : [];
   const facts: DeliveryFacts = {
-    deploys: history.items.flatMap(r => deployFact(r, commitsOf(r)) ?? []),
+    deploys: history.items.flatMap(r => {
+      const changeSet = changeSetOf(r);
+      return deployFact(r, changeSet.commits, changeSet.unknown) ?? [];
+    }),
     incidents: incidents.map(incidentFact),
     readiness,
     ...(ciRuns?.length ? { ciRuns } : {}),

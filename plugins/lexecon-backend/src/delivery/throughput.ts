@@ -70,7 +70,9 @@ export function deploymentFrequency(
 function leadTimeOf(deploy: DeployFact): number | string {
   if (!deploy.finishedAt) return 'The deploy has no finish time';
   if (!deploy.commits) {
-    return 'The change set of the deploy was not read, so its lead time is unknown';
+    return deploy.changeSetUnknown
+      ? `The change set of the deploy could not be read, so its lead time is unknown: ${deploy.changeSetUnknown}`
+      : 'The change set of the deploy was not read, so its lead time is unknown';
   }
   if (deploy.commits.length === 0) return 'The deploy shipped no commits';
   const dates = deploy.commits.flatMap(c =>

@@ -39,12 +39,21 @@ export async function createDeliveryRouter(options: {
   delivery: DeliveryDeps;
 }): Promise<express.Router> {
   const router = Router();
+  const { defaultWindow } = options.delivery;
+  const withDefaultWindow = (req: express.Request) =>
+    defaultWindow && req.query.window === undefined
+      ? { ...req.query, window: defaultWindow }
+      : req.query;
   const authorizedEntity = createEntityAuthorizer(options);
 
   router.get(
     '/v1/entities/:namespace/:kind/:name/delivery',
     async (req, res) => {
-      const query = parseInput(deliveryQuerySchema, req.query, 'query');
+      const query = parseInput(
+        deliveryQuerySchema,
+        withDefaultWindow(req),
+        'query',
+      );
       const entity = await authorizedEntity(req, lexeconEntityReadPermission);
       const body: EntityDelivery = await readEntityDelivery(
         options.delivery,
@@ -56,7 +65,11 @@ export async function createDeliveryRouter(options: {
   );
 
   async function portfolio(req: express.Request) {
-    const query = parseInput(deliveryQuerySchema, req.query, 'query');
+    const query = parseInput(
+      deliveryQuerySchema,
+      withDefaultWindow(req),
+      'query',
+    );
     const entities = await readableEntities(options, req, DELIVERY_SOURCES);
     const entries = await Promise.all(
       entities.map(async entity => ({

@@ -13,6 +13,7 @@ import {
   DeliveryPortfolio,
   DORA_KEYS,
   EntityDelivery,
+  LeadTimeForChanges,
 } from '@internal/plugin-lexecon-common';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import request from 'supertest';
@@ -62,13 +63,19 @@ describe.each(databases.eachSupportedId())('delivery routes on %s', id => {
     jest.useRealTimers();
   });
 
-  async function startBackend(decide?: (q: PermissionQuery) => boolean) {
+  async function startBackend(
+    decide?: (q: PermissionQuery) => boolean,
+    lexecon: Record<string, unknown> = {},
+  ) {
     const knex = await databases.init(id);
     const { server } = await startTestBackend({
       features: [
         lexeconPlugin,
         mockServices.rootConfig.factory({
-          data: sandboxConfig(sandbox, reliabilityConfig(sandbox)),
+          data: sandboxConfig(sandbox, {
+            ...reliabilityConfig(sandbox),
+            ...lexecon,
+          }),
         }),
         mockServices.database.factory({ knex }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
@@ -153,6 +160,68 @@ describe.each(databases.eachSupportedId())('delivery routes on %s', id => {
     expect(ci.passRate.noData).toBeUndefined();
   });
 
+  it('measures the lead time of every production deploy whose change set GitHub gave, and leaves out, saying why, the one it could not', async () => {
+    const window = NOW.getTime() - 90 * 86_400_000;
+    const deploys = sandbox.world.runs
+      .filter(
+        r =>
+          r.workflowFile === 'deploy-prod.yml' &&
+          r.conclusion === 'success' &&
+          Date.parse(r.updatedAt) >= window &&
+          Date.parse(r.updatedAt) <= NOW.getTime(),
+      )
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    expect(deploys.length).toBeGreaterThan(5);
+    // A deploy in the middle (the live one is compared for other reasons too): GitHub fails
+    // on its comparison with the deploy before it every time it is asked.
+    const middle = Math.floor(deploys.length / 2);
+    const unreadable = deploys[middle];
+    sandbox.setFaults([
+      {
+        source: 'github',
+        kind: '5xx',
+        status: 503,
+        pathPattern: `/compare/${deploys[middle - 1].headSha}...${
+          unreadable.headSha
+        }`,
+      },
+    ]);
+    try {
+      const server = await startBackend();
+      // The first view waits a while for GitHub's first read; GitHub's retried 503s outlast it.
+      const unreadableId = `production:run:${unreadable.id}`;
+      let leadTime: LeadTimeForChanges;
+      for (let round = 0; ; round++) {
+        const { body } = await request(server).get(PATH).set(auth).expect(200);
+        leadTime = (body as EntityDelivery).data!.leadTime;
+        const reason = leadTime.excluded.find(e => e.deployId === unreadableId);
+        if (round === 60 || reason?.reason.includes('could not be read')) break;
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      const measured = new Set(leadTime.median.factIds);
+
+      expect(leadTime.excluded).toContainEqual({
+        deployId: unreadableId,
+        reason: expect.stringMatching(
+          /^The change set of the deploy could not be read, so its lead time is unknown: GitHub .*503/,
+        ),
+      });
+      expect(measured.has(unreadableId)).toBe(false);
+      // Every other deploy after the first of the history has its change set, hence its lead time.
+      const others = deploys
+        .slice(1)
+        .filter(d => d !== unreadable)
+        .map(d => `production:run:${d.id}`);
+      expect(others.length).toBeGreaterThan(4);
+      expect(others.filter(deployId => !measured.has(deployId))).toEqual([]);
+      expect(leadTime.median.samples).toBe(measured.size);
+      expect(leadTime.median.band).toBeDefined();
+      expect(leadTime.p90.value).toBeGreaterThanOrEqual(leadTime.median.value!);
+    } finally {
+      sandbox.clearFaults();
+    }
+  });
+
   it('answers 400 naming a bad window or environment, and not-configured naming annotations', async () => {
     const server = await startBackend();
     const bad = await request(server)
@@ -175,6 +244,25 @@ describe.each(databases.eachSupportedId())('delivery routes on %s', id => {
     expect(none.body.status).toBe('not-configured');
     expect(none.body.missingAnnotations).toContain('github.com/project-slug');
     expect(none.body.data).toBeUndefined();
+  });
+
+  it('shows the configured default window when the view names none', async () => {
+    const server = await startBackend(undefined, {
+      delivery: { defaultWindow: '30d' },
+    });
+    const { body } = await request(server).get(PATH).set(auth).expect(200);
+    expect(body.window).toBe('30d');
+    expect(Date.parse(body.to) - Date.parse(body.from)).toBe(30 * 86_400_000);
+    const portfolio = await request(server)
+      .get('/api/lexecon/v1/delivery/portfolio')
+      .set(auth)
+      .expect(200);
+    expect(portfolio.body.window).toBe('30d');
+    const named = await request(server)
+      .get(`${PATH}?window=180d`)
+      .set(auth)
+      .expect(200);
+    expect(named.body.window).toBe('180d');
   });
 
   it('ranks only the services the caller may read, and downloads them as CSV', async () => {

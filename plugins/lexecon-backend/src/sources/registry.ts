@@ -11,6 +11,7 @@ import { DecisionCountStore } from '../cost/DecisionCountStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
 import { CiRunStore } from '../delivery/CiRunStore';
+import { DeployChangeSetStore } from '../delivery/DeployChangeSetStore';
 import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
 import { SnapshotSource } from './types';
@@ -34,6 +35,8 @@ export interface SourceContext {
   requestBudget: RequestBudget;
   /** Each service's CI run attempts with jobs and steps (CI health). */
   ciRuns: CiRunStore;
+  /** The commits each production deploy shipped (lead time for changes). */
+  deployChangeSets: DeployChangeSetStore;
 }
 
 export interface SourceSchedule {

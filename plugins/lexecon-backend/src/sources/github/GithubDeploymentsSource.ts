@@ -1,11 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Approval } from '@internal/plugin-lexecon-common';
+import { DeployChangeSetStore } from '../../delivery/DeployChangeSetStore';
 import { EntityTarget } from '../../EntityTarget';
 import { mapLimited } from '../mapLimited';
 import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
 import { githubCaller } from './describeGithubError';
 import { GithubClientFactory } from './GithubClientFactory';
 import { GithubRepositoryReader } from './GithubRepositoryReader';
+import { readDeployChangeSets } from './readDeployChangeSets';
 import {
   GithubDeploymentInfo,
   GithubDeploySnapshot,
@@ -33,6 +35,11 @@ export class GithubDeploymentsSource
       logger: LoggerService;
       historyDays: number;
       timeoutMs: number;
+      /**
+       * Where the change set of each deploy to the last environment (production) is kept, for
+       * lead time; without it no change set is read.
+       */
+      changeSets?: { store: DeployChangeSetStore; retentionMs: number };
       now?: () => Date;
     },
   ) {}
@@ -104,6 +111,21 @@ export class GithubDeploymentsSource
         };
       },
     );
+
+    const production = target.environments[target.environments.length - 1];
+    const { changeSets } = this.options;
+    if (changeSets && production && environments[production]) {
+      await readDeployChangeSets(reader, {
+        entityRef: target.entityRef,
+        environment: production,
+        runs: environments[production].runs,
+        store: changeSets.store,
+        historyDays: this.options.historyDays,
+        retentionMs: changeSets.retentionMs,
+        now,
+        call,
+      });
+    }
 
     const behind: GithubDeploySnapshot['behind'] = {};
     for (let i = 1; i < target.environments.length; i++) {

@@ -1,3 +1,4 @@
+import { readCiRunRetentionMs } from '../../delivery/ciRunRetention';
 import { defineSource } from '../registry';
 import { allowedOrganizations } from './allowedOrganizations';
 import { GithubDeploymentsSource } from './GithubDeploymentsSource';
@@ -9,10 +10,14 @@ export const githubDeploymentsRegistration = defineSource({
   // statuses of what it lists): more services at once keep a 500-service cycle within minutes,
   // and 8 services x 6 calls stays far below GitHub's secondary limit of 100 concurrent requests.
   concurrency: 8,
-  create: ({ githubClients, logger, settings }) =>
+  create: ({ githubClients, logger, settings, config, deployChangeSets }) =>
     new GithubDeploymentsSource(githubClients, {
       logger,
       historyDays: settings.historyDays,
       timeoutMs: settings.upstreamTimeoutMs,
+      changeSets: {
+        store: deployChangeSets,
+        retentionMs: readCiRunRetentionMs(config),
+      },
     }),
 });
