@@ -466,15 +466,15 @@ describe.each(databases.eachSupportedId())(
         seen = sandbox.requests().length;
         await new Promise(r => setTimeout(r, 400));
       }
-      // The CI-runs source is scheduled only: this refresh is its first read ever, not an
-      // unchanged one (its own test checks that a second read asks only for new runs).
-      const ciRunsFirstRead = (path: string) =>
-        /\/actions\/workflows\/test\.yml\/runs\?status=completed&created=|\/jobs\?filter=all/.test(
+      // The CI-runs and GitHub evidence sources are scheduled only: this refresh is their first
+      // read ever, not an unchanged one (their own tests check that a second read costs 304s).
+      const scheduledOnlyFirstRead = (path: string) =>
+        /\/actions\/workflows\/test\.yml\/runs\?status=completed&created=|\/jobs\?filter=all|\/branches\/main\/protection|\/rules\/branches\/|\/collaborators\?|\/orgs\/[^/]+\/members\?|\/contents\/docs(\/|%2F)policies|\/commits\?|\/repos\/[^/]+\/[^/?]+$/.test(
           path,
         );
       const github = sandbox
         .requests()
-        .filter(r => r.source === 'github' && !ciRunsFirstRead(r.path));
+        .filter(r => r.source === 'github' && !scheduledOnlyFirstRead(r.path));
       expect(github.length).toBeGreaterThan(0);
       expect(github.filter(r => r.status !== 304)).toEqual([]);
     });

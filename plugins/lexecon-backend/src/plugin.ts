@@ -36,6 +36,7 @@ import { ReliabilityService } from './service/ReliabilityService';
 import { CostFactStore } from './cost/CostFactStore';
 import { DecisionCountStore } from './cost/DecisionCountStore';
 import { CiRunStore } from './delivery/CiRunStore';
+import { GithubEvidenceStore } from './evidence/github/GithubEvidenceStore';
 import { DeployChangeSetStore } from './delivery/DeployChangeSetStore';
 import { readDeliveryConfig } from './delivery/deliveryConfig';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
@@ -113,6 +114,9 @@ export const lexeconPlugin = createBackendPlugin({
           await database.getClient(),
         );
         const ciRuns = new CiRunStore(await database.getClient());
+        const githubEvidence = new GithubEvidenceStore(
+          await database.getClient(),
+        );
         const deployChangeSets = new DeployChangeSetStore(
           await database.getClient(),
         );
@@ -138,6 +142,7 @@ export const lexeconPlugin = createBackendPlugin({
               decisionCounts,
               requestBudget,
               ciRuns,
+              githubEvidence,
               deployChangeSets,
             }),
           ),

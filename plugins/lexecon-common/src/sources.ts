@@ -78,6 +78,15 @@ export const SOURCE_DECLARATIONS = [
     purpose: 'show its CI pass rate, build durations and flaky jobs',
   },
   {
+    id: 'github-evidence',
+    label: 'GitHub (SOC 2 / GDPR evidence)',
+    requiredAnyOf: [GITHUB_PROJECT_SLUG_ANNOTATION],
+    optional: [LEXECON_ENVIRONMENTS_ANNOTATION],
+    valueHint: 'owner/repo',
+    purpose:
+      'show its change-control, access and vulnerability evidence and its policy reviews',
+  },
+  {
     id: 'unleash',
     label: 'Unleash',
     requiredAnyOf: [LEXECON_UNLEASH_PROJECT_ANNOTATION],

@@ -260,6 +260,13 @@ describe('GitHub stand-in: what SOC 2 evidence reads', () => {
         path: 'docs/nothing-here',
       }),
     ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      octokit.rest.repos.getContent({
+        owner,
+        repo: 'decision-ledger',
+        path: 'docs/policies',
+      }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('answers a repeated read with 304 when its ETag still matches, and counts each request', async () => {

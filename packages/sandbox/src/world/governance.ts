@@ -75,18 +75,16 @@ const CLASSIC_PROTECTION: BranchProtectionRecord = {
 /** Policy documents by file name, with how many days ago each was last reviewed. */
 type PolicySeed = Array<[name: string, title: string, reviewedDaysAgo: number]>;
 
-/** Lexecon's policy set (the readiness plan's required documents); one is past its annual review. */
+/**
+ * The company's policy set (the readiness plan's required documents), kept in the Lexecon API's
+ * repository; one is past its annual review. The other repositories have no docs/policies.
+ */
 const LEXECON_POLICIES: PolicySeed = [
   ['access-control-policy.md', 'Access Control Policy', 64],
   ['change-management-policy.md', 'Change Management Policy', 120],
   ['data-retention-policy.md', 'Data Retention Policy', 395],
   ['incident-response-plan.md', 'Incident Response Plan', 30],
   ['information-security-policy.md', 'Information Security Policy', 210],
-];
-
-const SERVICE_POLICIES: PolicySeed = [
-  ['incident-response-plan.md', 'Incident Response Plan', 45],
-  ['secure-development-policy.md', 'Secure Development Policy', 160],
 ];
 
 interface GovernanceProfile {
@@ -161,7 +159,7 @@ export function governanceOf(world: SandboxWorld): RepoGovernance {
   const profile: GovernanceProfile = {
     protection: 'classic',
     admins: REPO_ADMINS,
-    policies: SERVICE_POLICIES,
+    policies: [],
     ...PROFILES[world.repo],
   };
   const rulesetId = 1_200_000 + (world.repoId % 100_000);

@@ -2,6 +2,7 @@ import { awsCostRegistration } from './aws/registration';
 import { githubApprovalsRegistration } from './github/githubApprovalsRegistration';
 import { githubCiRunsRegistration } from './github/githubCiRunsRegistration';
 import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistration';
+import { githubEvidenceRegistration } from './github/githubEvidenceRegistration';
 import { serviceHealthRegistration } from './health/registration';
 import { helmReleaseRegistration } from './kubernetes/registration';
 import {
@@ -26,4 +27,5 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   gcpBillingRegistration,
   datadogDecisionsRegistration,
   githubCiRunsRegistration,
+  githubEvidenceRegistration,
 ];

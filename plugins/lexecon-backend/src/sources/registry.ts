@@ -11,6 +11,7 @@ import { DecisionCountStore } from '../cost/DecisionCountStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
 import { CiRunStore } from '../delivery/CiRunStore';
+import { GithubEvidenceStore } from '../evidence/github/GithubEvidenceStore';
 import { DeployChangeSetStore } from '../delivery/DeployChangeSetStore';
 import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
@@ -35,6 +36,8 @@ export interface SourceContext {
   requestBudget: RequestBudget;
   /** Each service's CI run attempts with jobs and steps (CI health). */
   ciRuns: CiRunStore;
+  /** Each service's GitHub evidence observations (SOC 2 / GDPR, issue 16). */
+  githubEvidence: GithubEvidenceStore;
   /** The commits each production deploy shipped (lead time for changes). */
   deployChangeSets: DeployChangeSetStore;
 }
