@@ -66,6 +66,28 @@ describe('CI runs with their attempts, jobs and steps', () => {
     expect(strugglingP50).toBeGreaterThan(eliteP50 * 3);
   });
 
+  it('has a medium service between them: policy-engine fails and takes longer than the elite one, less than the struggling one', async () => {
+    const rates = await Promise.all(
+      ['web-console', 'policy-engine', 'decision-ledger'].map(async repo =>
+        passRate(await testRuns(repo)),
+      ),
+    );
+    const [elite, medium, struggling] = rates;
+    expect(medium).toBeLessThan(elite);
+    expect(medium).toBeGreaterThan(struggling);
+    const p50s = [
+      await p50TestJobSeconds('web-console'),
+      await p50TestJobSeconds('policy-engine'),
+      await p50TestJobSeconds('decision-ledger'),
+    ];
+    expect(p50s[1]).toBeGreaterThan(p50s[0]);
+    expect(p50s[1]).toBeLessThan(p50s[2]);
+    const reruns = (await testRuns('policy-engine')).filter(
+      r => r.run_attempt === 2,
+    );
+    expect(reruns.length).toBeGreaterThan(0);
+  });
+
   it('lists every attempt with filter=all, and each attempt on its own', async () => {
     const repo = { owner: 'lexecon-ai', repo: 'decision-ledger' };
     const rerun = (await testRuns(repo.repo)).find(r => r.run_attempt === 2)!;
