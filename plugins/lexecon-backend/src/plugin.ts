@@ -44,6 +44,9 @@ import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
 import { createCostAnomalyRouter } from './router/createCostAnomalyRouter';
 import { createDeliveryRouter } from './router/createDeliveryRouter';
+import { createEvidenceRouter } from './router/createEvidenceRouter';
+import { EvidenceStore } from './evidence/EvidenceStore';
+import { readEvidenceSettings } from './evidence/evidenceConfig';
 import { AwsCostInsightStore } from './cost/AwsCostInsightStore';
 import { CostAcknowledgementStore } from './cost/CostAcknowledgementStore';
 import { awsFeedbackSender } from './sources/aws/awsFeedback';
@@ -120,6 +123,15 @@ export const lexeconPlugin = createBackendPlugin({
         const deployChangeSets = new DeployChangeSetStore(
           await database.getClient(),
         );
+        const evidenceSettings = readEvidenceSettings(config);
+        const evidence = new EvidenceStore(await database.getClient());
+        const derivedEvidence = {
+          evidence,
+          snapshots: store,
+          audit: new AuditLog(await database.getClient(), {
+            hmacKey: auditKey,
+          }),
+        };
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,
           etagCache: settings.githubEtagCache,
@@ -142,6 +154,7 @@ export const lexeconPlugin = createBackendPlugin({
               decisionCounts,
               requestBudget,
               ciRuns,
+              derivedEvidence,
               githubEvidence,
               deployChangeSets,
             }),
@@ -293,6 +306,15 @@ export const lexeconPlugin = createBackendPlugin({
             },
           }),
         ];
+        routers.push(
+          await createEvidenceRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            evidence,
+            settings: evidenceSettings,
+          }),
+        );
         for (const router of routers) httpRouter.use(router);
         httpRouter.use(answerUnknownRoutes(routers));
       },

@@ -10,6 +10,7 @@ export * from './delivery';
 export * from './deliveryViews';
 export * from './entityCosts';
 export * from './evidence';
+export * from './evidenceViews';
 export * from './githubEvidence';
 export * from './liveUpdates';
 export * from './entityCostAnalysis';

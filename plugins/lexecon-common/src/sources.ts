@@ -87,6 +87,20 @@ export const SOURCE_DECLARATIONS = [
       'show its change-control, access and vulnerability evidence and its policy reviews',
   },
   {
+    id: 'portal-evidence',
+    label: 'Portal (derived evidence)',
+    requiredAnyOf: [
+      GITHUB_PROJECT_SLUG_ANNOTATION,
+      KUBERNETES_ID_ANNOTATION,
+      LEXECON_HELM_RELEASE_ANNOTATION,
+      LEXECON_UNLEASH_PROJECT_ANNOTATION,
+      LEXECON_DATADOG_SLO_TAGS_ANNOTATION,
+    ],
+    optional: [LEXECON_ENVIRONMENTS_ANNOTATION],
+    purpose:
+      'derive its SOC 2 / GDPR evidence from its deploys, approvals, flag changes and incidents',
+  },
+  {
     id: 'unleash',
     label: 'Unleash',
     requiredAnyOf: [LEXECON_UNLEASH_PROJECT_ANNOTATION],

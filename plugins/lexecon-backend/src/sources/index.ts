@@ -3,6 +3,7 @@ import { githubApprovalsRegistration } from './github/githubApprovalsRegistratio
 import { githubCiRunsRegistration } from './github/githubCiRunsRegistration';
 import { githubDeploymentsRegistration } from './github/githubDeploymentsRegistration';
 import { githubEvidenceRegistration } from './github/githubEvidenceRegistration';
+import { portalEvidenceRegistration } from './evidence/registration';
 import { serviceHealthRegistration } from './health/registration';
 import { helmReleaseRegistration } from './kubernetes/registration';
 import {
@@ -27,5 +28,6 @@ export const SOURCE_REGISTRATIONS: readonly SourceRegistration[] = [
   gcpBillingRegistration,
   datadogDecisionsRegistration,
   githubCiRunsRegistration,
+  portalEvidenceRegistration,
   githubEvidenceRegistration,
 ];

@@ -11,8 +11,11 @@ import { DecisionCountStore } from '../cost/DecisionCountStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
 import { CiRunStore } from '../delivery/CiRunStore';
-import { GithubEvidenceStore } from '../evidence/github/GithubEvidenceStore';
 import { DeployChangeSetStore } from '../delivery/DeployChangeSetStore';
+import { GithubEvidenceStore } from '../evidence/github/GithubEvidenceStore';
+import { AuditLog } from '../audit/AuditLog';
+import { EvidenceStore } from '../evidence/EvidenceStore';
+import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { AllowListRule, restrictToAllowList } from './allowLists';
 import { GithubClientFactory } from './github/GithubClientFactory';
 import { SnapshotSource } from './types';
@@ -36,6 +39,12 @@ export interface SourceContext {
   requestBudget: RequestBudget;
   /** Each service's CI run attempts with jobs and steps (CI health). */
   ciRuns: CiRunStore;
+  /** What the portal-evidence source derives evidence from, and where it keeps it (issue 16). */
+  derivedEvidence: {
+    evidence: EvidenceStore;
+    snapshots: SnapshotStore;
+    audit: AuditLog;
+  };
   /** Each service's GitHub evidence observations (SOC 2 / GDPR, issue 16). */
   githubEvidence: GithubEvidenceStore;
   /** The commits each production deploy shipped (lead time for changes). */

@@ -1,0 +1,204 @@
+import {
+  AuditRecord,
+  FeatureFlagsOverview,
+} from '@internal/plugin-lexecon-common';
+import { computeReadiness } from '../../approvals/readiness';
+import { AuditLog } from '../../audit/AuditLog';
+import { EntityTarget } from '../../EntityTarget';
+import {
+  changePopulation,
+  PortalDecision,
+  RunContext,
+} from '../../evidence/derived/changePopulation';
+import {
+  auditChainObservations,
+  changePopulationObservation,
+  datadogObservations,
+  DERIVED_ITEMS,
+  flagChangesObservation,
+} from '../../evidence/derived/derivedObservations';
+import { EvidenceStore } from '../../evidence/EvidenceStore';
+import {
+  mergeDeploymentHistory,
+  withExceptions,
+} from '../../service/mergeDeploymentHistory';
+import { SnapshotStore } from '../../snapshots/SnapshotStore';
+import { DatadogSnapshot } from '../datadog/types';
+import { GithubApprovalsSnapshot, GithubDeploySnapshot } from '../github/types';
+import { HelmHistorySnapshot } from '../kubernetes/types';
+import { NotConfigured, SnapshotSource } from '../types';
+
+const isPortalApproval = (r: AuditRecord) =>
+  (r.action === 'decision' || r.action === 'decision-reconciled') &&
+  r.decision === 'approved' &&
+  r.runId !== undefined &&
+  Boolean(r.environment);
+
+/** What one read derived; the evidence itself is in the EvidenceStore. */
+export interface PortalEvidenceSummary {
+  collected: string;
+  productionEnvironment: string;
+  deploys: number;
+  exceptions: number;
+  observations: number;
+}
+
+const AUDIT_PAGE = 500;
+/** The audit chain is portal-wide: verified at most this often, whichever service asks. */
+const AUDIT_CHAIN_EVERY_MS = 3_600_000;
+
+/**
+ * Evidence derived from what the portal already stores, never from upstream: the production
+ * change population (merged deploy history, the audit trail's gate exceptions and portal
+ * approvals, the context of runs seen waiting), production flag changes, incidents and the SLA,
+ * and the audit chain's verification. Runs after the sources it reads, on their snapshots.
+ */
+export class PortalEvidenceSource
+  implements SnapshotSource<PortalEvidenceSummary>
+{
+  readonly id = 'portal-evidence' as const;
+  readonly scheduledOnly = true;
+
+  constructor(
+    private readonly options: {
+      evidence: EvidenceStore;
+      snapshots: SnapshotStore;
+      audit: AuditLog;
+      readinessGate: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  notConfiguredReason(target: EntityTarget): NotConfigured | undefined {
+    if (
+      target.github ||
+      target.kubernetes ||
+      target.datadog ||
+      target.unleash
+    ) {
+      return undefined;
+    }
+    return {
+      message:
+        'The portal derives evidence from deploys, flags and incidents: add the annotation of GitHub, Helm, Unleash or Datadog',
+      missingAnnotations: [],
+    };
+  }
+
+  async fetch(target: EntityTarget): Promise<PortalEvidenceSummary> {
+    const { evidence, snapshots, audit } = this.options;
+    const collected = this.options.now?.() ?? new Date();
+    const { entityRef } = target;
+    const data = async <T>(source: Parameters<SnapshotStore['get']>[1]) =>
+      (await snapshots.get<T>(entityRef, source))?.data;
+    const [github, helm, approvals, unleash, datadog] = await Promise.all([
+      data<GithubDeploySnapshot>('github'),
+      data<HelmHistorySnapshot>('kubernetes'),
+      data<GithubApprovalsSnapshot>('github-approvals'),
+      data<FeatureFlagsOverview>('unleash'),
+      data<DatadogSnapshot>('datadog'),
+    ]);
+    const production = target.environments[target.environments.length - 1];
+
+    await evidence.saveRunContexts(
+      entityRef,
+      (approvals?.pending ?? [])
+        .filter(run => run.environment === production)
+        .map(run => this.contextOf(run)),
+    );
+    const history = mergeDeploymentHistory(target.environments, github, helm);
+    const records = withExceptions(
+      history.records.filter(r => r.environment === production),
+      await audit.gateExceptions(entityRef),
+    );
+    const rows = changePopulation(
+      entityRef,
+      records,
+      await evidence.runContexts(entityRef),
+      await this.portalApprovals(entityRef),
+    );
+    await evidence.replaceChanges(entityRef, rows);
+
+    const at = { entityRef, collected, cadence: 'continuous' as const };
+    const observations = [
+      changePopulationObservation(rows, {
+        ...at,
+        sourceUrl: github?.repository.htmlUrl
+          ? `${github.repository.htmlUrl}/deployments`
+          : undefined,
+      }),
+      ...(target.unleash
+        ? [flagChangesObservation(unleash, production, at)]
+        : []),
+      ...(target.datadog ? datadogObservations(datadog, at) : []),
+      ...(await this.auditChain(collected)),
+    ];
+    await evidence.record(observations);
+    return {
+      collected: collected.toISOString(),
+      productionEnvironment: production,
+      deploys: rows.length,
+      exceptions: rows.filter(r => r.exceptions.length).length,
+      observations: observations.length,
+    };
+  }
+
+  private contextOf(
+    run: GithubApprovalsSnapshot['pending'][number],
+  ): RunContext {
+    const readiness = computeReadiness(
+      run.readiness,
+      this.options.readinessGate,
+    );
+    const complete = run.changeSet && !run.changeSet.incomplete;
+    return {
+      runId: run.runId,
+      ...(complete ? { authors: run.changeSet!.authors } : {}),
+      commitCount: run.changeSet?.totalCommits,
+      ciConclusion: run.ci?.conclusion,
+      readinessScore: readiness.score,
+      readinessGate: readiness.gate,
+    };
+  }
+
+  /** The approvals the portal sent, from the audit trail (their time is the decision's). */
+  private async portalApprovals(entityRef: string): Promise<PortalDecision[]> {
+    const decisions: PortalDecision[] = [];
+    let beforeId: number | undefined;
+    for (;;) {
+      const page = await this.options.audit.list({
+        entityRef,
+        limit: AUDIT_PAGE,
+        beforeId,
+      });
+      decisions.push(
+        ...page.items.filter(isPortalApproval).map(r => ({
+          runId: r.runId!,
+          environment: r.environment!,
+          githubLogin: r.githubLogin,
+          actor: r.actor,
+          at: r.at,
+        })),
+      );
+      if (!page.nextCursor) return decisions;
+      beforeId = Number(page.nextCursor);
+    }
+  }
+
+  /** The chain's verification, unless one was collected within the hour. */
+  private async auditChain(collected: Date) {
+    const [newest] = await this.options.evidence.observations({
+      itemIds: [DERIVED_ITEMS.auditChain[0]],
+    });
+    if (
+      newest &&
+      collected.getTime() - Date.parse(newest.collected) < AUDIT_CHAIN_EVERY_MS
+    ) {
+      return [];
+    }
+    return auditChainObservations(await this.options.audit.verify(), {
+      collected,
+      cadence: 'daily',
+    });
+  }
+}
