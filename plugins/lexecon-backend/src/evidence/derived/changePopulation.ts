@@ -70,59 +70,61 @@ export function changePopulation(
   decisions: readonly PortalDecision[],
 ): ChangeRow[] {
   const seen = new Set<string>();
-  return production
-    // A run still waiting or running has changed nothing yet; it joins once it finishes.
-    .filter(r => r.result !== 'waiting' && r.result !== 'in_progress')
-    .filter(r => !seen.has(r.id) && Boolean(seen.add(r.id)))
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
-    .map(record => {
-      const run = record.runId ? context.get(record.runId) : undefined;
-      const approval = approvalOf(record, decisions);
-      const authors = run?.authors?.map(lower);
-      const approverNotAuthor =
-        approval && authors
-          ? !authors.includes(lower(approval.approver))
-          : null;
-      const deployEnd = record.finishedAt;
-      const approvedBeforeDeploy =
-        approval?.approvedAt && deployEnd
-          ? Date.parse(approval.approvedAt) <= Date.parse(deployEnd)
-          : null;
-      const exceptions: string[] = [];
-      if (!approval && record.result === 'success') {
-        exceptions.push('deployed to production without an approval');
-      }
-      if (approvedBeforeDeploy === false) {
-        exceptions.push('approved after the deploy finished');
-      }
-      if (approverNotAuthor === false) {
-        exceptions.push(
-          `approved by ${approval?.approver}, who authored part of the change: SoD exception`,
-        );
-      }
-      for (const e of record.exceptions ?? []) {
-        const label = `${GATE_EXCEPTION_LABELS[e.kind]}: ${e.message}`;
-        if (!exceptions.includes(label)) exceptions.push(label);
-      }
-      return {
-        entityRef,
-        deployId: record.id,
-        runId: record.runId,
-        version: record.version,
-        sha: record.sha,
-        startedAt: record.startedAt,
-        finishedAt: record.finishedAt,
-        result: record.result,
-        runUrl: record.runUrl,
-        triggeredBy: record.triggeredBy?.login,
-        ...approval,
-        approvedBeforeDeploy,
-        approverNotAuthor,
-        commitCount: run?.commitCount,
-        ciConclusion: run?.ciConclusion,
-        readinessScore: run?.readinessScore,
-        readinessGate: run?.readinessGate,
-        exceptions,
-      };
-    });
+  return (
+    production
+      // A run still waiting or running has changed nothing yet; it joins once it finishes.
+      .filter(r => r.result !== 'waiting' && r.result !== 'in_progress')
+      .filter(r => !seen.has(r.id) && Boolean(seen.add(r.id)))
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+      .map(record => {
+        const run = record.runId ? context.get(record.runId) : undefined;
+        const approval = approvalOf(record, decisions);
+        const authors = run?.authors?.map(lower);
+        const approverNotAuthor =
+          approval && authors
+            ? !authors.includes(lower(approval.approver))
+            : null;
+        const deployEnd = record.finishedAt;
+        const approvedBeforeDeploy =
+          approval?.approvedAt && deployEnd
+            ? Date.parse(approval.approvedAt) <= Date.parse(deployEnd)
+            : null;
+        const exceptions: string[] = [];
+        if (!approval && record.result === 'success') {
+          exceptions.push('deployed to production without an approval');
+        }
+        if (approvedBeforeDeploy === false) {
+          exceptions.push('approved after the deploy finished');
+        }
+        if (approverNotAuthor === false) {
+          exceptions.push(
+            `approved by ${approval?.approver}, who authored part of the change: SoD exception`,
+          );
+        }
+        for (const e of record.exceptions ?? []) {
+          const label = `${GATE_EXCEPTION_LABELS[e.kind]}: ${e.message}`;
+          if (!exceptions.includes(label)) exceptions.push(label);
+        }
+        return {
+          entityRef,
+          deployId: record.id,
+          runId: record.runId,
+          version: record.version,
+          sha: record.sha,
+          startedAt: record.startedAt,
+          finishedAt: record.finishedAt,
+          result: record.result,
+          runUrl: record.runUrl,
+          triggeredBy: record.triggeredBy?.login,
+          ...approval,
+          approvedBeforeDeploy,
+          approverNotAuthor,
+          commitCount: run?.commitCount,
+          ciConclusion: run?.ciConclusion,
+          readinessScore: run?.readinessScore,
+          readinessGate: run?.readinessGate,
+          exceptions,
+        };
+      })
+  );
 }
