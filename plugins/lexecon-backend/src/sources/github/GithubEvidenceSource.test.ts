@@ -7,6 +7,7 @@ import {
   startSandbox,
 } from '@internal/sandbox';
 import {
+  EvidenceObservation,
   GithubEvidenceFacts,
   usableGithubEvidence,
 } from '@internal/plugin-lexecon-common';
@@ -15,6 +16,7 @@ import {
   APPROVALS_TEST_DATABASES,
   migratedDatabase,
 } from '../../approvals/__testUtils__/migratedDatabase';
+import { LEXECON_CATALOG } from '../../evidence/catalog/loadCatalog';
 import { GithubEvidenceStore } from '../../evidence/github/GithubEvidenceStore';
 import { resolveEntityTarget } from '../../EntityTarget';
 import { UpstreamError } from '../types';
@@ -41,16 +43,21 @@ const service = (name: string, repo = name) =>
 
 const LEXECON_API = service('lexecon-api', 'lexecon');
 
+type Part = Exclude<
+  keyof GithubEvidenceFacts,
+  'repository' | 'repositoryUrl' | 'defaultBranch'
+>;
+
 /** The facts of a readable part (the test fails when GitHub would not show it). */
-function readablePart<K extends keyof GithubEvidenceFacts>(
+function readablePart<K extends Part>(
   facts: GithubEvidenceFacts,
   key: K,
-) {
+): Extract<GithubEvidenceFacts[K], { readable: true }> {
   const part = facts[key];
-  if (typeof part !== 'object' || !part.readable) {
-    throw new Error(`${String(key)} was not readable: ${JSON.stringify(part)}`);
+  if (!part.readable) {
+    throw new Error(`${key} was not readable: ${part.why}`);
   }
-  return part;
+  return part as Extract<GithubEvidenceFacts[K], { readable: true }>;
 }
 
 describe.each(databases.eachSupportedId())(
@@ -61,6 +68,14 @@ describe.each(databases.eachSupportedId())(
     let store: GithubEvidenceStore;
     /** The portal's clock: a later read moves it on. */
     let clock = NOW;
+    /** What the source handed the evidence store, newest last. */
+    let recorded: EvidenceObservation[] = [];
+    const verdicts = (entityRef: string) =>
+      Object.fromEntries(
+        recorded
+          .filter(o => o.entityRef === entityRef)
+          .map(o => [o.itemId, o.status]),
+      );
 
     const source = (token = sandbox.githubToken) => {
       const host = new URL(sandbox.githubUrl).host;
@@ -77,6 +92,12 @@ describe.each(databases.eachSupportedId())(
       });
       return new GithubEvidenceSource(clients, {
         store,
+        evidence: {
+          items: LEXECON_CATALOG.flatMap(c => c.items),
+          record: async observations => {
+            recorded.push(...observations);
+          },
+        },
         timeoutMs: 2000,
         now: () => clock,
       });
@@ -96,6 +117,7 @@ describe.each(databases.eachSupportedId())(
     afterAll(() => sandbox.stop());
     beforeEach(async () => {
       clock = NOW;
+      recorded = [];
       sandbox.clearFaults();
       sandbox.clearRequests();
       await knex('lexecon_github_evidence').delete();
@@ -199,6 +221,44 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("judges the catalog's GitHub items: the retention policy overdue, policy-engine's patch SLA and decision-ledger's admins failing", async () => {
+      const ledger = service('decision-ledger');
+      const policyEngine = service('policy-engine');
+      for (const s of [LEXECON_API, ledger, policyEngine]) {
+        await source().fetch(s);
+      }
+      expect(verdicts(LEXECON_API.entityRef)).toEqual({
+        'cc6.1-branch-protection': 'passing',
+        'cc6.1-environment-reviewers': 'passing',
+        'cc6.2-admin-count': 'passing',
+        'cc7.1-vulnerability-sla': 'passing',
+        'gdpr32-vulnerability-sla': 'passing',
+        'cc7.4-incident-response-plan': 'passing',
+        'cc8.1-change-policy': 'passing',
+        'c1-security-policy': 'passing',
+        'gdpr5-retention-policy': 'overdue',
+      });
+      expect(verdicts(ledger.entityRef)).toMatchObject({
+        'cc6.2-admin-count': 'failing',
+        'cc7.1-vulnerability-sla': 'passing',
+      });
+      expect(verdicts(policyEngine.entityRef)).toMatchObject({
+        'cc6.2-admin-count': 'passing',
+        'cc7.1-vulnerability-sla': 'failing',
+        'gdpr32-vulnerability-sla': 'failing',
+      });
+      // Policies are kept in the Lexecon API's repository only.
+      expect(verdicts(ledger.entityRef)).not.toHaveProperty(
+        'gdpr5-retention-policy',
+      );
+      const retention = recorded.find(
+        o => o.itemId === 'gdpr5-retention-policy',
+      );
+      expect(retention?.reason).toMatch(
+        /^docs\/policies\/data-retention-policy\.md last reviewed \d{4}-\d\d-\d\d \(395 days ago\); its annual review was due /,
+      );
+    });
+
     it('makes only conditional requests on the second read, each answered 304, and stores a second observation', async () => {
       const read = source();
       await read.fetch(LEXECON_API);
@@ -245,6 +305,14 @@ describe.each(databases.eachSupportedId())(
         why: expect.stringContaining('Resource not accessible by integration'),
       });
       expect(facts.dependabotAlerts).not.toHaveProperty('open');
+      expect(
+        recorded.find(o => o.itemId === 'cc7.1-vulnerability-sla'),
+      ).toMatchObject({
+        status: 'failing',
+        reason: expect.stringMatching(
+          /^Dependabot alerts not readable: GitHub answered 403/,
+        ),
+      });
       expect(readablePart(facts, 'branchProtection').reviewRequired).toBe(true);
     });
 
@@ -277,6 +345,15 @@ describe.each(databases.eachSupportedId())(
           entity_ref: LEXECON_API.entityRef,
         }),
       ).toHaveLength(1);
+      const failed = recorded.filter(o => o.collected === clock.toISOString());
+      expect(failed.map(o => o.itemId)).toContain('cc6.1-branch-protection');
+      expect(failed.map(o => o.itemId)).toContain('gdpr5-retention-policy');
+      for (const o of failed) {
+        expect(o).toMatchObject({
+          status: 'failing',
+          reason: expect.stringMatching(/^GitHub could not be read: .*502/),
+        });
+      }
       const usable = usableGithubEvidence(after, clock);
       expect(usable).toEqual({
         usable: false,

@@ -1,4 +1,12 @@
+import {
+  EvidenceItem,
+  EvidenceObservation,
+} from '@internal/plugin-lexecon-common';
 import { GithubEvidenceStore } from '../../evidence/github/GithubEvidenceStore';
+import {
+  githubEvidenceReadFailed,
+  judgeGithubEvidence,
+} from '../../evidence/github/judgeGithubEvidence';
 import { EntityTarget } from '../../EntityTarget';
 import { annotationMissing, NotConfigured, SnapshotSource } from '../types';
 import { githubCaller } from './describeGithubError';
@@ -14,6 +22,13 @@ const DAY_MS = 24 * HOUR_MS;
 export const GITHUB_EVIDENCE_VALID_MS = DAY_MS + 2 * HOUR_MS;
 /** Observations are kept for a SOC 2 Type II period (twelve months) and a month's margin. */
 export const GITHUB_EVIDENCE_RETENTION_MS = 395 * DAY_MS;
+
+/** Where the items' verdicts go: the catalog's items and the evidence store. */
+export interface EvidenceRecorder {
+  /** The catalog's items (those of the github-evidence source are judged). */
+  items: readonly EvidenceItem[];
+  record(observations: readonly EvidenceObservation[]): Promise<void>;
+}
 
 /** What one read did; the facts themselves are in the GitHub evidence store. */
 export interface GithubEvidenceReadSummary {
@@ -40,6 +55,8 @@ export class GithubEvidenceSource
     private readonly clients: GithubClientFactory,
     private readonly options: {
       store: GithubEvidenceStore;
+      /** Absent, the facts are stored but no item is judged. */
+      evidence?: EvidenceRecorder;
       timeoutMs: number;
       now?: () => Date;
     },
@@ -52,7 +69,7 @@ export class GithubEvidenceSource
   async fetch(target: EntityTarget): Promise<GithubEvidenceReadSummary> {
     const { github, entityRef } = target;
     if (!github) throw new Error(annotationMissing(this.id).message);
-    const { store, timeoutMs } = this.options;
+    const { store, evidence, timeoutMs } = this.options;
     const now = this.options.now?.() ?? new Date();
     const collected = now.toISOString();
     const slug = `${github.owner}/${github.repo}`;
@@ -74,12 +91,27 @@ export class GithubEvidenceSource
       },
     ).catch(async (error: Error) => {
       await store.saveFailure(entityRef, collected, error.message);
+      if (evidence) {
+        const { latest } = await store.readGithubEvidence(entityRef);
+        await evidence.record(
+          githubEvidenceReadFailed(
+            evidence.items,
+            entityRef,
+            error.message,
+            now,
+            latest?.facts,
+          ),
+        );
+      }
       throw error;
     });
     const expires = new Date(
       now.getTime() + GITHUB_EVIDENCE_VALID_MS,
     ).toISOString();
     await store.save({ entityRef, collected, expires, facts });
+    await evidence?.record(
+      judgeGithubEvidence(evidence.items, entityRef, facts, now),
+    );
     await store.dropCollectedBefore(
       entityRef,
       new Date(now.getTime() - GITHUB_EVIDENCE_RETENTION_MS).toISOString(),
