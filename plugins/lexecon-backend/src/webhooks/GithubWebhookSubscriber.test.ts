@@ -404,8 +404,8 @@ describe.each(matrix.eachSupportedId())(
     const stored = () => storedSources(knex, 'component:default/lexecon-api');
     /**
      * Polls until the refresh one delivery started has stored all three GitHub-driven sources of
-     * the service (a manual refresh also reads the scheduled-only CI runs and GitHub evidence:
-     * `all` says so), so no refresh is still running when the test ends.
+     * the service (a manual refresh also reads the scheduled-only CI runs and both evidence
+     * sources: `all` says so), so no refresh is still running when the test ends.
      */
     async function refreshed(
       all = ['github', 'github-approvals', 'kubernetes'],
@@ -497,6 +497,7 @@ describe.each(matrix.eachSupportedId())(
           'github-ci-runs',
           'github-evidence',
           'kubernetes',
+          'portal-evidence',
         ]),
       ).toBe(true);
       const reviewBy = (login: string) =>
