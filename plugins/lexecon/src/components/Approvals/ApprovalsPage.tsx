@@ -5,7 +5,10 @@ import {
   Page,
 } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { lexeconAuditReadPermission } from '@internal/plugin-lexecon-common';
+import {
+  LIVE_APPROVALS_CHANNEL,
+  lexeconAuditReadPermission,
+} from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -17,6 +20,7 @@ import {
   useEntityDataChanged,
 } from '../shared/EntityDataChanged';
 import { RelativeTime } from '../shared/RelativeTime';
+import { useLiveRefetch } from '../shared/useLiveRefetch';
 import { ApprovalsList } from './ApprovalsList';
 import { useApprovalsInbox } from './useApprovalsInbox';
 
@@ -34,6 +38,8 @@ function PageContent() {
   const audit = usePermission({ permission: lexeconAuditReadPermission });
   // A decision writes to the audit trail: the signal reloads it.
   const { notifyChanged } = useEntityDataChanged();
+  // So does one made elsewhere, or a review made in GitHub: the backend signals it.
+  useLiveRefetch(LIVE_APPROVALS_CHANNEL, notifyChanged);
   return (
     <Page themeId="tool">
       <Header

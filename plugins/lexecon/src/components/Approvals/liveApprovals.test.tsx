@@ -4,7 +4,7 @@ import {
   LIVE_APPROVALS_CHANNEL,
   RunDecidedMessage,
 } from '@internal/plugin-lexecon-common';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeApprovalsApi,
@@ -50,15 +50,17 @@ async function renderPage(
 describe('the approvals inbox, live', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('loads again once per burst of signals, and shows the new waiting run without a reload', async () => {
+  it('loads the inbox and the audit trail again once per burst of signals, and shows the new waiting run without a reload', async () => {
     let items = [paymentsWaiting];
     const api = new FakeApprovalsApi();
     const getInbox = jest
       .spyOn(api, 'getApprovalsInbox')
       .mockImplementation(async () => inbox(items));
+    const getAudit = jest.spyOn(api, 'getAudit');
     const signals = await renderPage(api);
     await screen.findByTestId('approval-item-9015');
     expect(getInbox).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(getAudit).toHaveBeenCalledTimes(1));
 
     jest.useFakeTimers();
     items = [paymentsWaiting, ledgerBlocked];
@@ -78,6 +80,7 @@ describe('the approvals inbox, live', () => {
       await screen.findByTestId(`approval-item-${ledgerBlocked.runId}`),
     ).toBeInTheDocument();
     expect(getInbox).toHaveBeenCalledTimes(2);
+    expect(getAudit).toHaveBeenCalledTimes(2);
   });
 
   it('tells the person in the dialog that the run was decided elsewhere, keeps the comment and sends nothing', async () => {
