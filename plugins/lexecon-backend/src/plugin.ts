@@ -131,6 +131,7 @@ export const lexeconPlugin = createBackendPlugin({
           audit: new AuditLog(await database.getClient(), {
             hmacKey: auditKey,
           }),
+          items: evidenceSettings.catalog.flatMap(c => c.items),
         };
         const githubClients = new GithubClientFactory(config, {
           host: settings.githubHost,

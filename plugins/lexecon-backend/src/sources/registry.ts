@@ -3,7 +3,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
-import { SourceId } from '@internal/plugin-lexecon-common';
+import { EvidenceItem, SourceId } from '@internal/plugin-lexecon-common';
 import { LexeconConfig } from '../config';
 import { AwsCostInsightStore } from '../cost/AwsCostInsightStore';
 import { CostFactStore } from '../cost/CostFactStore';
@@ -44,6 +44,8 @@ export interface SourceContext {
     evidence: EvidenceStore;
     snapshots: SnapshotStore;
     audit: AuditLog;
+    /** The evidence items of the catalog in force, which sources judge their facts against. */
+    items: readonly EvidenceItem[];
   };
   /** Each service's GitHub evidence observations (SOC 2 / GDPR, issue 16). */
   githubEvidence: GithubEvidenceStore;
