@@ -92,7 +92,8 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
 
   /**
    * Reads the deploy history and SLA (a first view fetches them), then asks for a manual
-   * refresh, which runs the portal-evidence source on those snapshots; waits for its population.
+   * refresh, which runs the portal-evidence source on those snapshots and reads GitHub's evidence;
+   * waits for both.
    */
   async function collectEvidence(
     server: Awaited<ReturnType<typeof startBackend>>,
@@ -100,20 +101,17 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
     await request(server).get(`${ENTITY}/deployments`).set(auth).expect(200);
     await request(server).get(`${ENTITY}/reliability`).set(auth).expect(200);
     await request(server).post(`${ENTITY}/refresh`).set(auth).expect(202);
-    for (let round = 0; round < 80; round++) {
-      const { body } = await request(server)
-        .get(`${EVIDENCE}/controls/CC8.1`)
-        .set(auth)
-        .expect(200);
-      const detail = body as EvidenceControlDetail;
-      if (
-        detail.observations.some(o => o.itemId === 'cc8.1-change-population')
-      ) {
-        return;
-      }
-      await new Promise(resolve => setTimeout(resolve, 250));
-    }
-    throw new Error('The portal-evidence source stored no change population');
+    // Both evidence sources of the refresh: the portal's own and GitHub's.
+    await until(
+      async () =>
+        (
+          await request(server).get(`${EVIDENCE}/controls`).set(auth)
+        ).body as EvidenceControlsResponse,
+      ({ controls }) =>
+        ['cc8.1-change-population', 'cc6.2-admin-count'].every(itemId =>
+          controls.some(c => c.items.some(i => i.id === itemId && i.latest)),
+        ),
+    );
   }
 
   it('puts every seeded production deploy in the change population once, with its approver', async () => {
@@ -169,6 +167,10 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
         expires: expect.any(String),
       },
     });
+    // Judged from what the github-evidence source read of the sandbox's repository.
+    const admins = controls.controls.find(c => c.id === 'CC6.2')!.items[0];
+    expect(admins.latest).toMatchObject({ entityRef: API });
+    expect(admins.reason).toMatch(/admin/i);
     // Uploads were never made: missing, never passing.
     const access = controls.controls.find(c => c.id === 'CC6.3')!;
     expect(access).toMatchObject({ status: 'missing' });
