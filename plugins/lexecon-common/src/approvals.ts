@@ -362,7 +362,17 @@ export type AuditAction =
    * Someone acknowledged a cost anomaly (details: anomaly, reason, comment, and `forwarding`:
    * whether AWS's anomaly feedback was sent or failed).
    */
-  | 'cost-anomaly-acknowledged';
+  | 'cost-anomaly-acknowledged'
+  /** An owner attached a document or record to an evidence item (details: file, SHA-256, date). */
+  | 'evidence-attached'
+  /** An owner marked an evidence item not applicable (details.reason). */
+  | 'evidence-marked-not-applicable'
+  /** An owner withdrew an item's not-applicable mark (details: the reason withdrawn). */
+  | 'evidence-not-applicable-withdrawn'
+  /** An owner added to a GDPR register (details: register, id and the fields entered). */
+  | 'gdpr-register-created'
+  /** An owner changed an entry of a GDPR register (details: register, id, before and after). */
+  | 'gdpr-register-updated';
 
 /** A decision claim whose holder never finished: who held it, and since when. */
 export type AbandonedClaim = {

@@ -47,6 +47,11 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'claim-recovered': 'interrupted decision taken over',
   'decision-reconciled': 'interrupted decision found in GitHub',
   'cost-anomaly-acknowledged': 'cost anomaly acknowledged',
+  'evidence-attached': 'evidence attached',
+  'evidence-marked-not-applicable': 'evidence marked not applicable',
+  'evidence-not-applicable-withdrawn': 'not-applicable mark withdrawn',
+  'gdpr-register-created': 'GDPR register entry added',
+  'gdpr-register-updated': 'GDPR register entry changed',
 };
 
 function what(record: AuditRecord): string {
