@@ -15,6 +15,7 @@ import { lexeconApiRef } from './api/LexeconApi';
 import { costPortfolio } from './__fixtures__/costPortfolio';
 import { deliveryPortfolio } from './__fixtures__/delivery';
 import { entity, FakeLexeconApi } from './__fixtures__/deployments';
+import { evidenceControls } from './__fixtures__/evidence';
 
 describe('lexecon alpha plugin', () => {
   const content = plugin.getExtension('entity-content:lexecon');
@@ -103,5 +104,21 @@ describe('lexecon alpha plugin', () => {
     expect(
       await screen.findByTestId('delivery-portfolio-row-payments-api'),
     ).toHaveTextContent('Payments API');
+  });
+
+  it('adds the evidence page at /lexecon/evidence, in the nav as "Evidence"', async () => {
+    const page = plugin.getExtension('page:lexecon/evidence');
+    const tester = createExtensionTester(page);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/lexecon/evidence');
+    expect(tester.get(coreExtensionData.title)).toBe('Evidence');
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [[lexeconApiRef, new FakeLexeconApi({ evidenceControls })]],
+    });
+
+    expect(
+      await screen.findByTestId('evidence-control-CC8.1'),
+    ).toHaveTextContent('Failing');
   });
 });

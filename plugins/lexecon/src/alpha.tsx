@@ -9,6 +9,7 @@ import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
 import AlarmIcon from '@material-ui/icons/Alarm';
 import MoneyIcon from '@material-ui/icons/AttachMoney';
 import TimelineIcon from '@material-ui/icons/Timeline';
+import VerifiedIcon from '@material-ui/icons/VerifiedUser';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -20,6 +21,7 @@ import {
   approvalsRouteRef,
   costsRouteRef,
   deliveryRouteRef,
+  evidenceRouteRef,
   onCallRouteRef,
   rootRouteRef,
 } from './routes';
@@ -105,6 +107,19 @@ const deliveryPage = PageBlueprint.make({
   },
 });
 
+const evidencePage = PageBlueprint.make({
+  name: 'evidence',
+  params: {
+    path: '/lexecon/evidence',
+    title: 'Evidence',
+    icon: <VerifiedIcon />,
+    routeRef: convertLegacyRouteRef(evidenceRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/EvidencePage').then(m => <m.EvidencePage />),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
@@ -114,6 +129,7 @@ export default createFrontendPlugin({
     oncall: onCallRouteRef,
     costs: costsRouteRef,
     delivery: deliveryRouteRef,
+    evidence: evidenceRouteRef,
   }),
   extensions: [
     lexeconApi,
@@ -122,5 +138,6 @@ export default createFrontendPlugin({
     onCallPage,
     costsPage,
     deliveryPage,
+    evidencePage,
   ],
 });

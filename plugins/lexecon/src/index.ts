@@ -11,6 +11,7 @@ export {
   LexeconOnCallPage,
   LexeconCostPortfolioPage,
   LexeconDeliveryPortfolioPage,
+  LexeconEvidencePage,
 } from './plugin';
 export { isLexeconAvailable } from './availability';
 export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
@@ -34,3 +35,4 @@ export { CostPortfolioPage } from './components/CostPortfolioPage';
 export { DeliveryCard } from './components/DeliveryCard';
 export type { DeliveryCardProps } from './components/DeliveryCard';
 export { DeliveryPortfolioPage } from './components/DeliveryPortfolioPage';
+export { EvidencePage } from './components/EvidencePage';

@@ -10,6 +10,7 @@ import {
   approvalsRouteRef,
   costsRouteRef,
   deliveryRouteRef,
+  evidenceRouteRef,
   onCallRouteRef,
   rootRouteRef,
 } from './routes';
@@ -30,6 +31,7 @@ export const lexeconPlugin = createPlugin({
     oncall: onCallRouteRef,
     costs: costsRouteRef,
     delivery: deliveryRouteRef,
+    evidence: evidenceRouteRef,
   },
 });
 
@@ -83,5 +85,15 @@ export const LexeconDeliveryPortfolioPage = lexeconPlugin.provide(
         m => m.DeliveryPortfolioPage,
       ),
     mountPoint: deliveryRouteRef,
+  }),
+);
+
+/** The auditor's evidence page, mount it at `/lexecon/evidence` (legacy frontend system). */
+export const LexeconEvidencePage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconEvidencePage',
+    component: () =>
+      import('./components/EvidencePage').then(m => m.EvidencePage),
+    mountPoint: evidenceRouteRef,
   }),
 );

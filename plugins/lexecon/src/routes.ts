@@ -22,3 +22,8 @@ export const costsRouteRef = createRouteRef({
 export const deliveryRouteRef = createRouteRef({
   id: 'lexecon-delivery',
 });
+
+/** The auditor's view: SOC 2 and GDPR controls with their evidence and freshness. */
+export const evidenceRouteRef = createRouteRef({
+  id: 'lexecon-evidence',
+});

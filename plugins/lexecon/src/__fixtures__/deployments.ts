@@ -16,6 +16,9 @@ import {
   DeploymentsPage,
   EntityCostAnalysis,
   EntityDelivery,
+  EvidenceControlDetail,
+  EvidenceControlsQuery,
+  EvidenceControlsResponse,
   OnCallBoard,
   Overview,
   Reliability,
@@ -370,8 +373,29 @@ export class FakeLexeconApi implements LexeconApi {
       delivery?: EntityDelivery | Error;
       deliveryPortfolio?: DeliveryPortfolio | Error;
       deliveryCsv?: string;
+      evidenceControls?: EvidenceControlsResponse | Error;
+      /** By control id. */
+      evidenceControl?: Record<string, EvidenceControlDetail | Error>;
     } = {},
   ) {}
+
+  /** The filters of every evidence request, in order. */
+  readonly evidenceQueries: Array<Partial<EvidenceControlsQuery>> = [];
+
+  async getEvidenceControls(
+    query: Partial<EvidenceControlsQuery> = {},
+  ): Promise<EvidenceControlsResponse> {
+    this.evidenceQueries.push(query);
+    return orThrow(this.options.evidenceControls, 'evidence controls');
+  }
+
+  async getEvidenceControl(
+    id: string,
+    query: Partial<EvidenceControlsQuery> = {},
+  ): Promise<EvidenceControlDetail> {
+    this.evidenceQueries.push(query);
+    return orThrow(this.options.evidenceControl?.[id], `control ${id}`);
+  }
 
   /** The filters each daily facts download asked for. */
   readonly dailyFactsQueries: CostDailyFactsQuery[] = [];

@@ -22,6 +22,9 @@ import {
   DeliveryQuery,
   EntityCostAnalysis,
   EntityDelivery,
+  EvidenceControlDetail,
+  EvidenceControlsQuery,
+  EvidenceControlsResponse,
   GITHUB_TOKEN_HEADER,
   OnCallBoard,
   Overview,
@@ -90,6 +93,15 @@ export interface LexeconApi {
   decide(request: DecisionRequest): Promise<DecisionResult>;
   getAudit(query?: AuditQueryOptions): Promise<AuditPage>;
   verifyAudit(): Promise<AuditVerification>;
+  /** The SOC 2 / GDPR controls with their status at the window's end (`lexecon.evidence.read`). */
+  getEvidenceControls(
+    query?: Partial<EvidenceControlsQuery>,
+  ): Promise<EvidenceControlsResponse>;
+  /** One control with its items and every observation of them in the window. */
+  getEvidenceControl(
+    id: string,
+    query?: Partial<EvidenceControlsQuery>,
+  ): Promise<EvidenceControlDetail>;
 }
 
 /** One approve/reject decision on a waiting run. */
@@ -283,6 +295,25 @@ export class LexeconClient implements LexeconApi {
 
   verifyAudit(): Promise<AuditVerification> {
     return this.fetchJson<AuditVerification>('/v1/audit/verify');
+  }
+
+  getEvidenceControls(
+    query: Partial<EvidenceControlsQuery> = {},
+  ): Promise<EvidenceControlsResponse> {
+    return this.fetchJson<EvidenceControlsResponse>(
+      `/v1/evidence/controls${toSearch({ ...query })}`,
+    );
+  }
+
+  getEvidenceControl(
+    id: string,
+    query: Partial<EvidenceControlsQuery> = {},
+  ): Promise<EvidenceControlDetail> {
+    return this.fetchJson<EvidenceControlDetail>(
+      `/v1/evidence/controls/${encodeURIComponent(id)}${toSearch({
+        ...query,
+      })}`,
+    );
   }
 
   private request<T>(
