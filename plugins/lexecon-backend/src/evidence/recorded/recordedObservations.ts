@@ -118,9 +118,10 @@ export class RecordedEvidenceReader {
     });
   }
 
-  /** Art. 12/15/17/20, Art. 30 (none without a record: missing) and Art. 33, judged now. */
-  async readGdprEvidence(): Promise<EvidenceObservation[]> {
-    const now = this.options.now?.() ?? new Date();
+  /** Art. 12/15/17/20, Art. 30 (none without a record: missing) and Art. 33, judged at `now`. */
+  async readGdprEvidence(
+    now = this.options.now?.() ?? new Date(),
+  ): Promise<EvidenceObservation[]> {
     const { gdpr } = this.options;
     const [records, requests, breaches] = await Promise.all([
       gdpr.list(PROCESSING_RECORDS, now),
