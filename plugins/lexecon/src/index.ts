@@ -36,3 +36,5 @@ export { DeliveryCard } from './components/DeliveryCard';
 export type { DeliveryCardProps } from './components/DeliveryCard';
 export { DeliveryPortfolioPage } from './components/DeliveryPortfolioPage';
 export { EvidencePage } from './components/EvidencePage';
+export { EvidenceCard } from './components/EvidenceCard';
+export type { EvidenceCardProps } from './components/EvidenceCard';

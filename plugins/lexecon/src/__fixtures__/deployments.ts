@@ -386,7 +386,19 @@ export class FakeLexeconApi implements LexeconApi {
     query: Partial<EvidenceControlsQuery> = {},
   ): Promise<EvidenceControlsResponse> {
     this.evidenceQueries.push(query);
-    return orThrow(this.options.evidenceControls, 'evidence controls');
+    // Without it, the catalog is empty (the tab's other tests need no evidence).
+    return orThrow(
+      this.options.evidenceControls ?? {
+        generatedAt: '2026-03-31T10:00:00.000Z',
+        from: '2025-12-31T10:00:00.000Z',
+        to: '2026-03-31T10:00:00.000Z',
+        canWrite: false,
+        summary: { soc2: {}, gdpr: {} },
+        controls: [],
+        dueNext: [],
+      },
+      'evidence controls',
+    );
   }
 
   async getEvidenceControl(

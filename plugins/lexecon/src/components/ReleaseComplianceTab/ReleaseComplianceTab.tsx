@@ -19,6 +19,7 @@ import { WaitingForApprovalCard } from '../Approvals';
 import { CostCard } from '../CostCard';
 import { DeliveryCard } from '../DeliveryCard';
 import { DeploymentsCard } from '../DeploymentsCard';
+import { EvidenceCard } from '../EvidenceCard';
 import { ReliabilityCards } from '../ReliabilityCards';
 import {
   EntityDataProvider,
@@ -121,6 +122,9 @@ function TabContent(props: ReleaseComplianceTabProps) {
       </Grid>
       <Grid item xs={12}>
         <DeliveryCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <EvidenceCard entityRef={stringifyEntityRef(entity)} />
       </Grid>
     </Grid>
   );

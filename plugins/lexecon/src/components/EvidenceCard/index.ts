@@ -1,0 +1,2 @@
+export { EvidenceCard } from './EvidenceCard';
+export type { EvidenceCardProps } from './EvidenceCard';
