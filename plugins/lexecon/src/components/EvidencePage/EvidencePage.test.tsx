@@ -123,6 +123,18 @@ describe('EvidencePage', () => {
     expect(within(detail).getByText(/^1 observation from/)).toBeInTheDocument();
   });
 
+  it('shows progress while the controls load', async () => {
+    const api = new FakeLexeconApi({ evidenceControls });
+    jest
+      .spyOn(api, 'getEvidenceControls')
+      .mockReturnValue(new Promise(() => {}));
+    await renderPage({}, api);
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('evidence-control-CC8.1'),
+    ).not.toBeInTheDocument();
+  });
+
   it('says when no control matches', async () => {
     await renderPage({
       evidenceControls: { ...evidenceControls, controls: [] },
