@@ -1,0 +1,6 @@
+export {
+  RecordedEvidenceActions,
+  isRecordedItem,
+} from './RecordedEvidenceActions';
+export { AttachEvidenceDialog } from './AttachEvidenceDialog';
+export { MarkNotApplicable } from './MarkNotApplicable';

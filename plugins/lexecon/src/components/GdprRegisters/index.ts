@@ -1,0 +1,1 @@
+export { GdprRegistersContent, GdprRegistersPage } from './GdprRegistersPage';
