@@ -372,7 +372,12 @@ export type AuditAction =
   /** An owner added to a GDPR register (details: register, id and the fields entered). */
   | 'gdpr-register-created'
   /** An owner changed an entry of a GDPR register (details: register, id, before and after). */
-  | 'gdpr-register-updated';
+  | 'gdpr-register-updated'
+  /**
+   * Someone took an evidence package (details: window, seed, services, External-Identifier,
+   * Payload-Oxum, the tag manifest's SHA-256 and signing key, and whether it was written whole).
+   */
+  | 'evidence-package-generated';
 
 /** A decision claim whose holder never finished: who held it, and since when. */
 export type AbandonedClaim = {

@@ -11,6 +11,7 @@ export * from './deliveryViews';
 export * from './entityCosts';
 export * from './evidence';
 export * from './evidenceViews';
+export * from './evidenceSamples';
 export * from './gdprRegisters';
 export * from './githubEvidence';
 export * from './liveUpdates';

@@ -54,9 +54,12 @@ export class BagWriter {
   private readonly archive = archiver('zip', { zlib: { level: 6 } });
   private readonly payload: Written[] = [];
   private readonly done: Promise<void>;
+  /** The entry being written, stopped if the output fails (the client went away). */
+  private current?: Transform;
 
   constructor(output: Writable, private readonly date: Date) {
     this.done = pipeline(this.archive, output);
+    this.done.catch(error => this.current?.destroy(error));
   }
 
   /** Adds `data/<path>`; resolves when its last byte has been hashed and handed to the zip. */
@@ -115,6 +118,7 @@ export class BagWriter {
         callback(null, chunk);
       },
     });
+    this.current = hashing;
     this.archive.append(hashing, { name: path, date: this.date });
     const source =
       typeof content === 'string' || Buffer.isBuffer(content)

@@ -80,12 +80,20 @@ export class SampleDraw<T> {
     if (kept.length > this.options.size) kept.pop();
   }
 
-  result(): Sample<T> {
-    const { seed, size } = this.options;
+  /**
+   * The sample. A population smaller than the size is refused, unless `wholeWhenSmaller`: then
+   * the sample is the whole population in rank order (what a package does: every row is tested).
+   */
+  result(options: { wholeWhenSmaller?: boolean } = {}): Sample<T> {
+    const { seed } = this.options;
+    let { size } = this.options;
     if (size > this.count) {
-      throw new RangeError(
-        `size ${size} is larger than the population (${this.count} rows): test the whole population instead`,
-      );
+      if (!options.wholeWhenSmaller) {
+        throw new RangeError(
+          `size ${size} is larger than the population (${this.count} rows): test the whole population instead`,
+        );
+      }
+      size = this.count;
     }
     return {
       seed,

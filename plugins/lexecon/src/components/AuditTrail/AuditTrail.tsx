@@ -52,6 +52,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'evidence-not-applicable-withdrawn': 'not-applicable mark withdrawn',
   'gdpr-register-created': 'GDPR register entry added',
   'gdpr-register-updated': 'GDPR register entry changed',
+  'evidence-package-generated': 'evidence package taken',
 };
 
 function what(record: AuditRecord): string {
