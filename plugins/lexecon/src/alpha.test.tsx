@@ -16,6 +16,8 @@ import { costPortfolio } from './__fixtures__/costPortfolio';
 import { deliveryPortfolio } from './__fixtures__/delivery';
 import { entity, FakeLexeconApi } from './__fixtures__/deployments';
 import { evidenceControls } from './__fixtures__/evidence';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { fakeEvidenceBackend } from './components/EvidenceRecords/__testUtils__/fakeEvidenceBackend';
 
 describe('lexecon alpha plugin', () => {
   const content = plugin.getExtension('entity-content:lexecon');
@@ -120,5 +122,38 @@ describe('lexecon alpha plugin', () => {
     expect(
       await screen.findByTestId('evidence-control-CC8.1'),
     ).toHaveTextContent('Failing');
+  });
+
+  it('adds the GDPR registers at /lexecon/evidence/gdpr, in the nav', async () => {
+    const page = plugin.getExtension('page:lexecon/gdpr-registers');
+    const tester = createExtensionTester(page);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/lexecon/evidence/gdpr',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('GDPR registers');
+
+    const backend = fakeEvidenceBackend(() => ({
+      status: 200,
+      body: {
+        generatedAt: '2026-11-20T15:00:00.000Z',
+        deadlineRule: 'calendar-month',
+        canWrite: false,
+        processingRecords: [],
+        requests: [],
+        breaches: [],
+      },
+    }));
+    renderInTestApp(tester.reactElement(), {
+      apis: [
+        [discoveryApiRef, backend.discoveryApi],
+        [fetchApiRef, backend.fetchApi],
+      ],
+    });
+
+    expect(
+      await screen.findByText(/new requests count by calendar-month/),
+    ).toBeInTheDocument();
+    expect(backend.sent.map(r => r.path)).toEqual(['/v1/evidence/gdpr']);
   });
 });

@@ -10,6 +10,7 @@ import AlarmIcon from '@material-ui/icons/Alarm';
 import MoneyIcon from '@material-ui/icons/AttachMoney';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import VerifiedIcon from '@material-ui/icons/VerifiedUser';
+import GdprIcon from '@material-ui/icons/Policy';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -22,6 +23,7 @@ import {
   costsRouteRef,
   deliveryRouteRef,
   evidenceRouteRef,
+  gdprRegistersRouteRef,
   onCallRouteRef,
   rootRouteRef,
 } from './routes';
@@ -120,6 +122,19 @@ const evidencePage = PageBlueprint.make({
   },
 });
 
+const gdprRegistersPage = PageBlueprint.make({
+  name: 'gdpr-registers',
+  params: {
+    path: '/lexecon/evidence/gdpr',
+    title: 'GDPR registers',
+    icon: <GdprIcon />,
+    routeRef: convertLegacyRouteRef(gdprRegistersRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/GdprRegisters').then(m => <m.GdprRegistersPage />),
+  },
+});
+
 /** The Lexecon plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'lexecon',
@@ -130,6 +145,7 @@ export default createFrontendPlugin({
     costs: costsRouteRef,
     delivery: deliveryRouteRef,
     evidence: evidenceRouteRef,
+    gdprRegisters: gdprRegistersRouteRef,
   }),
   extensions: [
     lexeconApi,
@@ -139,5 +155,6 @@ export default createFrontendPlugin({
     costsPage,
     deliveryPage,
     evidencePage,
+    gdprRegistersPage,
   ],
 });

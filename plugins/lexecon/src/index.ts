@@ -12,6 +12,7 @@ export {
   LexeconCostPortfolioPage,
   LexeconDeliveryPortfolioPage,
   LexeconEvidencePage,
+  LexeconGdprRegistersPage,
 } from './plugin';
 export { isLexeconAvailable } from './availability';
 export { lexeconApiRef, LexeconClient } from './api/LexeconApi';
@@ -37,4 +38,13 @@ export type { DeliveryCardProps } from './components/DeliveryCard';
 export { DeliveryPortfolioPage } from './components/DeliveryPortfolioPage';
 export { EvidencePage } from './components/EvidencePage';
 export { EvidenceCard } from './components/EvidenceCard';
+export {
+  GdprRegistersPage,
+  GdprRegistersContent,
+} from './components/GdprRegisters';
+export {
+  RecordedEvidenceActions,
+  AttachEvidenceDialog,
+  MarkNotApplicable,
+} from './components/EvidenceRecords';
 export type { EvidenceCardProps } from './components/EvidenceCard';

@@ -11,6 +11,7 @@ import {
   costsRouteRef,
   deliveryRouteRef,
   evidenceRouteRef,
+  gdprRegistersRouteRef,
   onCallRouteRef,
   rootRouteRef,
 } from './routes';
@@ -32,6 +33,7 @@ export const lexeconPlugin = createPlugin({
     costs: costsRouteRef,
     delivery: deliveryRouteRef,
     evidence: evidenceRouteRef,
+    gdprRegisters: gdprRegistersRouteRef,
   },
 });
 
@@ -95,5 +97,15 @@ export const LexeconEvidencePage = lexeconPlugin.provide(
     component: () =>
       import('./components/EvidencePage').then(m => m.EvidencePage),
     mountPoint: evidenceRouteRef,
+  }),
+);
+
+/** The GDPR registers, mount them at `/lexecon/evidence/gdpr` (legacy frontend system). */
+export const LexeconGdprRegistersPage = lexeconPlugin.provide(
+  createRoutableExtension({
+    name: 'LexeconGdprRegistersPage',
+    component: () =>
+      import('./components/GdprRegisters').then(m => m.GdprRegistersPage),
+    mountPoint: gdprRegistersRouteRef,
   }),
 );

@@ -27,3 +27,8 @@ export const deliveryRouteRef = createRouteRef({
 export const evidenceRouteRef = createRouteRef({
   id: 'lexecon-evidence',
 });
+
+/** The GDPR registers: data subject requests, breaches, records of processing. */
+export const gdprRegistersRouteRef = createRouteRef({
+  id: 'lexecon-gdpr-registers',
+});
