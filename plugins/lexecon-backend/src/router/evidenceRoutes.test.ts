@@ -1,14 +1,10 @@
 import { fakeOnlyDate } from '@internal/test-setup';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
+  ApprovalsInbox,
   ChangePopulation,
   CHANGE_POPULATION_CSV_COLUMNS,
+  DeploymentsPage,
   EvidenceControlDetail,
   EvidenceControlsResponse,
 } from '@internal/plugin-lexecon-common';
@@ -16,24 +12,21 @@ import { Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {
-  decidingPermissionsFactory,
-  PermissionQuery,
-} from '../__fixtures__/permissions';
-import {
-  lexeconApiWithReliability,
-  reliabilityConfig,
-} from '../__fixtures__/reliability';
-import { sandboxConfig, TEST_AUDIT_HMAC_KEY } from '../__fixtures__/testConfig';
+  collectEvidence,
+  evidenceAuth,
+  EVIDENCE_API,
+  EVIDENCE_ENTITY,
+  startEvidenceBackend,
+  until,
+} from '../evidence/__testUtils__/evidenceBackend';
+import { PermissionQuery } from '../__fixtures__/permissions';
+import { lexeconApiWithReliability } from '../__fixtures__/reliability';
+import { TEST_AUDIT_HMAC_KEY } from '../__fixtures__/testConfig';
 import { AuditLog } from '../audit/AuditLog';
 import { resolveEntityTarget } from '../EntityTarget';
 import { EvidenceStore } from '../evidence/EvidenceStore';
 import { SnapshotStore } from '../snapshots/SnapshotStore';
 import { PortalEvidenceSource } from '../sources/evidence/PortalEvidenceSource';
-import {
-  ApprovalsInbox,
-  DeploymentsPage,
-} from '@internal/plugin-lexecon-common';
-import { lexeconPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -42,21 +35,11 @@ const databases = TestDatabases.create({
 });
 
 const API = 'component:default/lexecon-api';
-const ENTITY = '/api/lexecon/v1/entities/default/component/lexecon-api';
-const EVIDENCE = '/api/lexecon/v1/evidence';
-const auth = { Authorization: mockCredentials.user.header() };
+const ENTITY = EVIDENCE_ENTITY;
+const EVIDENCE = EVIDENCE_API;
+const auth = evidenceAuth;
 const NOW = new Date('2026-04-01T10:00:00.000Z');
 const DAY = 86_400_000;
-
-/** Polls a real condition (a stored snapshot showing something), never a fixed sleep. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean) {
-  for (let round = 0; round < 80; round++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  throw new Error('The condition never held');
-}
 
 describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
   let sandbox: Sandbox;
@@ -73,45 +56,7 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
 
   async function startBackend(decide?: (q: PermissionQuery) => boolean) {
     knex = await databases.init(id);
-    const { server } = await startTestBackend({
-      features: [
-        lexeconPlugin,
-        mockServices.rootConfig.factory({
-          data: sandboxConfig(sandbox, reliabilityConfig(sandbox)),
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({
-          entities: [lexeconApiWithReliability(sandbox)],
-        }),
-        ...(decide ? [decidingPermissionsFactory(decide)] : []),
-      ],
-    });
-    return server;
-  }
-
-  /**
-   * Reads the deploy history and SLA (a first view fetches them), then asks for a manual
-   * refresh, which runs the portal-evidence source on those snapshots and reads GitHub's evidence;
-   * waits for both.
-   */
-  async function collectEvidence(
-    server: Awaited<ReturnType<typeof startBackend>>,
-  ) {
-    await request(server).get(`${ENTITY}/deployments`).set(auth).expect(200);
-    await request(server).get(`${ENTITY}/reliability`).set(auth).expect(200);
-    await request(server).post(`${ENTITY}/refresh`).set(auth).expect(202);
-    // Both evidence sources of the refresh: the portal's own and GitHub's.
-    await until(
-      async () =>
-        (
-          await request(server).get(`${EVIDENCE}/controls`).set(auth)
-        ).body as EvidenceControlsResponse,
-      ({ controls }) =>
-        ['cc8.1-change-population', 'cc6.2-admin-count'].every(itemId =>
-          controls.some(c => c.items.some(i => i.id === itemId && i.latest)),
-        ),
-    );
+    return startEvidenceBackend(sandbox, knex, decide);
   }
 
   it('puts every seeded production deploy in the change population once, with its approver', async () => {
