@@ -12,10 +12,11 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lexeconApiRef } from '../../api/LexeconApi';
+import { RecordedEvidenceActions } from '../EvidenceRecords';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { day, EvidenceStatusChip } from './EvidenceStatusChip';
 
-function ItemRow(props: { item: EvidenceItemView }) {
+function ItemRow(props: { item: EvidenceItemView; onChanged: () => void }) {
   const { item } = props;
   const latest = item.latest;
   return (
@@ -25,6 +26,7 @@ function ItemRow(props: { item: EvidenceItemView }) {
         <Typography variant="caption" component="div">
           {item.source}, {item.cadence}; owner {item.owner}
         </Typography>
+        <RecordedEvidenceActions item={item} onChanged={props.onChanged} />
       </TableCell>
       <TableCell>
         <EvidenceStatusChip status={item.status} />
@@ -76,7 +78,7 @@ export function ControlDetail(props: {
               </TableHead>
               <TableBody>
                 {detail.control.items.map(item => (
-                  <ItemRow key={item.id} item={item} />
+                  <ItemRow key={item.id} item={item} onChanged={state.retry} />
                 ))}
               </TableBody>
             </Table>

@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { FakeLexeconApi } from '../../__fixtures__/deployments';
@@ -13,7 +18,12 @@ async function renderPage(
   api = new FakeLexeconApi(options),
 ) {
   await renderInTestApp(
-    <TestApiProvider apis={[[lexeconApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [lexeconApiRef, api],
+        [permissionApiRef, new MockPermissionApi()],
+      ]}
+    >
       <EvidencePage />
     </TestApiProvider>,
   );

@@ -5,7 +5,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { ReactNode } from 'react';
+import { ComponentProps, ReactNode } from 'react';
 
 export interface FakeAnswer {
   status: number;
@@ -53,10 +53,11 @@ export function fakeEvidenceBackend(
   return { sent, fetchApi, discoveryApi };
 }
 
-/** Renders with the fake backend and every permission granted. */
+/** Renders with the fake backend, every permission granted, and any further APIs. */
 export function renderWithEvidenceBackend(
   children: ReactNode,
   backend: ReturnType<typeof fakeEvidenceBackend>,
+  apis: ComponentProps<typeof TestApiProvider>['apis'] = [],
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -64,6 +65,7 @@ export function renderWithEvidenceBackend(
         [discoveryApiRef, backend.discoveryApi],
         [fetchApiRef, backend.fetchApi],
         [permissionApiRef, new MockPermissionApi()],
+        ...apis,
       ]}
     >
       {children}
