@@ -19,6 +19,10 @@ import {
   EvidenceControlDetail,
   EvidenceControlsQuery,
   EvidenceControlsResponse,
+  EvidenceSample,
+  EvidenceSampleQuery,
+  EvidenceSigningKeyView,
+  PopulationKind,
   OnCallBoard,
   Overview,
   Reliability,
@@ -376,6 +380,10 @@ export class FakeLexeconApi implements LexeconApi {
       evidenceControls?: EvidenceControlsResponse | Error;
       /** By control id. */
       evidenceControl?: Record<string, EvidenceControlDetail | Error>;
+      evidenceSample?: EvidenceSample | Error;
+      signingKey?: EvidenceSigningKeyView | Error;
+      /** The package's bytes (a zip in the app; any text in a test). */
+      evidencePackage?: string | Error;
     } = {},
   ) {}
 
@@ -407,6 +415,41 @@ export class FakeLexeconApi implements LexeconApi {
   ): Promise<EvidenceControlDetail> {
     this.evidenceQueries.push(query);
     return orThrow(this.options.evidenceControl?.[id], `control ${id}`);
+  }
+
+  /** Each sample asked for, with its population. */
+  readonly sampleQueries: Array<{ kind: string } & EvidenceSampleQuery> = [];
+  /** The parameters of each package download. */
+  readonly packageQueries: Array<{ from?: string; to?: string }> = [];
+
+  async getEvidenceSample(
+    kind: PopulationKind,
+    query: EvidenceSampleQuery,
+  ): Promise<EvidenceSample> {
+    this.sampleQueries.push({ kind, ...query });
+    return orThrow(this.options.evidenceSample, 'evidence sample');
+  }
+
+  async getEvidenceSigningKey(): Promise<EvidenceSigningKeyView> {
+    // Without it, a key the page can show (the evidence page's other tests need no key).
+    return orThrow(
+      this.options.signingKey ?? {
+        algorithm: 'Ed25519',
+        publicKeyPem:
+          '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n',
+        fingerprint: '0f'.repeat(32),
+      },
+      'signing key',
+    );
+  }
+
+  async getEvidencePackage(query: {
+    from?: string;
+    to?: string;
+  }): Promise<Blob> {
+    this.packageQueries.push(query);
+    const bytes = orThrow(this.options.evidencePackage, 'evidence package');
+    return new Blob([bytes], { type: 'application/zip' });
   }
 
   /** The filters each daily facts download asked for. */

@@ -25,6 +25,10 @@ import {
   EvidenceControlDetail,
   EvidenceControlsQuery,
   EvidenceControlsResponse,
+  EvidenceSample,
+  EvidenceSampleQuery,
+  EvidenceSigningKeyView,
+  PopulationKind,
   GITHUB_TOKEN_HEADER,
   OnCallBoard,
   Overview,
@@ -102,6 +106,19 @@ export interface LexeconApi {
     id: string,
     query?: Partial<EvidenceControlsQuery>,
   ): Promise<EvidenceControlDetail>;
+  /** A seeded sample of a population; the seed is random when not given and always returned. */
+  getEvidenceSample(
+    kind: PopulationKind,
+    query: EvidenceSampleQuery,
+  ): Promise<EvidenceSample>;
+  /** The public half of the key evidence packages are signed with. */
+  getEvidenceSigningKey(): Promise<EvidenceSigningKeyView>;
+  /** The signed evidence package (a BagIt zip) of a window; the backend audits each one. */
+  getEvidencePackage(query: {
+    from?: string;
+    to?: string;
+    seed?: string;
+  }): Promise<Blob>;
 }
 
 /** One approve/reject decision on a waiting run. */
@@ -314,6 +331,30 @@ export class LexeconClient implements LexeconApi {
         ...query,
       })}`,
     );
+  }
+
+  getEvidenceSample(
+    kind: PopulationKind,
+    query: EvidenceSampleQuery,
+  ): Promise<EvidenceSample> {
+    return this.fetchJson<EvidenceSample>(
+      `/v1/evidence/populations/${kind}/sample${toSearch({ ...query })}`,
+    );
+  }
+
+  getEvidenceSigningKey(): Promise<EvidenceSigningKeyView> {
+    return this.fetchJson<EvidenceSigningKeyView>('/v1/evidence/signing-key');
+  }
+
+  async getEvidencePackage(query: {
+    from?: string;
+    to?: string;
+    seed?: string;
+  }): Promise<Blob> {
+    const response = await this.fetchOk(
+      `/v1/evidence/package${toSearch({ ...query })}`,
+    );
+    return response.blob();
   }
 
   private request<T>(

@@ -24,6 +24,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { ControlDetail } from './ControlDetail';
+import { EvidencePackagePanel } from './EvidencePackagePanel';
 import {
   day,
   EvidenceStatusChip,
@@ -289,6 +290,7 @@ function EvidenceBody() {
           </>
         )}
       </LoadedOrRetry>
+      <EvidencePackagePanel from={query.from!} />
     </>
   );
 }
