@@ -186,6 +186,13 @@ export interface Config {
        * @visibility backend
        */
       dueSoonLead?: { days?: number; hours?: number };
+      /**
+       * The Ed25519 private key (PEM) evidence packages are signed with; its public half is
+       * served at /v1/evidence/signing-key. Production refuses the sandbox's key and, without
+       * one, signs no package. Make one with `openssl genpkey -algorithm ed25519`.
+       * @visibility secret
+       */
+      signingKey?: string;
     };
     approvals?: {
       /**

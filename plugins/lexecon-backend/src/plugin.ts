@@ -47,6 +47,10 @@ import { createDeliveryRouter } from './router/createDeliveryRouter';
 import { createEvidenceRouter } from './router/createEvidenceRouter';
 import { EvidenceStore } from './evidence/EvidenceStore';
 import { readEvidenceSettings } from './evidence/evidenceConfig';
+import { createEvidencePackageRouter } from './router/createEvidencePackageRouter';
+import { PopulationReader } from './evidence/populations/PopulationReader';
+import { readEvidenceSigningKey } from './evidence/package/signingKey';
+import { evidencePackageGenerator } from './evidence/package/generator';
 import { AwsCostInsightStore } from './cost/AwsCostInsightStore';
 import { CostAcknowledgementStore } from './cost/CostAcknowledgementStore';
 import { awsFeedbackSender } from './sources/aws/awsFeedback';
@@ -102,6 +106,11 @@ export const lexeconPlugin = createBackendPlugin({
         };
         const production = isProduction(config);
         const auditKey = readAuditHmacKey(config, logger, production);
+        const evidenceSigningKey = readEvidenceSigningKey(
+          config,
+          logger,
+          production,
+        );
         if (production) checkProductionSecrets(config);
         await migrateDatabase(database);
         const store = new SnapshotStore(await database.getClient());
@@ -314,6 +323,26 @@ export const lexeconPlugin = createBackendPlugin({
             catalog,
             evidence,
             settings: evidenceSettings,
+          }),
+        );
+        routers.push(
+          await createEvidencePackageRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            logger,
+            audit,
+            package: {
+              catalog: evidenceSettings.catalog,
+              dueSoonLeadMs: evidenceSettings.dueSoonLeadMs,
+              evidence,
+              populations: new PopulationReader(knex, store),
+              snapshots: store,
+              audit,
+              signingKey: evidenceSigningKey,
+              generator: evidencePackageGenerator(),
+              historyDays: settings.historyDays,
+            },
           }),
         );
         for (const router of routers) httpRouter.use(router);
