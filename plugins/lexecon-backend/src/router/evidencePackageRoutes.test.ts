@@ -1,16 +1,9 @@
 import { fakeOnlyDate } from '@internal/test-setup';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   AuditPage,
   ChangePopulation,
   ChangePopulationCompleteness,
-  EvidenceControlsResponse,
   EvidenceSample,
   EvidenceSigningKeyView,
 } from '@internal/plugin-lexecon-common';
@@ -20,13 +13,13 @@ import yauzl from 'yauzl';
 // The auditor's verifier is a standalone script (Node only, no package), so it is tested from here.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { verifyEvidencePackage } from '../../../../scripts/verify-evidence-package';
-import { decidingPermissionsFactory } from '../__fixtures__/permissions';
 import {
-  lexeconApiWithReliability,
-  reliabilityConfig,
-} from '../__fixtures__/reliability';
-import { sandboxConfig } from '../__fixtures__/testConfig';
-import { lexeconPlugin } from '../plugin';
+  collectEvidence,
+  EVIDENCE_API as EVIDENCE,
+  evidenceAuth as auth,
+  startEvidenceBackend,
+} from '../evidence/__testUtils__/evidenceBackend';
+import { PermissionQuery } from '../__fixtures__/permissions';
 
 jest.setTimeout(90_000);
 
@@ -34,24 +27,11 @@ const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
 });
 
-const ENTITY = '/api/lexecon/v1/entities/default/component/lexecon-api';
-const EVIDENCE = '/api/lexecon/v1/evidence';
-const auth = { Authorization: mockCredentials.user.header() };
 const NOW = new Date('2026-04-01T10:00:00.000Z');
 const window = {
   from: new Date(NOW.getTime() - 90 * 86_400_000).toISOString(),
   to: NOW.toISOString(),
 };
-
-/** Polls a real condition (the controls showing collected evidence), never a fixed sleep. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean) {
-  for (let round = 0; round < 80; round++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  throw new Error('The condition never held');
-}
 
 function binary(
   res: NodeJS.ReadableStream,
@@ -95,45 +75,8 @@ describe.each(databases.eachSupportedId())(
       jest.useRealTimers();
     });
 
-    async function startBackend(
-      decide?: (q: { permission: string }) => boolean,
-    ) {
-      const knex = await databases.init(id);
-      const { server } = await startTestBackend({
-        features: [
-          lexeconPlugin,
-          mockServices.rootConfig.factory({
-            data: sandboxConfig(sandbox, reliabilityConfig(sandbox)),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          catalogServiceMock.factory({
-            entities: [lexeconApiWithReliability(sandbox)],
-          }),
-          ...(decide ? [decidingPermissionsFactory(decide)] : []),
-        ],
-      });
-      return server;
-    }
-
-    /** A first view reads the deploy history; a manual refresh derives the evidence from it. */
-    async function collectEvidence(
-      server: Awaited<ReturnType<typeof startBackend>>,
-    ) {
-      await request(server).get(`${ENTITY}/deployments`).set(auth).expect(200);
-      await request(server).get(`${ENTITY}/reliability`).set(auth).expect(200);
-      await request(server).post(`${ENTITY}/refresh`).set(auth).expect(202);
-      await until(
-        async () =>
-          (
-            await request(server).get(`${EVIDENCE}/controls`).set(auth)
-          ).body as EvidenceControlsResponse,
-        ({ controls }) =>
-          controls.some(c =>
-            c.items.some(i => i.id === 'cc8.1-change-population' && i.latest),
-          ),
-      );
-    }
+    const startBackend = async (decide?: (q: PermissionQuery) => boolean) =>
+      startEvidenceBackend(sandbox, await databases.init(id), decide);
 
     it('draws the same sample for the same seed, another for another seed, and refuses a size above the population', async () => {
       const server = await startBackend();
