@@ -38,6 +38,7 @@ import { DecisionCountStore } from './cost/DecisionCountStore';
 import { CiRunStore } from './delivery/CiRunStore';
 import { GithubEvidenceStore } from './evidence/github/GithubEvidenceStore';
 import { DeployChangeSetStore } from './delivery/DeployChangeSetStore';
+import { CommitReadingStore } from './delivery/CommitReadingStore';
 import { readDeliveryConfig } from './delivery/deliveryConfig';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
@@ -132,6 +133,9 @@ export const lexeconPlugin = createBackendPlugin({
         const deployChangeSets = new DeployChangeSetStore(
           await database.getClient(),
         );
+        const commitReadings = new CommitReadingStore(
+          await database.getClient(),
+        );
         const evidenceSettings = readEvidenceSettings(config);
         const evidence = new EvidenceStore(await database.getClient());
         const derivedEvidence = {
@@ -167,6 +171,7 @@ export const lexeconPlugin = createBackendPlugin({
               derivedEvidence,
               githubEvidence,
               deployChangeSets,
+              commitReadings,
             }),
           ),
           logger,
@@ -313,6 +318,7 @@ export const lexeconPlugin = createBackendPlugin({
               readinessGate: settings.approvals.readinessGate,
               ciRuns,
               changeSets: deployChangeSets,
+              readings: commitReadings,
             },
           }),
         ];

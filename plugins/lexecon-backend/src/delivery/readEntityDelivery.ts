@@ -15,6 +15,7 @@ import { DatadogSnapshot } from '../sources/datadog/types';
 import { GithubApprovalsSnapshot } from '../sources/github/types';
 import { deliveryMetrics, DeliveryFacts } from './deliveryMetrics';
 import { CiRunStore } from './CiRunStore';
+import { CommitReadingStore } from './CommitReadingStore';
 import {
   changeSetKey,
   ChangeSetCommit,
@@ -34,6 +35,8 @@ export interface DeliveryDeps {
   ciRuns?: Pick<CiRunStore, 'readCiRunFacts'>;
   /** The change set of each production deploy, as the github source stored it (lead time). */
   changeSets?: Pick<DeployChangeSetStore, 'readChangeSets'>;
+  /** The readiness inputs of each commit released to production, as the github source read them. */
+  readings?: Pick<CommitReadingStore, 'readReadings'>;
   now?: () => Date;
 }
 
@@ -100,7 +103,13 @@ export async function readEntityDelivery(
     deps.ciRuns?.readCiRunFacts(target.entityRef, window),
   ]);
   // After the history: a first view's on-demand read of GitHub stores them as it goes.
-  const changeSets = await deps.changeSets?.readChangeSets(target.entityRef);
+  const [changeSets, released] = await Promise.all([
+    deps.changeSets?.readChangeSets(target.entityRef),
+    // Stored for the environment deploys end in (production) only.
+    query.environment === target.environments[target.environments.length - 1]
+      ? deps.readings?.readReadings(target.entityRef, window)
+      : undefined,
+  ]);
   const section = summariseSection([
     ...history.section.sources,
     datadog.state,
@@ -134,9 +143,20 @@ export async function readEntityDelivery(
   const incidents =
     query.environment === 'production' ? datadog.data?.incidents ?? [] : [];
   const measuredAt = approvals.state.fetchedAt;
-  const readiness = measuredAt
+  const releasedReadiness = (released ?? []).map(r =>
+    readinessFact(
+      r.sha,
+      r.measuredAt,
+      computeReadiness(r.facts, deps.readinessGate),
+    ),
+  );
+  const measured = new Set(releasedReadiness.map(r => r.sha));
+  const awaitingReadiness = measuredAt
     ? pending
-        .filter(run => run.environment === query.environment)
+        .filter(
+          run =>
+            run.environment === query.environment && !measured.has(run.headSha),
+        )
         .map(run =>
           readinessFact(
             run.headSha,
@@ -145,6 +165,7 @@ export async function readEntityDelivery(
           ),
         )
     : [];
+  const readiness = [...releasedReadiness, ...awaitingReadiness];
   const facts: DeliveryFacts = {
     deploys: history.items.flatMap(r => {
       const changeSet = changeSetOf(r);

@@ -246,6 +246,31 @@ describe.each(databases.eachSupportedId())('delivery routes on %s', id => {
     expect(none.body.data).toBeUndefined();
   });
 
+  it('draws the readiness and coverage trends across the window from the commits released in it, each reading opening its commit', async () => {
+    const server = await startBackend();
+    const { body } = await request(server).get(PATH).set(auth).expect(200);
+    const { readiness, coverage, facts } = (body as EntityDelivery).data!;
+    const weeksWith = (weekly: Array<{ value?: number }>) =>
+      weekly.filter(w => w.value !== undefined);
+    // Production releases about twice a week: most of the 12 weeks have a reading.
+    expect(weeksWith(readiness.weekly).length).toBeGreaterThan(8);
+    expect(weeksWith(coverage.weekly).length).toBeGreaterThan(8);
+    // The sandbox's coverage drifts from commit to commit: the trend moves.
+    expect(
+      new Set(weeksWith(coverage.weekly).map(w => w.value)).size,
+    ).toBeGreaterThan(weeksWith(coverage.weekly).length / 2);
+    expect(
+      new Set(weeksWith(readiness.weekly).map(w => w.value)).size,
+    ).toBeGreaterThan(1);
+    const [sha] = readiness.latest.factIds;
+    expect(facts[sha]).toMatchObject({ kind: 'readiness' });
+    // As the commit's checks report it (a check rounds to one decimal).
+    expect(coverage.latest.value).toBeCloseTo(
+      sandbox.world.commitQuality[sha].coverage,
+      1,
+    );
+  });
+
   it('shows the configured default window when the view names none', async () => {
     const server = await startBackend(undefined, {
       delivery: { defaultWindow: '30d' },

@@ -11,6 +11,7 @@ import { DecisionCountStore } from '../cost/DecisionCountStore';
 import { KubernetesAllocationStore } from '../cost/KubernetesAllocationStore';
 import { RequestBudget } from '../cost/RequestBudget';
 import { CiRunStore } from '../delivery/CiRunStore';
+import { CommitReadingStore } from '../delivery/CommitReadingStore';
 import { DeployChangeSetStore } from '../delivery/DeployChangeSetStore';
 import { GithubEvidenceStore } from '../evidence/github/GithubEvidenceStore';
 import { AuditLog } from '../audit/AuditLog';
@@ -51,6 +52,8 @@ export interface SourceContext {
   githubEvidence: GithubEvidenceStore;
   /** The commits each production deploy shipped (lead time for changes). */
   deployChangeSets: DeployChangeSetStore;
+  /** The readiness inputs of each released commit (readiness and coverage trends). */
+  commitReadings: CommitReadingStore;
 }
 
 export interface SourceSchedule {

@@ -1,13 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CheckSummary, CiResult } from '@internal/plugin-lexecon-common';
 import { EntityTarget } from '../../EntityTarget';
-import {
-  parsePercent,
-  parseScore,
-  ReadinessFacts,
-} from '../../approvals/readiness';
+import { ReadinessFacts } from '../../approvals/readiness';
 import { mapLimited } from '../mapLimited';
 import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
+import {
+  countAlerts,
+  readCommitChecks,
+  withCheckReadings,
+} from './commitChecks';
 import { githubCaller } from './describeGithubError';
 import { GithubClientFactory } from './GithubClientFactory';
 import { GithubRepositoryReader, PendingGate } from './GithubRepositoryReader';
@@ -19,13 +19,6 @@ import {
 } from './types';
 
 const CONCURRENCY = 6;
-const FAILED_CONCLUSIONS = new Set([
-  'failure',
-  'error',
-  'timed_out',
-  'cancelled',
-  'action_required',
-]);
 
 export interface ApprovalsSourceOptions {
   logger: LoggerService;
@@ -159,7 +152,7 @@ export class GithubApprovalsSource
           )
         : Promise.resolve(undefined),
       soft('the checks of the commit', () =>
-        this.readChecks(reader, run.headSha),
+        readCommitChecks(reader, run.headSha),
       ),
       this.readReadiness(reader, run.headBranch, soft),
     ]);
@@ -178,24 +171,7 @@ export class GithubApprovalsSource
       warnings.push(changeSetRead.changeSet.incomplete);
     }
     const checks = ci?.checks ?? [];
-    const readinessFacts: ReadinessFacts = { ...readiness };
-    if (ci?.coverage) readinessFacts.coverage = ci.coverage;
-    const quality = this.options.qualityChecks
-      .map(pattern => checks.find(c => pattern.test(c.name)))
-      .find(Boolean);
-    if (quality) {
-      readinessFacts.quality = {
-        check: quality.name,
-        conclusion: quality.conclusion,
-        url: quality.url,
-        reported: parseScore(quality.summary),
-      };
-    }
-    const scan = checks.find(c => this.options.securityCheck.test(c.name));
-    if (readinessFacts.security && scan) {
-      readinessFacts.security.scanConclusion = scan.conclusion;
-      readinessFacts.security.url ??= scan.url;
-    }
+    const readinessFacts = withCheckReadings(readiness, ci, this.options);
 
     return {
       runId: run.id,
@@ -221,60 +197,6 @@ export class GithubApprovalsSource
       readiness: readinessFacts,
       warnings,
     };
-  }
-
-  private async readChecks(
-    reader: GithubRepositoryReader,
-    sha: string,
-  ): Promise<CiResult & { coverage?: ReadinessFacts['coverage'] }> {
-    const [checkRuns, statuses] = await Promise.all([
-      reader.checkRuns(sha),
-      reader.commitStatuses(sha),
-    ]);
-    const checks: CheckSummary[] = checkRuns.map(c => ({
-      name: c.name,
-      conclusion: c.conclusion ?? 'pending',
-      url: c.html_url ?? undefined,
-      summary: c.output?.title ?? undefined,
-    }));
-    for (const status of statuses) {
-      checks.push({
-        name: status.context,
-        conclusion: status.state === 'pending' ? 'pending' : status.state,
-        url: status.target_url ?? undefined,
-        summary: status.description ?? undefined,
-      });
-    }
-    let coverage: ReadinessFacts['coverage'];
-    const coverageStatus = statuses.find(s => /coverage/i.test(s.context));
-    const fromStatus = parsePercent(coverageStatus?.description);
-    if (coverageStatus && fromStatus !== undefined) {
-      coverage = {
-        percent: fromStatus,
-        source: `${coverageStatus.context} status`,
-        url: coverageStatus.target_url ?? undefined,
-      };
-    } else {
-      for (const c of checkRuns) {
-        const text = `${c.output?.title ?? ''} ${c.output?.summary ?? ''}`;
-        const percent = /coverage/i.test(text) ? parsePercent(text) : undefined;
-        if (percent !== undefined) {
-          coverage = {
-            percent,
-            source: `${c.name} check`,
-            url: c.html_url ?? undefined,
-          };
-          break;
-        }
-      }
-    }
-    const conclusions = checks.map(c => c.conclusion);
-    let conclusion: CiResult['conclusion'] = 'success';
-    if (!checks.length) conclusion = 'unknown';
-    else if (conclusions.some(c => FAILED_CONCLUSIONS.has(c))) {
-      conclusion = 'failure';
-    } else if (conclusions.includes('pending')) conclusion = 'pending';
-    return { conclusion, checks, coverage };
   }
 
   private async readReadiness(
@@ -303,19 +225,14 @@ export class GithubApprovalsSource
     const facts: ReadinessFacts = {};
     if (ciRuns) facts.ciRuns = ciRuns;
     if (codeScanning || dependabot) {
-      const counts = { critical: 0, high: 0, medium: 0, low: 0 };
-      const add = (severity: string | null | undefined) => {
-        const key = (severity ?? 'low').toLowerCase();
-        if (key in counts) counts[key as keyof typeof counts]++;
-        else if (key === 'moderate') counts.medium++;
-        else counts.low++;
-      };
-      for (const alert of codeScanning ?? []) {
-        add(alert.rule.security_severity_level ?? alert.rule.severity);
-      }
-      for (const alert of dependabot ?? []) {
-        add(alert.security_advisory.severity);
-      }
+      const counts = countAlerts([
+        ...(codeScanning ?? []).map(a => ({
+          severity: a.rule.security_severity_level ?? a.rule.severity,
+        })),
+        ...(dependabot ?? []).map(a => ({
+          severity: a.security_advisory.severity,
+        })),
+      ]);
       facts.security = { ...counts, url: `${reader.htmlUrl}/security` };
     }
     return facts;

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Approval } from '@internal/plugin-lexecon-common';
+import { CommitReadingStore } from '../../delivery/CommitReadingStore';
 import { DeployChangeSetStore } from '../../delivery/DeployChangeSetStore';
 import { EntityTarget } from '../../EntityTarget';
 import { mapLimited } from '../mapLimited';
@@ -7,7 +8,9 @@ import { NotConfigured, SnapshotSource, annotationMissing } from '../types';
 import { githubCaller } from './describeGithubError';
 import { GithubClientFactory } from './GithubClientFactory';
 import { GithubRepositoryReader } from './GithubRepositoryReader';
+import { CheckPatterns } from './commitChecks';
 import { readDeployChangeSets } from './readDeployChangeSets';
+import { readDeployReadiness } from './readDeployReadiness';
 import {
   GithubDeploymentInfo,
   GithubDeploySnapshot,
@@ -40,6 +43,16 @@ export class GithubDeploymentsSource
        * lead time; without it no change set is read.
        */
       changeSets?: { store: DeployChangeSetStore; retentionMs: number };
+      /**
+       * Where the readiness inputs of each commit released there are kept, for the readiness
+       * and coverage trends; without it none is read.
+       */
+      readiness?: CheckPatterns & {
+        store: CommitReadingStore;
+        /** The CI workflow of entities without `lexecon.io/ci-workflow`. */
+        ciWorkflow: string;
+        retentionMs: number;
+      };
       now?: () => Date;
     },
   ) {}
@@ -113,18 +126,31 @@ export class GithubDeploymentsSource
     );
 
     const production = target.environments[target.environments.length - 1];
-    const { changeSets } = this.options;
-    if (changeSets && production && environments[production]) {
-      await readDeployChangeSets(reader, {
-        entityRef: target.entityRef,
-        environment: production,
-        runs: environments[production].runs,
-        store: changeSets.store,
-        historyDays: this.options.historyDays,
-        retentionMs: changeSets.retentionMs,
-        now,
-        call,
-      });
+    const { changeSets, readiness } = this.options;
+    const released = production ? environments[production] : undefined;
+    if (released) {
+      await Promise.all([
+        changeSets &&
+          readDeployChangeSets(reader, {
+            entityRef: target.entityRef,
+            environment: production,
+            runs: released.runs,
+            store: changeSets.store,
+            historyDays: this.options.historyDays,
+            retentionMs: changeSets.retentionMs,
+            now,
+            call,
+          }),
+        readiness &&
+          readDeployReadiness(reader, {
+            ...readiness,
+            ciWorkflow: github.ciWorkflow ?? readiness.ciWorkflow,
+            entityRef: target.entityRef,
+            runs: released.runs,
+            now,
+            call,
+          }),
+      ]);
     }
 
     const behind: GithubDeploySnapshot['behind'] = {};

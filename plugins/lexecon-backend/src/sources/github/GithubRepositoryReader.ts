@@ -4,6 +4,7 @@ import {
   PullRequestSummary,
   RequiredReviewer,
 } from '@internal/plugin-lexecon-common';
+import type { AlertLife } from './commitChecks';
 import type { GithubClient } from './GithubClientFactory';
 import {
   deploymentState,
@@ -439,6 +440,43 @@ export class GithubRepositoryReader {
       per_page: PER_PAGE,
     });
     return data;
+  }
+
+  /**
+   * Every code scanning and Dependabot alert, open or closed, with when it opened and closed:
+   * what was open at any earlier time (a past release's security input).
+   */
+  async alertHistory(): Promise<AlertLife[]> {
+    const [codeScanning, dependabot] = await Promise.all([
+      this.pages(
+        () =>
+          this.octokit.codeScanning.listAlertsForRepo({
+            ...this.repoParams,
+            per_page: PER_PAGE,
+          }),
+        r => r.data,
+      ),
+      this.pages(
+        () =>
+          this.octokit.dependabot.listAlertsForRepo({
+            ...this.repoParams,
+            per_page: PER_PAGE,
+          }),
+        r => r.data,
+      ),
+    ]);
+    return [
+      ...codeScanning.items.map(a => ({
+        severity: a.rule.security_severity_level ?? a.rule.severity,
+        createdAt: a.created_at,
+        closedAt: a.fixed_at ?? a.dismissed_at,
+      })),
+      ...dependabot.items.map(a => ({
+        severity: a.security_advisory.severity,
+        createdAt: a.created_at,
+        closedAt: a.fixed_at ?? a.dismissed_at,
+      })),
+    ];
   }
 
   /**

@@ -1,5 +1,6 @@
 import { defineSource } from '../registry';
 import { allowedOrganizations } from './allowedOrganizations';
+import { CHECK_PATTERNS } from './commitChecks';
 import { GithubApprovalsSource } from './GithubApprovalsSource';
 
 export const githubApprovalsRegistration = defineSource({
@@ -10,7 +11,6 @@ export const githubApprovalsRegistration = defineSource({
       logger,
       timeoutMs: settings.upstreamTimeoutMs,
       ciWorkflow: settings.approvals.ciWorkflow,
-      qualityChecks: [/quality/i, /lint/i],
-      securityCheck: /security|codeql|scan/i,
+      ...CHECK_PATTERNS,
     }),
 });

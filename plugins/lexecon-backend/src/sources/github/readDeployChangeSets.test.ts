@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { lexeconApiEntity } from '../../__fixtures__/entities';
@@ -13,6 +12,10 @@ import {
 } from '../../delivery/DeployChangeSetStore';
 import { resolveEntityTarget } from '../../EntityTarget';
 import { githubCaller } from './describeGithubError';
+import {
+  productionDeployRuns,
+  sandboxGithubClients,
+} from './__testUtils__/sandboxGithubClients';
 import { GithubClientFactory } from './GithubClientFactory';
 import { GithubDeploymentsSource } from './GithubDeploymentsSource';
 import { readDeployChangeSets } from './readDeployChangeSets';
@@ -51,41 +54,13 @@ describe.each(databases.eachSupportedId())(
         );
 
     /** The completed production deploy runs of the seeded world, oldest first. */
-    const productionDeploys = () =>
-      sandbox.world.runs
-        .filter(
-          r =>
-            r.workflowFile === 'deploy-prod.yml' &&
-            r.status === 'completed' &&
-            (r.conclusion === 'success' || r.conclusion === 'failure') &&
-            Date.parse(r.createdAt) >= NOW.getTime() - 91 * DAY,
-        )
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    const productionDeploys = () => productionDeployRuns(sandbox, NOW);
 
     beforeAll(async () => {
       sandbox = await startSandbox({ now: NOW, quiet: true });
       knex = await migratedDatabase(databases, id);
       store = new DeployChangeSetStore(knex);
-      const host = new URL(sandbox.githubUrl).host;
-      clients = new GithubClientFactory(
-        new ConfigReader({
-          integrations: {
-            github: [
-              {
-                host,
-                apiBaseUrl: sandbox.githubUrl,
-                token: sandbox.githubToken,
-              },
-            ],
-          },
-        }),
-        {
-          host,
-          logger: mockServices.logger.mock(),
-          timeoutMs: 2000,
-          retries: 0,
-        },
-      );
+      clients = sandboxGithubClients(sandbox);
     });
     afterAll(() => sandbox.stop());
     beforeEach(async () => {
