@@ -186,6 +186,24 @@ export interface Config {
        * @visibility backend
        */
       dueSoonLead?: { days?: number; hours?: number };
+      /** Documents and records owners attach to evidence items. */
+      uploads?: {
+        /**
+         * The largest attachment accepted, in bytes; a larger one is refused (413). Defaults to
+         * 10485760 (10 MiB).
+         * @visibility backend
+         */
+        maxBytes?: number;
+      };
+      gdpr?: {
+        /**
+         * How a data subject request's month is counted: `calendar-month` (the same day of the next
+         * month, or its last day; the default) or `days-30`. Stored with each request when it is
+         * received: changing it moves no existing deadline.
+         * @visibility backend
+         */
+        deadlineRule?: 'calendar-month' | 'days-30';
+      };
       /**
        * The Ed25519 private key (PEM) evidence packages are signed with; its public half is
        * served at /v1/evidence/signing-key. Production refuses the sandbox's key and, without

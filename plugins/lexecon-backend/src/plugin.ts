@@ -46,8 +46,8 @@ import { createCostRouter } from './router/createCostRouter';
 import { createCostAnomalyRouter } from './router/createCostAnomalyRouter';
 import { createDeliveryRouter } from './router/createDeliveryRouter';
 import { createEvidenceRouter } from './router/createEvidenceRouter';
-import { EvidenceStore } from './evidence/EvidenceStore';
 import { readEvidenceSettings } from './evidence/evidenceConfig';
+import { recordedEvidence } from './evidence/recorded/recordedEvidenceWiring';
 import { createEvidencePackageRouter } from './router/createEvidencePackageRouter';
 import { PopulationReader } from './evidence/populations/PopulationReader';
 import { readEvidenceSigningKey } from './evidence/package/signingKey';
@@ -137,7 +137,15 @@ export const lexeconPlugin = createBackendPlugin({
           await database.getClient(),
         );
         const evidenceSettings = readEvidenceSettings(config);
-        const evidence = new EvidenceStore(await database.getClient());
+        const records = await recordedEvidence({
+          config,
+          knex: await database.getClient(),
+          hmacKey: auditKey,
+          catalog: evidenceSettings.catalog,
+          httpAuth,
+          permissions,
+        });
+        const evidence = records.evidence;
         const derivedEvidence = {
           evidence,
           snapshots: store,
@@ -351,6 +359,7 @@ export const lexeconPlugin = createBackendPlugin({
             },
           }),
         );
+        routers.push(...records.routers);
         for (const router of routers) httpRouter.use(router);
         httpRouter.use(answerUnknownRoutes(routers));
       },

@@ -111,10 +111,10 @@ function Lines(props: { series: Series[]; weeks: string[] }) {
               strokeWidth={2}
               strokeDasharray={DASHES[n % DASHES.length]}
             />
-            {last && (
+            {last && labelY !== undefined && (
               <text
                 x={last[0] + 6}
-                y={last[1] + 4}
+                y={labelY + 4}
                 fontSize={11}
                 fill="currentColor"
               >

@@ -32,7 +32,8 @@ export function fakeEvidenceBackend(
   const sent: Array<{ method: string; path: string; init?: RequestInit }> = [];
   const base = 'http://backend/api/lexecon';
   const fetchApi = {
-    fetch: async (url: string, init?: RequestInit) => {
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
       const method = init?.method ?? 'GET';
       const path = url.slice(base.length);
       sent.push({ method, path, init });
