@@ -14,6 +14,7 @@ const INBOX = '/lexecon/approvals';
 const BOARD = '/lexecon/oncall';
 const COSTS = '/lexecon/costs';
 const DELIVERY = '/lexecon/delivery';
+const EVIDENCE = '/lexecon/evidence';
 
 /** axe-core's rules for WCAG 2.0 and 2.1, levels A and AA. */
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -219,6 +220,23 @@ async function scanDelivery(page: Page, theme: string): Promise<string[]> {
   return violations(page, `${theme} delivery portfolio`);
 }
 
+async function scanEvidence(page: Page, theme: string): Promise<string[]> {
+  await page.goto(`${baseUrl}${EVIDENCE}`);
+  const control = page.getByTestId('evidence-control-CC8.1');
+  await control.waitFor({ timeout: 90_000 });
+  await control.getByRole('button', { name: /^CC8\.1: / }).click();
+  await page
+    .getByTestId('evidence-control-detail')
+    .waitFor({ timeout: 60_000 });
+  await settled(page);
+  const found = await violations(page, `${theme} evidence page`);
+  await page.goto(`${baseUrl}${EVIDENCE}/gdpr`);
+  await page.getByRole('heading', { name: /GDPR/ }).first().waitFor();
+  await settled(page);
+  found.push(...(await violations(page, `${theme} GDPR registers`)));
+  return found;
+}
+
 for (const theme of ['light', 'dark'] as const) {
   test(`every page and dialog of the plugin passes axe's WCAG 2.1 A and AA rules in the ${theme} theme`, async () => {
     const page = await approverPage(theme);
@@ -233,6 +251,7 @@ for (const theme of ['light', 'dark'] as const) {
       ...(await scanBoard(page, theme)),
       ...(await scanCosts(page, theme)),
       ...(await scanDelivery(page, theme)),
+      ...(await scanEvidence(page, theme)),
     ];
     assert.deepEqual(
       found,
