@@ -42,6 +42,10 @@ import {
 } from './costs';
 import { deliveryCheck, deliveryPortfolioCheck } from './delivery';
 import {
+  benchDeliveryRequests,
+  printDeliveryRequests,
+} from './deliveryRequests';
+import {
   scheduledTask,
   waitForScheduledRun,
   watchScheduledRuns,
@@ -238,7 +242,8 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
 
 /**
  * `--entities N` (default 500): the scale phase's service count; `--scale-only` skips the rest;
- * `--costs-only` runs only the Cost Explorer requests-a-day measurement; `--no-scale` leaves the
+ * `--costs-only` runs only the Cost Explorer requests-a-day measurement; `--delivery-only` only the
+ * GitHub requests the delivery figures add to a refresh cycle; `--no-scale` leaves the
  * scale phase out.
  */
 function scaleOptions() {
@@ -252,12 +257,17 @@ function scaleOptions() {
     entities,
     only: args.includes('--scale-only'),
     costsOnly: args.includes('--costs-only'),
+    deliveryOnly: args.includes('--delivery-only'),
     skipScale: args.includes('--no-scale'),
   };
 }
 
 async function main() {
   const scale = scaleOptions();
+  if (scale.deliveryOnly) {
+    printDeliveryRequests(await benchDeliveryRequests());
+    return;
+  }
   if (scale.costsOnly) {
     printCostRequests(await benchCostRequests());
     return;
@@ -308,6 +318,9 @@ async function main() {
   const costFigures = await benchCostRequests();
   printCostRequests(costFigures);
   console.log(JSON.stringify(costFigures));
+  const deliveryFigures = await benchDeliveryRequests();
+  printDeliveryRequests(deliveryFigures);
+  console.log(JSON.stringify(deliveryFigures));
   if (scale.skipScale) return;
   // Its own sandbox (N generated services) on the same ports, after the first one stopped.
   const scaleFigures = await benchScale(scale.entities);

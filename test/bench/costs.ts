@@ -48,7 +48,7 @@ export interface CostRequestFigures {
   caps: Record<string, number>;
 }
 
-async function migrated(): Promise<Knex> {
+export async function migrated(): Promise<Knex> {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: ':memory:',

@@ -92,7 +92,11 @@ test('an auditor opens CC8.1 with its change population and exceptions, draws a 
     await panel.getByLabel('Seed').fill('audit-2026-q4');
     await panel.getByRole('button', { name: 'Draw a sample' }).click();
     const sample = panel.getByTestId('evidence-sample');
-    await sample.getByTestId('evidence-sample-seed-used').waitFor();
+    try {
+      await sample.getByTestId('evidence-sample-seed-used').waitFor();
+    } catch {
+      throw new Error(`No sample was drawn: ${await panel.innerText()}`);
+    }
     assert.equal(
       await sample.getByTestId('evidence-sample-seed-used').innerText(),
       'audit-2026-q4',

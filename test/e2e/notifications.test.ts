@@ -34,9 +34,10 @@ async function waitForNotification(
 }
 
 test('an approver is told of a new waiting deploy and decides it from the notification; its author is not told; another open inbox drops it without a reload', async () => {
-  const approver = await signedIn('alex-kim', 'company');
-  const author = await signedIn('jordan-lee', 'company');
-  const otherInbox = await signedIn('alex-kim', 'company');
+  // Signed in with GitHub: approvals are sent with the approver's own GitHub token.
+  const approver = await signedIn('alex-kim');
+  const author = await signedIn('jordan-lee');
+  const otherInbox = await signedIn('alex-kim');
 
   const createdAt = Date.now();
   const release = await createRelease({

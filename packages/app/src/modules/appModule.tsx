@@ -25,6 +25,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import MenuIcon from '@material-ui/icons/Menu';
+import NotificationsIcon from '@material-ui/icons/Notifications';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { companyAuthApi, companyProvider } from './companyAuth';
@@ -112,7 +113,24 @@ const navContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          {hasNotifications && <NotificationsSidebarItem />}
+          {hasNotifications && (
+            <NotificationsSidebarItem
+              // The count is in the item's words: Backstage's default puts it in a tag beside
+              // them, so the visible text is no longer part of the item's name (WCAG 2.5.3).
+              renderItem={({ unreadCount, to, onClick }) => (
+                <SidebarItem
+                  icon={NotificationsIcon}
+                  to={to}
+                  onClick={onClick}
+                  text={
+                    unreadCount
+                      ? `Notifications (${unreadCount} unread)`
+                      : 'Notifications'
+                  }
+                />
+              )}
+            />
+          )}
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

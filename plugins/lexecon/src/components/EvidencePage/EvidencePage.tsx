@@ -70,6 +70,8 @@ function Select(props: {
       value={props.value}
       onChange={e => props.onChange(e.target.value)}
       SelectProps={{ native: true }}
+      // The first option's words ("All frameworks") fill the field: the label sits above them.
+      InputLabelProps={{ shrink: true }}
       inputProps={{ 'data-testid': props.id }}
       variant="outlined"
       size="small"
