@@ -89,6 +89,7 @@ test('an auditor opens CC8.1 with its change population and exceptions, draws a 
   // A sample drawn with a seed is drawn again, the same, from the same seed.
   const panel = page.getByTestId('evidence-package-panel');
   const draw = async () => {
+    await panel.getByLabel('Sample size').fill('10');
     await panel.getByLabel('Seed').fill('audit-2026-q4');
     await panel.getByRole('button', { name: 'Draw a sample' }).click();
     const sample = panel.getByTestId('evidence-sample');

@@ -38,7 +38,8 @@ function whenOf(row: EvidenceSample['rows'][number]['row']): string {
 function SampleForm(props: { from: string }) {
   const api = useApi(lexeconApiRef);
   const [kind, setKind] = useState<PopulationKind>('changes');
-  const [size, setSize] = useState('25');
+  // Small enough for one service's quarter (about 24 production deploys).
+  const [size, setSize] = useState('10');
   const [seed, setSeed] = useState('');
   const [sample, setSample] = useState<EvidenceSample>();
   const [error, setError] = useState<string>();
