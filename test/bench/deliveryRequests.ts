@@ -7,7 +7,7 @@
  * variant has its own client (its own ETag cache) and database; every request is counted by the
  * sandbox. A first cycle reads everything; a later cycle, an hour on, finds nothing new.
  */
-import { mockServices } from '@backstage/backend-test-utils';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { serviceEntities, startSandbox } from '@internal/sandbox';
 import { CiRunStore } from '../../plugins/lexecon-backend/src/delivery/CiRunStore';
@@ -25,6 +25,15 @@ import type { GithubDeploySnapshot } from '../../plugins/lexecon-backend/src/sou
 import { migrated } from './costs';
 
 const DAY_MS = 86_400_000;
+
+/** The bench prints its own figures; the sources' log lines are not wanted here. */
+const quietLogger: LoggerService = {
+  error: () => {},
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+  child: () => quietLogger,
+};
 const HOUR_MS = 3_600_000;
 /** The portfolio's four and generated ones (these with 10 days of history). */
 export const DELIVERY_BENCH_SERVICES = 100;
@@ -67,7 +76,7 @@ export async function benchDeliveryRequests(
         }),
         {
           host,
-          logger: mockServices.logger.mock(),
+          logger: quietLogger,
           timeoutMs: 10_000,
           retries: 1,
         },
@@ -78,7 +87,7 @@ export async function benchDeliveryRequests(
     const retentionMs = 395 * DAY_MS;
     const deploySource = (delivery: boolean, at: () => Date) =>
       new GithubDeploymentsSource(clients(), {
-        logger: mockServices.logger.mock(),
+        logger: quietLogger,
         historyDays: 90,
         timeoutMs: 10_000,
         now: at,

@@ -124,7 +124,7 @@ const navContent = NavContentBlueprint.make({
                   onClick={onClick}
                   text={
                     unreadCount
-                      ? `Notifications (${unreadCount} unread)`
+                      ? `Notifications (${unreadCount})`
                       : 'Notifications'
                   }
                 />

@@ -1,4 +1,11 @@
-import { Content, Header, InfoCard, Page } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+} from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EVIDENCE_STATUSES,
@@ -8,6 +15,7 @@ import {
   EvidenceStatus,
   FRAMEWORKS,
   Framework,
+  lexeconEvidenceReadPermission,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -298,6 +306,26 @@ function EvidenceBody() {
 }
 
 /** The auditor's view: SOC 2 and GDPR controls with their evidence, status and freshness. */
+/** The evidence, or one clear sentence for those who may not read it. */
+function EvidenceOrWhyNot() {
+  const { allowed, loading } = usePermission({
+    permission: lexeconEvidenceReadPermission,
+  });
+  if (loading) return <Progress />;
+  if (!allowed) {
+    return (
+      <InfoCard title="Evidence is not yours to read">
+        <Typography data-testid="evidence-denied">
+          Evidence is for auditors, release approvers and evidence owners (it
+          needs the permission lexecon.evidence.read). Ask a portal admin if you
+          should be one of them.
+        </Typography>
+      </InfoCard>
+    );
+  }
+  return <EvidenceBody />;
+}
+
 export function EvidencePage() {
   return (
     <Page themeId="tool">
@@ -307,7 +335,7 @@ export function EvidencePage() {
       />
       <Content>
         <div data-testid="evidence-page">
-          <EvidenceBody />
+          <EvidenceOrWhyNot />
         </div>
       </Content>
     </Page>
