@@ -4,6 +4,8 @@ import {
   AuditPage,
   AuditVerification,
   Changelog,
+  ChangePopulation,
+  ChangePopulationCompleteness,
   CostDailyFactsQuery,
   CostAcknowledgementReason,
   CostAcknowledgementResult,
@@ -32,6 +34,7 @@ import {
 import {
   DecisionRequest,
   DeploymentsQueryOptions,
+  EvidenceWindow,
   LexeconApi,
 } from '../api/LexeconApi';
 import { notConfiguredCosts } from './costs';
@@ -384,8 +387,41 @@ export class FakeLexeconApi implements LexeconApi {
       signingKey?: EvidenceSigningKeyView | Error;
       /** The package's bytes (a zip in the app; any text in a test). */
       evidencePackage?: string | Error;
+      changePopulation?: ChangePopulation | Error;
+      /** The CSV's text (the backend's formatting; any text in a test). */
+      changePopulationCsv?: string | Error;
+      changePopulationCompleteness?: ChangePopulationCompleteness | Error;
     } = {},
   ) {}
+
+  /** The window of every change population request, with what was asked for. */
+  readonly populationQueries: Array<
+    EvidenceWindow & { what: 'json' | 'csv' | 'completeness' }
+  > = [];
+
+  async getChangePopulation(query: EvidenceWindow): Promise<ChangePopulation> {
+    this.populationQueries.push({ ...query, what: 'json' });
+    return orThrow(this.options.changePopulation, 'change population');
+  }
+
+  async getChangePopulationCsv(query: EvidenceWindow): Promise<Blob> {
+    this.populationQueries.push({ ...query, what: 'csv' });
+    const text = orThrow(
+      this.options.changePopulationCsv,
+      'change population CSV',
+    );
+    return new Blob([text], { type: 'text/csv' });
+  }
+
+  async getChangePopulationCompleteness(
+    query: EvidenceWindow,
+  ): Promise<ChangePopulationCompleteness> {
+    this.populationQueries.push({ ...query, what: 'completeness' });
+    return orThrow(
+      this.options.changePopulationCompleteness,
+      'change population completeness',
+    );
+  }
 
   /** The filters of every evidence request, in order. */
   readonly evidenceQueries: Array<Partial<EvidenceControlsQuery>> = [];

@@ -10,6 +10,8 @@ import {
   AuditPage,
   AuditVerification,
   Changelog,
+  ChangePopulation,
+  ChangePopulationCompleteness,
   DecisionBody,
   DecisionResult,
   DeploymentResult,
@@ -97,6 +99,14 @@ export interface LexeconApi {
   decide(request: DecisionRequest): Promise<DecisionResult>;
   getAudit(query?: AuditQueryOptions): Promise<AuditPage>;
   verifyAudit(): Promise<AuditVerification>;
+  /** The change population (CC8.1) of a window: every production deploy with its exceptions. */
+  getChangePopulation(query: EvidenceWindow): Promise<ChangePopulation>;
+  /** The change population as the backend's CSV (its columns and row formatting). */
+  getChangePopulationCsv(query: EvidenceWindow): Promise<Blob>;
+  /** The change population against GitHub's own list of production deployments. */
+  getChangePopulationCompleteness(
+    query: EvidenceWindow,
+  ): Promise<ChangePopulationCompleteness>;
   /** The SOC 2 / GDPR controls with their status at the window's end (`lexecon.evidence.read`). */
   getEvidenceControls(
     query?: Partial<EvidenceControlsQuery>,
@@ -119,6 +129,12 @@ export interface LexeconApi {
     to?: string;
     seed?: string;
   }): Promise<Blob>;
+}
+
+/** A window of the evidence routes (ISO instants; the 90 days before now by default). */
+export interface EvidenceWindow {
+  from?: string;
+  to?: string;
 }
 
 /** One approve/reject decision on a waiting run. */
@@ -312,6 +328,37 @@ export class LexeconClient implements LexeconApi {
 
   verifyAudit(): Promise<AuditVerification> {
     return this.fetchJson<AuditVerification>('/v1/audit/verify');
+  }
+
+  getChangePopulation(query: EvidenceWindow): Promise<ChangePopulation> {
+    return this.fetchJson<ChangePopulation>(
+      `/v1/evidence/populations/changes${toSearch({
+        from: query.from,
+        to: query.to,
+      })}`,
+    );
+  }
+
+  async getChangePopulationCsv(query: EvidenceWindow): Promise<Blob> {
+    const response = await this.fetchOk(
+      `/v1/evidence/populations/changes${toSearch({
+        from: query.from,
+        to: query.to,
+        format: 'csv',
+      })}`,
+    );
+    return response.blob();
+  }
+
+  getChangePopulationCompleteness(
+    query: EvidenceWindow,
+  ): Promise<ChangePopulationCompleteness> {
+    return this.fetchJson<ChangePopulationCompleteness>(
+      `/v1/evidence/populations/changes/completeness${toSearch({
+        from: query.from,
+        to: query.to,
+      })}`,
+    );
   }
 
   getEvidenceControls(

@@ -14,6 +14,10 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { RecordedEvidenceActions } from '../EvidenceRecords';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
+import {
+  ChangePopulationPanel,
+  CHANGE_POPULATION_ITEM,
+} from './ChangePopulationPanel';
 import { day, EvidenceStatusChip } from './EvidenceStatusChip';
 
 function ItemRow(props: { item: EvidenceItemView; onChanged: () => void }) {
@@ -82,6 +86,12 @@ export function ControlDetail(props: {
                 ))}
               </TableBody>
             </Table>
+            {detail.control.items.some(
+              i => i.id === CHANGE_POPULATION_ITEM,
+            ) && (
+              // The window the control's observations were read for, as the backend resolved it.
+              <ChangePopulationPanel from={detail.from} to={detail.to} />
+            )}
             <Typography variant="subtitle2" style={{ marginTop: 16 }}>
               {detail.observations.length} observation
               {detail.observations.length === 1 ? '' : 's'} from{' '}
