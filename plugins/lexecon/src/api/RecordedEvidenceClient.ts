@@ -86,6 +86,15 @@ export class RecordedEvidenceClient {
     await this.call(`/gdpr/${register}`, json('POST', body));
   }
 
+  /** Replaces one register entry: `body` is the whole entry, as for `addToRegister`. */
+  async updateRegisterEntry(
+    register: GdprRegisterName,
+    id: number,
+    body: object,
+  ): Promise<void> {
+    await this.call(`/gdpr/${register}/${id}`, json('PUT', body));
+  }
+
   private async call(path: string, init?: RequestInit): Promise<Response> {
     const base = await this.options.discoveryApi.getBaseUrl('lexecon');
     const response = await this.options.fetchApi.fetch(

@@ -6,11 +6,7 @@ import {
   StatusError,
   StatusOK,
 } from '@backstage/core-components';
-import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  GdprRegisters,
-  lexeconEvidenceWritePermission,
-} from '@internal/plugin-lexecon-common';
+import { GdprRegisters } from '@internal/plugin-lexecon-common';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -22,7 +18,14 @@ import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRecordedEvidenceClient } from '../../api/RecordedEvidenceClient';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
-import { AddRegisterEntry } from './AddRegisterEntry';
+import {
+  EDIT_PROCESSING_RECORD,
+  EntryAction,
+  EXTEND_REQUEST,
+  RECORD_COMPLETION,
+  RECORD_NOTIFICATION,
+} from './entryActions';
+import { AddRegisterEntry, EntryActions } from './RegisterEntryDialog';
 import {
   BREACH_FORM,
   PROCESSING_FORM,
@@ -41,41 +44,58 @@ function Verdict(props: { failing: boolean; words: [string, string] }) {
   );
 }
 
-/** One register: its table (or why it is empty) and, for owners, its "Add" dialog. */
-function Register(props: {
+/**
+ * One register: its table (or why it is empty) and, for owners, its "Add" dialog and each
+ * entry's changes.
+ */
+function Register<E extends { id: number }>(props: {
   title: string;
   article: string;
   form: RegisterForm;
   canWrite: boolean;
-  onAdded: () => void;
+  onSaved: () => void;
   columns: string[];
-  rows: ReactNode[][];
+  entries: E[];
+  cells: (entry: E) => ReactNode[];
+  actions: EntryAction<E>[];
 }) {
+  const columns = props.canWrite
+    ? [...props.columns, 'Actions']
+    : props.columns;
   return (
     <InfoCard
       title={props.title}
       subheader={props.article}
       action={
         props.canWrite ? (
-          <AddRegisterEntry form={props.form} onAdded={props.onAdded} />
+          <AddRegisterEntry form={props.form} onAdded={props.onSaved} />
         ) : undefined
       }
     >
-      {props.rows.length ? (
+      {props.entries.length ? (
         <Table size="small" aria-label={props.title}>
           <TableHead>
             <TableRow>
-              {props.columns.map(c => (
+              {columns.map(c => (
                 <TableCell key={c}>{c}</TableCell>
               ))}
             </TableRow>
           </TableHead>
           <TableBody>
-            {props.rows.map((cells, i) => (
-              <TableRow key={i}>
-                {cells.map((cell, j) => (
-                  <TableCell key={props.columns[j]}>{cell}</TableCell>
+            {props.entries.map(entry => (
+              <TableRow key={entry.id}>
+                {props.cells(entry).map((cell, j) => (
+                  <TableCell key={columns[j]}>{cell}</TableCell>
                 ))}
+                {props.canWrite && (
+                  <TableCell>
+                    <EntryActions
+                      entry={entry}
+                      actions={props.actions}
+                      onSaved={props.onSaved}
+                    />
+                  </TableCell>
+                )}
               </TableRow>
             ))}
           </TableBody>
@@ -90,12 +110,11 @@ function Register(props: {
 /**
  * The GDPR registers kept in the portal: data subject requests with their deadline (and the
  * counting rule each was received under), breaches with the 72-hour clock, and the records of
- * processing. Owners (lexecon.evidence.write) add entries; auditors read.
+ * processing. Owners (lexecon.evidence.write, the answer's `canWrite`) add entries, close or
+ * extend requests, record breach notifications and edit records of processing; auditors read.
  */
 export function GdprRegistersContent() {
   const client = useRecordedEvidenceClient();
-  const write = usePermission({ permission: lexeconEvidenceWritePermission });
-  const canWrite = !write.loading && write.allowed;
   const state = useAsyncRetry(() => client.gdprRegisters(), [client]);
   return (
     <LoadedOrRetry state={state}>
@@ -106,10 +125,12 @@ export function GdprRegistersContent() {
               title="Data subject requests"
               article={`Art. 12, 15-21: answered within one month (extendable by two); new requests count by ${registers.deadlineRule}`}
               form={REQUEST_FORM}
-              canWrite={canWrite}
-              onAdded={state.retry}
+              canWrite={registers.canWrite}
+              onSaved={state.retry}
               columns={['Reference', 'Type', 'Received', 'Deadline', 'Status']}
-              rows={registers.requests.map(r => [
+              entries={registers.requests}
+              actions={[RECORD_COMPLETION, EXTEND_REQUEST]}
+              cells={r => [
                 r.reference,
                 r.type,
                 r.receivedOn,
@@ -125,7 +146,7 @@ export function GdprRegistersContent() {
                       : 'Overdue',
                   ]}
                 />,
-              ])}
+              ]}
             />
           </Grid>
           <Grid item xs={12}>
@@ -133,10 +154,12 @@ export function GdprRegistersContent() {
               title="Personal data breaches"
               article="Art. 33: the supervisory authority is notified within 72 hours of awareness"
               form={BREACH_FORM}
-              canWrite={canWrite}
-              onAdded={state.retry}
+              canWrite={registers.canWrite}
+              onSaved={state.retry}
               columns={['Incident', 'Breach', 'Aware', 'Notify by', 'Notified']}
-              rows={registers.breaches.map(b => [
+              entries={registers.breaches}
+              actions={[RECORD_NOTIFICATION]}
+              cells={b => [
                 b.incidentId,
                 b.title,
                 time(b.awareAt),
@@ -152,7 +175,7 @@ export function GdprRegistersContent() {
                       : 'Late: not notified',
                   ]}
                 />,
-              ])}
+              ]}
             />
           </Grid>
           <Grid item xs={12}>
@@ -160,8 +183,8 @@ export function GdprRegistersContent() {
               title="Records of processing"
               article="Art. 30: purposes, categories, recipients, transfers, retention, security measures"
               form={PROCESSING_FORM}
-              canWrite={canWrite}
-              onAdded={state.retry}
+              canWrite={registers.canWrite}
+              onSaved={state.retry}
               columns={[
                 'Activity',
                 'Controller',
@@ -169,13 +192,15 @@ export function GdprRegistersContent() {
                 'Retention',
                 'Reviewed',
               ]}
-              rows={registers.processingRecords.map(p => [
+              entries={registers.processingRecords}
+              actions={[EDIT_PROCESSING_RECORD]}
+              cells={p => [
                 p.name,
                 p.controller,
                 p.purposes.join('; '),
                 p.retention,
                 p.reviewedOn,
-              ])}
+              ]}
             />
           </Grid>
         </Grid>

@@ -140,11 +140,11 @@ const lines = (value: string) =>
  * fields left out. Validation is the server's: its refusal names the field.
  */
 export function formBody(
-  form: RegisterForm,
+  fields: readonly FieldSpec[],
   values: Record<string, string>,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const field of form.fields) {
+  for (const field of fields) {
     const value = (values[field.key] ?? '').trim();
     if (field.kind === 'lines') body[field.key] = lines(value);
     else if (field.kind === 'transfers') {
@@ -164,4 +164,41 @@ export function formBody(
     } else body[field.key] = value;
   }
   return body;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A day as a date input holds it (`YYYY-MM-DD`), in the browser's time zone. */
+export const localDay = (date: Date) =>
+  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+
+/** A time as a datetime-local input holds it, in the browser's time zone, to the minute. */
+export const localTime = (date: Date) =>
+  `${localDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+
+/** What the fields show for a stored entry: the reverse of `formBody`, to edit it. */
+export function formValues(
+  fields: readonly FieldSpec[],
+  entry: object,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of fields) {
+    const value: unknown = (entry as Record<string, unknown>)[field.key];
+    if (value === undefined || value === null) continue;
+    if (field.kind === 'lines')
+      values[field.key] = (value as string[]).join('\n');
+    else if (field.kind === 'transfers') {
+      values[field.key] = (
+        value as Array<{ country: string; safeguards: string }>
+      )
+        .map(t => `${t.country}: ${t.safeguards}`)
+        .join('\n');
+    } else if (field.kind === 'time') {
+      const time = new Date(String(value));
+      values[field.key] = Number.isNaN(time.getTime())
+        ? String(value)
+        : localTime(time);
+    } else values[field.key] = String(value);
+  }
+  return values;
 }

@@ -1,41 +1,24 @@
 import TextField from '@material-ui/core/TextField';
-import { useState } from 'react';
-import { useRecordedEvidenceClient } from '../../api/RecordedEvidenceClient';
-import { RecordDialog } from '../EvidenceRecords/RecordDialog';
-import { formBody, RegisterForm } from './registerForms';
+import { FieldSpec } from './registerForms';
 
 const INPUT_TYPES = { date: 'date', time: 'datetime-local' } as const;
 
-/** A register's "Add …" dialog; the server's refusal (naming the field) stays in it. */
-export function AddRegisterEntry(props: {
-  form: RegisterForm;
-  onAdded: () => void;
+/** A register form's fields, as typed: lists one entry per line, selects from their options. */
+export function RegisterFields(props: {
+  /** Prefixes the inputs' ids, unique on the page. */
+  idPrefix: string;
+  fields: readonly FieldSpec[];
+  values: Record<string, string>;
+  onChange: (key: string, value: string) => void;
 }) {
-  const { form } = props;
-  const client = useRecordedEvidenceClient();
-  const [values, setValues] = useState<Record<string, string>>({});
-  const set = (key: string, value: string) =>
-    setValues(current => ({ ...current, [key]: value }));
-
   return (
-    <RecordDialog
-      open={form.add}
-      title={form.title}
-      confirm="Save"
-      canConfirm
-      onOpen={() => setValues({})}
-      onSubmit={async () => {
-        await client.addToRegister(form.register, formBody(form, values));
-        props.onAdded();
-      }}
-    >
-      {form.fields.map(field => {
-        const id = `${form.register}-${field.key}`;
+    <>
+      {props.fields.map(field => {
         const multiline = field.kind === 'lines' || field.kind === 'transfers';
         return (
           <TextField
             key={field.key}
-            id={id}
+            id={`${props.idPrefix}-${field.key}`}
             label={field.label}
             helperText={
               field.help ?? (multiline ? 'One entry per line' : undefined)
@@ -52,8 +35,8 @@ export function AddRegisterEntry(props: {
                 : 'text'
             }
             InputLabelProps={{ shrink: true }}
-            value={values[field.key] ?? ''}
-            onChange={e => set(field.key, e.target.value)}
+            value={props.values[field.key] ?? ''}
+            onChange={e => props.onChange(field.key, e.target.value)}
           >
             {field.kind === 'select' && (
               <>
@@ -68,6 +51,6 @@ export function AddRegisterEntry(props: {
           </TextField>
         );
       })}
-    </RecordDialog>
+    </>
   );
 }
