@@ -66,6 +66,15 @@ export async function createRelease(commit: {
   return response.json();
 }
 
+/** What the sandbox seeded that a test checks the portal shows (from its control API). */
+export async function sandboxFacts(): Promise<{
+  selfApproved: { runId: number; version: string; approver: string };
+}> {
+  const response = await fetch(`${CONTROL_URL}/healthz`);
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
 /**
  * The inbox item of a run made during the test, once the portal has read it. The inbox shows
  * what the backend had when the page loaded (it does not poll): a run the sandbox has just made

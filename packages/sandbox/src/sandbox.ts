@@ -437,6 +437,8 @@ export async function startSandbox(
         bigqueryUrl: sandbox?.bigqueryUrl,
         slackUrl: sandbox?.slackUrl,
         now: rt.portfolio.primary.service.world.now,
+        // The seeded release approved in GitHub by one of its authors (the SoD exception).
+        selfApproved: rt.portfolio.primary.service.world.facts.selfApproved,
         services: rt.portfolio.services.length,
       }),
       webhooks: rt.webhooks,

@@ -21,6 +21,7 @@ import { answerUnknownRoutes } from './router/unknownRoutes';
 import { DeploymentHistoryService } from './service/DeploymentHistoryService';
 import { SnapshotReader } from './snapshots/SnapshotReader';
 import { SnapshotRefresher } from './snapshots/SnapshotRefresher';
+import { followWithDerivedEvidence } from './sources/evidence/followWithDerivedEvidence';
 import { SOURCE_REGISTRATIONS } from './sources';
 import { createSource } from './sources/registry';
 import { scheduleSourceRefreshes } from './sources/scheduleSources';
@@ -193,6 +194,9 @@ export const lexeconPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => refresher.stop());
         const live = new LiveUpdates({ signals, logger });
         refresher.onSnapshotChanged(change => live.snapshotChanged(change));
+        refresher.onSnapshotChanged(async change =>
+          followWithDerivedEvidence(refresher, change),
+        );
         const knex = await database.getClient();
         const audit = new AuditLog(knex, { hmacKey: auditKey });
         const notifier = createNotifications({

@@ -127,7 +127,16 @@ export interface ChangePopulationRow {
   approvedAt?: string;
   approvalTimeSource?: 'portal-audit' | 'github-job-start';
   approvedBeforeDeploy: boolean | null;
+  /** Null when the change's authors are not all known: `authorsUnknown` says why. */
   approverNotAuthor: boolean | null;
+  /**
+   * Where the authors came from: the change set the portal read while the run waited (commit
+   * authors, committers, co-authors, pull-request authors and mergers), or the deploy's change
+   * set read afterwards from GitHub's compare (commit authors, committers and co-authors).
+   */
+  authorsSource?: 'waiting-run' | 'deploy-change-set';
+  /** Why the authors are unknown, so the approver cannot be checked against them. */
+  authorsUnknown?: string;
   commitCount?: number;
   ciConclusion?: string;
   readinessScore?: number;
@@ -160,6 +169,8 @@ export const CHANGE_POPULATION_CSV_COLUMNS = [
   'approval_time_source',
   'approved_before_deploy',
   'approver_not_author',
+  'authors_source',
+  'authors_unknown',
   'commit_count',
   'ci_result',
   'readiness_score',
@@ -193,6 +204,8 @@ export function changePopulationCsv(rows: readonly ChangePopulationRow[]) {
       r.approvalTimeSource,
       yesNo(r.approvedBeforeDeploy),
       yesNo(r.approverNotAuthor),
+      r.authorsSource,
+      r.authorsUnknown,
       r.commitCount,
       r.ciConclusion,
       r.readinessScore,

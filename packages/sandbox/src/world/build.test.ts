@@ -17,16 +17,18 @@ describe('buildWorld', () => {
   it('seeds the Lexecon API exactly as before the portfolio existed', () => {
     // Digests of the world and observability JSON the backend tests, the browser tests and the
     // bench were written against (taken before the portfolio and scale mode were added; the
-    // repository profile is new, so it is left out).
+    // repository profile is new, so it is left out). The world's digest was taken again when
+    // one older release became approved by jordan-lee, who wrote part of it (issue 16), and the
+    // observability digest with it (its incidents follow the releases).
     const sha256 = (value: unknown) =>
       createHash('sha256').update(JSON.stringify(value)).digest('hex');
     const world = buildWorld(NOW);
     const { profile: _profile, ...seeded } = world;
     expect(sha256(seeded)).toBe(
-      'eed220db24b8a940576fc1c39c2620b7273a94a3ac605c2afd4a4e010a401fbd',
+      'fe570f6e8299be40c103f247656a04b6cdb0f1a44cbafa9c8532f65530fab6ac',
     );
     expect(sha256(buildObservability(world))).toBe(
-      '6d0b9c75bc6ccba9b168ec9d88c8d7903ff3a3f29eafbb7f354eb8e1034fda83',
+      '69fc1de9159f015836206878e4f1adaac2260078eb63a5a8cf378bdf6333ac02',
     );
   });
 
@@ -90,4 +92,39 @@ describe('buildWorld', () => {
       expect(active).toHaveLength(1);
     }
   });
+
+  it.each([
+    '2026-11-20T15:00:00Z',
+    '2026-04-01T10:00:00Z',
+    '2026-01-06T08:00:00Z',
+    '2027-03-15T23:30:00Z',
+  ])(
+    'seeds one release about three weeks before %s approved in GitHub by jordan-lee, who wrote part of it',
+    now => {
+      const w = buildWorld(new Date(now));
+      const { runId, approver, version } = w.facts.selfApproved;
+      expect(approver).toBe('jordan-lee');
+      const run = w.runs.find(r => r.id === runId)!;
+      expect(run).toMatchObject({ version, conclusion: 'success' });
+      expect(run.approvals.map(a => a.user)).toEqual(['jordan-lee']);
+      const ageDays =
+        (Date.parse(now) - Date.parse(run.createdAt)) / 86_400_000;
+      expect(ageDays).toBeGreaterThan(14);
+      expect(ageDays).toBeLessThan(35);
+      // The change set: after the last successful production release before it, up to its sha.
+      const production = w.runs
+        .filter(
+          r =>
+            r.workflowFile === 'deploy-prod.yml' &&
+            r.conclusion === 'success' &&
+            r.createdAt < run.createdAt,
+        )
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const base = production[production.length - 1];
+      const from = w.commits.findIndex(c => c.sha === base.headSha);
+      const to = w.commits.findIndex(c => c.sha === run.headSha);
+      const authors = w.commits.slice(from + 1, to + 1).map(c => c.authorLogin);
+      expect(authors).toContain('jordan-lee');
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { DAY, iso, MINUTE, Prng } from '../random';
+import { DAY, HOUR, iso, MINUTE, Prng } from '../random';
 import {
   DeliveryBuilder,
   DeliveryPlan,
@@ -69,6 +69,8 @@ export const LEXECON_REPO: RepoSpec = {
 const WAITING_RUN_TRIGGERED_BY = 'priya-nair';
 const CHANGE_SET_MIN = 3;
 const CHANGE_SET_AUTHORS = ['dev-patel', 'jordan-lee', 'maya-chen', 'tom-ruiz'];
+/** The release approver who approves, in GitHub, a release with a commit of his own. */
+const SELF_APPROVER = 'jordan-lee';
 
 /** What Lexecon's story decides about its deliveries, instead of leaving it to chance. */
 interface LexeconStory {
@@ -97,14 +99,19 @@ function lexeconStory(plans: DeliveryPlan[], nowMs: number): LexeconStory {
   const manualPlan = closest(nowMs - 14 * DAY, failPlan);
   manualPlan.manualRollback = true;
   const pushTimes = plans.filter(p => p.kind === 'push').map(p => p.t);
-  const forcedFailures = new Map<number, boolean>();
+  const selfApproval = selfApprovedRelease(prodPlans, pushTimes, nowMs, [
+    failPlan,
+    manualPlan,
+  ]);
+  // The self-approved release ships jordan-lee's commit: its tests pass, so it reaches staging.
+  const forcedFailures = new Map<number, boolean>([[selfApproval[0], false]]);
   pushTimes.slice(-10).forEach((t, i) => forcedFailures.set(t, i === 4));
   pushTimes
     .filter(t => t < failPlan.t)
     .slice(-10)
     .forEach((t, i) => forcedFailures.set(t, [1, 3, 6, 8].includes(i)));
   const lastProdT = prodPlans[prodPlans.length - 1]?.t ?? -Infinity;
-  const authors = new Map<number, string>();
+  const authors = new Map<number, string>([selfApproval]);
   pushTimes
     .filter(t => t > lastProdT)
     .forEach((t, i) =>
@@ -116,6 +123,33 @@ function lexeconStory(plans: DeliveryPlan[], nowMs: number): LexeconStory {
     authors,
     lastPushAt: pushTimes[pushTimes.length - 1],
   };
+}
+
+/**
+ * The release about three weeks back (neither the failed nor the rolled-back one) that
+ * jordan-lee approves in GitHub although he wrote the first commit pushed after the release
+ * before it: the push he authors, by time.
+ */
+function selfApprovedRelease(
+  prodPlans: ProdPlan[],
+  pushTimes: number[],
+  nowMs: number,
+  exclude: ProdPlan[],
+): [number, string] {
+  const candidates = prodPlans
+    .map((plan, i) => ({ plan, previous: prodPlans[i - 1] }))
+    .filter(({ plan, previous }) => previous && !exclude.includes(plan))
+    .filter(({ plan, previous }) =>
+      pushTimes.some(t => t > previous.t && t < plan.t - 8 * HOUR),
+    );
+  const { plan, previous } = candidates.reduce((best, c) =>
+    Math.abs(c.plan.t - (nowMs - 21 * DAY)) <
+    Math.abs(best.plan.t - (nowMs - 21 * DAY))
+      ? c
+      : best,
+  );
+  plan.approver = SELF_APPROVER;
+  return [pushTimes.find(t => t > previous.t)!, SELF_APPROVER];
 }
 
 /** The production run waiting for approval now, its change set and readiness inputs. */

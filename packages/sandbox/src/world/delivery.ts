@@ -25,6 +25,8 @@ export interface ProdPlan {
   fail: boolean;
   /** The on-call engineer rolls the release back by hand a few hours later. */
   manualRollback: boolean;
+  /** Who approves it in GitHub, instead of a release approver drawn at random. */
+  approver?: string;
 }
 export type DeliveryPlan = PushPlan | ProdPlan;
 
@@ -484,7 +486,9 @@ export class DeliveryBuilder {
     const tag = this.nextReleaseTag();
     world.tags.push({ name: tag, sha, createdAt: iso(P - 2 * MINUTE) });
     const actor = rng.pick(ENGINEERS);
-    const approver = rng.pick(APPROVERS.filter(a => a !== actor));
+    // Drawn even when the plan names the approver, so the rest of the history keeps its draws.
+    const drawn = rng.pick(APPROVERS.filter(a => a !== actor));
+    const approver = plan.approver ?? drawn;
     const run = this.run({
       file: WORKFLOW_FILES.deployProduction,
       t: P,
@@ -495,6 +499,9 @@ export class DeliveryBuilder {
     });
     run.version = tag;
     run.environment = 'production';
+    if (plan.approver) {
+      world.facts.selfApproved = { runId: run.id, version: tag, approver };
+    }
     const approvedAt = P + rng.int(4, 55) * MINUTE + rng.int(0, 59) * SECOND;
     run.approvals.push({
       environment: 'production',

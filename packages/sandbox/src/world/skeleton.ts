@@ -80,6 +80,7 @@ function emptyFacts(productionNamespace: string): WorldFacts {
       rollbackRevision: 0,
       rolledBackTo: 0,
     },
+    selfApproved: { runId: 0, version: '', approver: '' },
     manualRollback: {
       namespace: productionNamespace,
       revision: 0,

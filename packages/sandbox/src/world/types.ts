@@ -304,6 +304,11 @@ export interface WorldFacts {
     rollbackRevision: number;
     rolledBackTo: number;
   };
+  /**
+   * A production release approved in GitHub by a release approver who wrote one of its commits
+   * (segregation of duties broken outside the portal): the evidence population's SoD exception.
+   */
+  selfApproved: { runId: number; version: string; approver: string };
   /** `helm rollback` done by hand by the on-call engineer. */
   manualRollback: {
     namespace: string;

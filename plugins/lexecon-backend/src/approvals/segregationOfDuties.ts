@@ -1,4 +1,5 @@
 import { ChangeSet, Ineligibility } from '@internal/plugin-lexecon-common';
+import { commitPeople } from '../sources/github/commitPeople';
 import { GithubPendingRun } from '../sources/github/types';
 
 const CANNOT_CHECK = 'so it cannot check segregation of duties';
@@ -64,15 +65,7 @@ export function changeSetGaps(run: SodRun): Ineligibility[] {
 
 function unlinkedPeople(changeSet: ChangeSet): string[] {
   return changeSet.commits.flatMap(c =>
-    [
-      ...(c.author ? [] : [`the author “${c.authorName ?? 'unknown'}”`]),
-      ...(c.committer && !c.committer.account
-        ? [`the committer “${c.committer.name}”`]
-        : []),
-      ...(c.coAuthors ?? [])
-        .filter(a => !a.account)
-        .map(a => `the co-author “${a.name}”`),
-    ].map(who => `${who} of ${c.shortSha}`),
+    commitPeople(c).unlinked.map(who => `${who} of ${c.shortSha}`),
   );
 }
 

@@ -4,10 +4,14 @@ const TABLE = 'lexecon_deploy_change_sets';
 /** Rows written at once (SQLite's bound-parameter limit over 11 columns). */
 const BATCH = 50;
 
-/** A commit of a change set as lead time needs it. */
+/** A commit of a change set as lead time and the evidence population need it. */
 export interface ChangeSetCommit {
   sha: string;
   authoredAt?: string;
+  /** GitHub logins of its author, committer and co-authors (absent in rows read before them). */
+  logins?: string[];
+  /** Its people GitHub links to no account, e.g. `the author “Sam”` (they could be anyone). */
+  unlinked?: string[];
 }
 
 /** What is known of one deploy's change set: its commits, or why they are unknown. */

@@ -22,6 +22,8 @@ import {
 import { PermissionQuery } from '../__fixtures__/permissions';
 import { lexeconApiWithReliability } from '../__fixtures__/reliability';
 import { TEST_AUDIT_HMAC_KEY } from '../__fixtures__/testConfig';
+import { CommitReadingStore } from '../delivery/CommitReadingStore';
+import { DeployChangeSetStore } from '../delivery/DeployChangeSetStore';
 import { AuditLog } from '../audit/AuditLog';
 import { resolveEntityTarget } from '../EntityTarget';
 import { EvidenceStore } from '../evidence/EvidenceStore';
@@ -91,6 +93,45 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
       expect(row.approver).toBe(approval?.user);
       expect(row.deployId).toBe(`production:run:${run.id}`);
     }
+    // Two exceptions are seeded: the release jordan-lee approved in GitHub although he wrote
+    // part of it, and the on-call engineer's Helm rollback by hand, which nobody approved.
+    // Every other approver is checked against the deploy's change set, read after it ran,
+    // except the oldest's, which has no successful deploy before it to compare with.
+    const { selfApproved, manualRollback } = sandbox.world.facts;
+    const exceptions = population.rows.filter(r => r.exceptions.length);
+    expect(
+      exceptions.map(r => ({
+        runId: r.runId,
+        deployId: r.deployId,
+        exceptions: r.exceptions,
+      })),
+    ).toEqual([
+      {
+        runId: selfApproved.runId,
+        deployId: `production:run:${selfApproved.runId}`,
+        exceptions: [
+          'approved by jordan-lee, who authored part of the change: SoD exception',
+        ],
+      },
+      {
+        runId: undefined,
+        deployId: expect.stringContaining(String(manualRollback.revision)),
+        exceptions: ['deployed to production without an approval'],
+      },
+    ]);
+    const approved = population.rows.filter(
+      r => r.approver && r.result === 'success',
+    );
+    const checked = approved.filter(r => r.approverNotAuthor !== null);
+    expect(checked.length).toBe(approved.length - 1);
+    expect(checked.every(r => r.authorsSource === 'deploy-change-set')).toBe(
+      true,
+    );
+    const [unchecked] = approved.filter(r => r.approverNotAuthor === null);
+    expect(unchecked.runId).toBe(seeded[0].id);
+    expect(unchecked.authorsUnknown).toMatch(
+      /^its change set is unknown: No successful production deploy/,
+    );
   });
 
   it('lists the controls with status and freshness, filters them, and opens one with its observations', async () => {
@@ -214,6 +255,8 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
       evidence: new EvidenceStore(knex),
       snapshots: new SnapshotStore(knex),
       audit: new AuditLog(knex, { hmacKey: TEST_AUDIT_HMAC_KEY }),
+      deployChangeSets: new DeployChangeSetStore(knex),
+      commitReadings: new CommitReadingStore(knex),
       readinessGate: 90,
     });
     const target = resolveEntityTarget(lexeconApiWithReliability(sandbox));

@@ -1,5 +1,9 @@
 import { DeploymentRecord } from '@internal/plugin-lexecon-common';
-import { changePopulation, RunContext } from './changePopulation';
+import {
+  authorsOfStoredChangeSet,
+  changePopulation,
+  RunContext,
+} from './changePopulation';
 import { changePopulationObservation } from './derivedObservations';
 
 const API = 'component:default/lexecon-api';
@@ -144,5 +148,87 @@ describe('changePopulation', () => {
         '1 of 1 production deploy cannot be checked',
       ),
     });
+  });
+
+  it('flags an approver who triggered the deploy, and says why a deploy’s authors are unknown', () => {
+    const rows = changePopulation(
+      API,
+      [deploy(1, { triggeredBy: { login: 'Alex-Kim' } }), deploy(2), deploy(3)],
+      new Map<number, RunContext>([
+        context(1, ['maya-chen']),
+        [
+          2,
+          {
+            runId: 2,
+            authorsUnknown: 'no GitHub account is linked to the author “Sam”',
+          },
+        ],
+      ]),
+      [],
+    );
+    expect(rows[0].exceptions).toEqual([
+      'approved by alex-kim, who triggered the deploy: SoD exception',
+    ]);
+    expect(rows[1]).toMatchObject({
+      approverNotAuthor: null,
+      authorsUnknown: 'no GitHub account is linked to the author “Sam”',
+    });
+    expect(rows[2]).toMatchObject({
+      approverNotAuthor: null,
+      authorsUnknown: 'the portal never read its change set',
+    });
+  });
+});
+
+describe('authorsOfStoredChangeSet', () => {
+  const commit = (sha: string, logins: string[], unlinked?: string[]) => ({
+    sha,
+    logins,
+    ...(unlinked ? { unlinked } : {}),
+  });
+
+  it('names everyone with a hand in a change set read in full', () => {
+    expect(
+      authorsOfStoredChangeSet({
+        commits: [
+          commit('a1', ['maya-chen', 'jordan-lee']),
+          commit('b2', ['maya-chen']),
+        ],
+        totalCommits: 2,
+      }),
+    ).toEqual({ authors: ['maya-chen', 'jordan-lee'], commitCount: 2 });
+    expect(authorsOfStoredChangeSet({ commits: [], totalCommits: 0 })).toEqual({
+      authors: [],
+      commitCount: 0,
+    });
+  });
+
+  it('fails closed on an unread, truncated, unlinked or pre-people change set, saying why', () => {
+    expect(
+      authorsOfStoredChangeSet({ unknown: 'GitHub answered 503' }),
+    ).toEqual({
+      authorsUnknown: 'its change set is unknown: GitHub answered 503',
+    });
+    expect(
+      authorsOfStoredChangeSet({
+        commits: [commit('a1', ['maya-chen'])],
+        totalCommits: 250,
+      }).authorsUnknown,
+    ).toBe('its change set has 250 commits and the portal read 1');
+    expect(
+      authorsOfStoredChangeSet({
+        commits: [
+          commit('a1b2c3d4e5', ['maya-chen'], ['the author “Sam”']),
+          commit('f6', ['dev-patel']),
+        ],
+        totalCommits: 2,
+      }).authorsUnknown,
+    ).toBe('no GitHub account is linked to the author “Sam” of a1b2c3d');
+    expect(
+      authorsOfStoredChangeSet({
+        commits: [{ sha: 'a1' }],
+        totalCommits: 1,
+      }).authorsUnknown,
+    ).toMatch(/read before the portal kept the people of each commit/);
   });
 });

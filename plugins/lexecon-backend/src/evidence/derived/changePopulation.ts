@@ -3,6 +3,7 @@ import {
   DeploymentRecord,
   GATE_EXCEPTION_LABELS,
 } from '@internal/plugin-lexecon-common';
+import { StoredChangeSet } from '../../delivery/DeployChangeSetStore';
 
 /**
  * What the portal saw of a run while it waited for production (from the approvals snapshot),
@@ -12,6 +13,10 @@ export interface RunContext {
   runId: number;
   /** Logins with a hand in the change set; undefined when it was never read in full. */
   authors?: string[];
+  /** Why `authors` is undefined (a truncated read, a commit whose author has no account...). */
+  authorsUnknown?: string;
+  /** Where `authors` came from; see ChangePopulationRow. */
+  authorsSource?: ChangePopulationRow['authorsSource'];
   commitCount?: number;
   ciConclusion?: string;
   readinessScore?: number;
@@ -25,6 +30,57 @@ export interface PortalDecision {
   githubLogin?: string;
   actor: string;
   at: string;
+}
+
+/** People or commits named in a reason at most; the rest are counted. */
+const LISTED = 3;
+
+function listed(items: readonly string[]) {
+  const shown = items.slice(0, LISTED).join(', ');
+  return items.length > LISTED
+    ? `${shown} and ${items.length - LISTED} more`
+    : shown;
+}
+
+/**
+ * Who had a hand in a deploy's change set as the github source stored it (commit authors,
+ * committers and co-authors from GitHub's compare), or why that is not known in full: the
+ * change set was not read, it was longer than what was read, or someone in it has no GitHub
+ * account (they could be the approver).
+ */
+export function authorsOfStoredChangeSet(
+  stored: StoredChangeSet,
+): Pick<RunContext, 'authors' | 'authorsUnknown' | 'commitCount'> {
+  if ('unknown' in stored) {
+    return { authorsUnknown: `its change set is unknown: ${stored.unknown}` };
+  }
+  const { commits, totalCommits } = stored;
+  if (commits.length < totalCommits) {
+    return {
+      commitCount: totalCommits,
+      authorsUnknown: `its change set has ${totalCommits} commits and the portal read ${commits.length}`,
+    };
+  }
+  if (commits.some(c => !c.logins)) {
+    return {
+      commitCount: totalCommits,
+      authorsUnknown:
+        'its change set was read before the portal kept the people of each commit; it is read again on the next GitHub refresh',
+    };
+  }
+  const unlinked = commits.flatMap(c =>
+    (c.unlinked ?? []).map(who => `${who} of ${c.sha.slice(0, 7)}`),
+  );
+  if (unlinked.length) {
+    return {
+      commitCount: totalCommits,
+      authorsUnknown: `no GitHub account is linked to ${listed(unlinked)}`,
+    };
+  }
+  return {
+    commitCount: totalCommits,
+    authors: [...new Set(commits.flatMap(c => c.logins ?? []))],
+  };
 }
 
 /** One production deploy of the population, with what CC8.1 asks of it. */
@@ -84,6 +140,9 @@ export function changePopulation(
           approval && authors
             ? !authors.includes(lower(approval.approver))
             : null;
+        const approverTriggered =
+          approval !== undefined &&
+          lower(approval.approver) === lower(record.triggeredBy?.login);
         const deployEnd = record.finishedAt;
         const approvedBeforeDeploy =
           approval?.approvedAt && deployEnd
@@ -99,6 +158,11 @@ export function changePopulation(
         if (approverNotAuthor === false) {
           exceptions.push(
             `approved by ${approval?.approver}, who authored part of the change: SoD exception`,
+          );
+        }
+        if (approverTriggered) {
+          exceptions.push(
+            `approved by ${approval?.approver}, who triggered the deploy: SoD exception`,
           );
         }
         for (const e of record.exceptions ?? []) {
@@ -119,6 +183,15 @@ export function changePopulation(
           ...approval,
           approvedBeforeDeploy,
           approverNotAuthor,
+          ...(run?.authorsSource && authors
+            ? { authorsSource: run.authorsSource }
+            : {}),
+          ...(approverNotAuthor === null && approval
+            ? {
+                authorsUnknown:
+                  run?.authorsUnknown ?? 'the portal never read its change set',
+              }
+            : {}),
           commitCount: run?.commitCount,
           ciConclusion: run?.ciConclusion,
           readinessScore: run?.readinessScore,

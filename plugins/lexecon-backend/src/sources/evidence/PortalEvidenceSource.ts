@@ -6,6 +6,12 @@ import { computeReadiness } from '../../approvals/readiness';
 import { AuditLog } from '../../audit/AuditLog';
 import { EntityTarget } from '../../EntityTarget';
 import {
+  changeSetKey,
+  DeployChangeSetStore,
+} from '../../delivery/DeployChangeSetStore';
+import { CommitReadingStore } from '../../delivery/CommitReadingStore';
+import {
+  authorsOfStoredChangeSet,
   changePopulation,
   PortalDecision,
   RunContext,
@@ -25,6 +31,7 @@ import {
 import { SnapshotStore } from '../../snapshots/SnapshotStore';
 import { DatadogSnapshot } from '../datadog/types';
 import { GithubApprovalsSnapshot, GithubDeploySnapshot } from '../github/types';
+import { commitPeople } from '../github/commitPeople';
 import { HelmHistorySnapshot } from '../kubernetes/types';
 import { NotConfigured, SnapshotSource } from '../types';
 
@@ -64,6 +71,10 @@ export class PortalEvidenceSource
       evidence: EvidenceStore;
       snapshots: SnapshotStore;
       audit: AuditLog;
+      /** Each deploy's change set, read after it ran (the authors of deploys never seen waiting). */
+      deployChangeSets: DeployChangeSetStore;
+      /** Each released commit's readiness inputs, as they stood at release. */
+      commitReadings: CommitReadingStore;
       readinessGate: number;
       now?: () => Date;
     },
@@ -114,7 +125,7 @@ export class PortalEvidenceSource
     const rows = changePopulation(
       entityRef,
       records,
-      await evidence.runContexts(entityRef),
+      await this.runContexts(entityRef, production, records),
       await this.portalApprovals(entityRef),
     );
     await evidence.replaceChanges(entityRef, rows);
@@ -143,6 +154,59 @@ export class PortalEvidenceSource
     };
   }
 
+  /**
+   * What the population knows of each production deploy's run: what the portal saw while it
+   * waited (the fullest reading of who had a hand in it, pull requests included), else the
+   * deploy's change set read afterwards and the readiness inputs of its commit at release.
+   */
+  private async runContexts(
+    entityRef: string,
+    production: string,
+    records: ReadonlyArray<{ runId?: number; sha: string }>,
+  ): Promise<Map<number, RunContext>> {
+    const [waiting, changeSets, readings] = await Promise.all([
+      this.options.evidence.runContexts(entityRef),
+      this.options.deployChangeSets.readChangeSets(entityRef),
+      this.options.commitReadings.readReadings(entityRef, {
+        from: '0000-01-01T00:00:00.000Z',
+        to: '9999-12-31T23:59:59.999Z',
+      }),
+    ]);
+    const readingOf = new Map(readings.map(r => [r.sha, r.facts]));
+    const contexts = new Map<number, RunContext>();
+    for (const { runId, sha } of records) {
+      if (runId === undefined) continue;
+      const seen = waiting.get(runId);
+      if (seen?.authors) {
+        contexts.set(runId, { ...seen, authorsSource: 'waiting-run' });
+        continue;
+      }
+      const stored = changeSets.get(changeSetKey(production, runId));
+      const afterwards = stored
+        ? authorsOfStoredChangeSet(stored)
+        : { authorsUnknown: 'the portal has not read its change set yet' };
+      const facts = readingOf.get(sha);
+      const readiness = facts
+        ? computeReadiness(facts, this.options.readinessGate)
+        : undefined;
+      contexts.set(runId, {
+        runId,
+        ...(readiness
+          ? { readinessScore: readiness.score, readinessGate: readiness.gate }
+          : {}),
+        ...seen,
+        commitCount: seen?.commitCount ?? afterwards.commitCount,
+        ...(afterwards.authors
+          ? { authors: afterwards.authors, authorsSource: 'deploy-change-set' }
+          : {
+              authorsUnknown: seen?.authorsUnknown ?? afterwards.authorsUnknown,
+            }),
+      });
+    }
+    return contexts;
+  }
+
+  /** What the portal saw of a waiting run: who had a hand in it, its CI and readiness. */
   private contextOf(
     run: GithubApprovalsSnapshot['pending'][number],
   ): RunContext {
@@ -150,10 +214,9 @@ export class PortalEvidenceSource
       run.readiness,
       this.options.readinessGate,
     );
-    const complete = run.changeSet && !run.changeSet.incomplete;
     return {
       runId: run.runId,
-      ...(complete ? { authors: run.changeSet!.authors } : {}),
+      ...authorsOfWaitingRun(run),
       commitCount: run.changeSet?.totalCommits,
       ciConclusion: run.ci?.conclusion,
       readinessScore: readiness.score,
@@ -201,4 +264,35 @@ export class PortalEvidenceSource
       cadence: 'daily',
     });
   }
+}
+
+/**
+ * Everyone with a hand in a waiting run's change set, or why that is not known in full (never
+ * read, read in part, or someone GitHub links to no account).
+ */
+function authorsOfWaitingRun(
+  run: GithubApprovalsSnapshot['pending'][number],
+): Pick<RunContext, 'authors' | 'authorsUnknown'> {
+  const { changeSet } = run;
+  if (!changeSet) {
+    return {
+      authorsUnknown: `its change set was not read while it waited: ${
+        run.changeSetUnknown ?? 'unknown reason'
+      }`,
+    };
+  }
+  if (changeSet.incomplete) return { authorsUnknown: changeSet.incomplete };
+  const unlinked = changeSet.commits.flatMap(c =>
+    commitPeople(c).unlinked.map(who => `${who} of ${c.shortSha}`),
+  );
+  if (unlinked.length) {
+    return {
+      authorsUnknown: `no GitHub account is linked to ${unlinked
+        .slice(0, 3)
+        .join(', ')}${
+        unlinked.length > 3 ? ` and ${unlinked.length - 3} more` : ''
+      }`,
+    };
+  }
+  return { authors: changeSet.authors };
 }

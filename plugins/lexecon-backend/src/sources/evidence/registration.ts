@@ -8,9 +8,11 @@ import { PortalEvidenceSource } from './PortalEvidenceSource';
 export const portalEvidenceRegistration = defineSource({
   id: 'portal-evidence',
   schedule: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
-  create: ({ derivedEvidence, settings }) =>
+  create: ({ derivedEvidence, settings, deployChangeSets, commitReadings }) =>
     new PortalEvidenceSource({
       ...derivedEvidence,
+      deployChangeSets,
+      commitReadings,
       readinessGate: settings.approvals.readinessGate,
     }),
 });

@@ -88,7 +88,13 @@ describe.each(databases.eachSupportedId())(
           changeSetKey('production', deploy.id),
           shipped
             ? {
-                commits: shipped.map(c => ({ sha: c.sha, authoredAt: c.date })),
+                // With who had a hand in each commit (the sandbox's are merged through
+                // GitHub, committed by web-flow, or committed by their author).
+                commits: shipped.map(c => ({
+                  sha: c.sha,
+                  authoredAt: c.date,
+                  logins: [c.authorLogin],
+                })),
                 totalCommits: shipped.length,
               }
             : {

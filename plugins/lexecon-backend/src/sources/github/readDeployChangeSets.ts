@@ -4,6 +4,7 @@ import {
 } from '../../delivery/DeployChangeSetStore';
 import { mapLimited } from '../mapLimited';
 import { UpstreamError } from '../types';
+import { commitPeople } from './commitPeople';
 import type { GithubRepositoryReader } from './GithubRepositoryReader';
 import { GithubRunInfo } from './types';
 
@@ -101,10 +102,15 @@ export async function readDeployChangeSets(
         return {
           ...read,
           changeSet: {
-            commits: comparison.commits.map(c => ({
-              sha: c.sha,
-              ...(c.authoredAt ? { authoredAt: c.authoredAt } : {}),
-            })),
+            commits: comparison.commits.map(c => {
+              const { logins, unlinked } = commitPeople(c);
+              return {
+                sha: c.sha,
+                ...(c.authoredAt ? { authoredAt: c.authoredAt } : {}),
+                logins,
+                ...(unlinked.length ? { unlinked } : {}),
+              };
+            }),
             totalCommits: comparison.totalCommits,
           },
           settled: true,
