@@ -73,6 +73,7 @@ export const lexeconPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -90,6 +91,7 @@ export const lexeconPlugin = createBackendPlugin({
         scheduler,
         httpRouter,
         httpAuth,
+        userInfo,
         auth,
         permissions,
         permissionsRegistry,
@@ -337,6 +339,7 @@ export const lexeconPlugin = createBackendPlugin({
         routers.push(
           await createEvidenceRouter({
             httpAuth,
+            userInfo,
             permissions,
             catalog,
             evidence,

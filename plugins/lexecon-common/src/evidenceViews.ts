@@ -91,13 +91,18 @@ export interface EvidenceControlsResponse {
   /** Controls by status for each framework (before the status filter). */
   summary: Record<Framework, Partial<Record<EvidenceStatus, number>>>;
   controls: EvidenceControlView[];
-  /** Items that need someone, soonest first: failing, overdue, missing and due soon. */
+  /**
+   * Items that need someone (failing, overdue, missing and due soon): the caller's own first
+   * (owned by them or a group they belong to), each part soonest first.
+   */
   dueNext: Array<
     Pick<
       EvidenceItemView,
       'id' | 'controlId' | 'title' | 'owner' | 'status' | 'reason'
     > & {
       expires?: string;
+      /** Owned by the caller or one of their groups. */
+      yours: boolean;
     }
   >;
 }

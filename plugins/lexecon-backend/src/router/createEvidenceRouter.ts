@@ -1,6 +1,7 @@
 import {
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -34,6 +35,8 @@ const DEFAULT_WINDOW_MS = 90 * DAY_MS;
 
 export interface EvidenceRouterOptions {
   httpAuth: HttpAuthService;
+  /** Who the caller is and the groups they belong to: what is due next of theirs. */
+  userInfo: UserInfoService;
   permissions: PermissionsService;
   catalog: CatalogService;
   evidence: EvidenceStore;
@@ -62,6 +65,16 @@ export async function createEvidenceRouter(
       credentials,
     });
     return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** The user and the groups they belong to; none for a service caller. */
+  async function ownershipOf(req: Request): Promise<string[]> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type !== 'user') return [];
+    const info = await options.userInfo.getUserInfo(credentials);
+    return info.ownershipEntityRefs;
   }
 
   async function requireRead(req: Request) {
@@ -99,6 +112,7 @@ export async function createEvidenceRouter(
           now: at,
           dueSoonLeadMs: settings.dueSoonLeadMs,
           canWrite: await allowed(req, lexeconEvidenceWritePermission),
+          ownership: await ownershipOf(req),
           generatedAt: now().toISOString(),
         },
       ),

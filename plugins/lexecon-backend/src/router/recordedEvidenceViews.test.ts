@@ -79,6 +79,7 @@ describe.each(databases.eachSupportedId())(
       });
       const router = await createEvidenceRouter({
         httpAuth: mockServices.httpAuth(),
+        userInfo: mockServices.userInfo(),
         permissions: decidingPermissions(() => true),
         catalog: catalogServiceMock({ entities: [] }),
         evidence: new EvidenceStoreWithRecords(knex, reader, () => NOW),

@@ -107,6 +107,7 @@ export const evidenceControls: EvidenceControlsResponse = {
       status: 'failing',
       reason: '1 of 12 production deploys are exceptions',
       expires: '2026-04-01T09:00:00.000Z',
+      yours: true,
     },
     {
       id: 'gdpr35-dpia',
@@ -115,6 +116,7 @@ export const evidenceControls: EvidenceControlsResponse = {
       owner: 'group:default/portal-admins',
       status: 'missing',
       reason: 'Never collected (upload, annual)',
+      yours: false,
     },
   ],
 };

@@ -57,19 +57,36 @@ describe('EvidencePage', () => {
     expect(screen.queryByText('Due next')).not.toBeInTheDocument();
   });
 
-  it('shows an owner what is due next', async () => {
+  it('shows an owner what is due next, theirs apart from the other owners’', async () => {
     await renderPage({
       evidenceControls: { ...evidenceControls, canWrite: true },
     });
-    const due = await screen.findByTestId('evidence-due-next');
-    expect(
-      within(due)
+    const items = async (testId: string) =>
+      within(await screen.findByTestId(testId))
         .getAllByRole('listitem')
-        .map(li => li.textContent),
-    ).toEqual([
+        .map(li => li.textContent);
+    expect(screen.getByText('Yours (1)')).toBeInTheDocument();
+    expect(await items('evidence-due-next')).toEqual([
       'CC8.1 Production deploys approved before start by a non-author: Failing, expires 2026-04-01 (owner group:default/release-approvers)',
+    ]);
+    expect(screen.getByText('Other owners (1)')).toBeInTheDocument();
+    expect(await items('evidence-due-next-others')).toEqual([
       'GDPR-Art.35 DPIA for the decision engine: Missing (owner group:default/portal-admins)',
     ]);
+  });
+
+  it('tells an owner when nothing of theirs is due', async () => {
+    await renderPage({
+      evidenceControls: {
+        ...evidenceControls,
+        canWrite: true,
+        dueNext: evidenceControls.dueNext.map(i => ({ ...i, yours: false })),
+      },
+    });
+    expect(
+      await screen.findByText('Nothing you or your groups own is due.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Other owners (2)')).toBeInTheDocument();
   });
 
   it('asks the backend again with each labelled filter', async () => {

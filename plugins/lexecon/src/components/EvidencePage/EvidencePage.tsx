@@ -143,21 +143,63 @@ function ControlsTable(props: {
   );
 }
 
-function DueNext(props: { items: EvidenceControlsResponse['dueNext'] }) {
+type DueItem = EvidenceControlsResponse['dueNext'][number];
+
+/** At most this many items in each list; the rest are counted. */
+const DUE_SHOWN = 10;
+
+function DueList(props: { items: DueItem[]; testId: string }) {
+  const { items } = props;
+  return (
+    <>
+      <ul data-testid={props.testId}>
+        {items.slice(0, DUE_SHOWN).map(item => (
+          <li key={item.id}>
+            {item.controlId} {item.title}: {STATUS_WORDS[item.status]}
+            {item.expires ? `, expires ${day(item.expires)}` : ''} (owner{' '}
+            {item.owner})
+          </li>
+        ))}
+      </ul>
+      {items.length > DUE_SHOWN && (
+        <Typography variant="body2">
+          and {items.length - DUE_SHOWN} more
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** What needs someone: the signed-in owner's own items first, then the other owners'. */
+function DueNext(props: { items: DueItem[] }) {
+  const yours = props.items.filter(i => i.yours);
+  const others = props.items.filter(i => !i.yours);
+  if (!props.items.length) {
+    return (
+      <InfoCard title="Due next">
+        <Typography>Nothing is due: every item is current.</Typography>
+      </InfoCard>
+    );
+  }
   return (
     <InfoCard title="Due next">
-      {props.items.length ? (
-        <ul data-testid="evidence-due-next">
-          {props.items.slice(0, 10).map(item => (
-            <li key={item.id}>
-              {item.controlId} {item.title}: {STATUS_WORDS[item.status]}
-              {item.expires ? `, expires ${day(item.expires)}` : ''} (owner{' '}
-              {item.owner})
-            </li>
-          ))}
-        </ul>
+      <Typography variant="subtitle2" component="h3">
+        Yours ({yours.length})
+      </Typography>
+      {yours.length ? (
+        <DueList items={yours} testId="evidence-due-next" />
       ) : (
-        <Typography>Nothing is due: every item is current.</Typography>
+        <Typography paragraph data-testid="evidence-due-next">
+          Nothing you or your groups own is due.
+        </Typography>
+      )}
+      {others.length > 0 && (
+        <>
+          <Typography variant="subtitle2" component="h3">
+            Other owners ({others.length})
+          </Typography>
+          <DueList items={others} testId="evidence-due-next-others" />
+        </>
       )}
     </InfoCard>
   );
