@@ -54,14 +54,13 @@ export function itemView(
     return { ...item, ...missing, services: [] };
   }
   const status = controlStatus(services.map(s => s.status));
-  const worst = services.find(s => s.status === status)!;
+  const worstOnes = services.filter(s => s.status === status);
+  const worst = worstOnes[0];
   const latest = worst.observation as StoredObservation | undefined;
   return {
     ...item,
     status,
-    reason: worst.entityRef
-      ? `${worst.entityRef}: ${worst.reason}`
-      : worst.reason,
+    reason: worstReason(worstOnes, services.length),
     ...(latest ? { latest: view(latest) } : {}),
     services: services.map(s => ({
       ...(s.entityRef ? { entityRef: s.entityRef } : {}),
@@ -69,6 +68,27 @@ export function itemView(
       reason: s.reason,
     })),
   };
+}
+
+/** Services named in an item's reason at most; the rest are counted. */
+const REASONS_SHOWN = 3;
+
+/**
+ * Why an item has its status: the reason of each service that has it (org-wide evidence has
+ * no service), so no service's failure hides behind another's.
+ */
+function worstReason(
+  worstOnes: ReadonlyArray<{ entityRef?: string; reason: string }>,
+  serviceCount: number,
+): string {
+  const described = worstOnes
+    .slice(0, REASONS_SHOWN)
+    .map(s => (s.entityRef ? `${s.entityRef}: ${s.reason}` : s.reason));
+  if (worstOnes.length === 1) return described[0];
+  const more = worstOnes.length - REASONS_SHOWN;
+  return `${worstOnes.length} of ${serviceCount} services. ${described.join(
+    '; ',
+  )}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
 export function controlView(

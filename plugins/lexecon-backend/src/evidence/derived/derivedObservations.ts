@@ -83,7 +83,12 @@ export function changePopulationObservation(
       reason: `${unverified.length} of ${plural(
         rows.length,
         'production deploy',
-      )} cannot be checked: the portal never read their change set, so whether the approver authored part of it is unknown`,
+      )} cannot be checked against their authors (${unverified
+        .slice(0, 3)
+        .map(
+          r => `${r.version}: ${r.authorsUnknown ?? 'the authors are unknown'}`,
+        )
+        .join('; ')})`,
       facts,
     });
   }
