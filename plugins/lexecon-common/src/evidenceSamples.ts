@@ -138,6 +138,11 @@ export interface ChangePopulationCompleteness {
   extra: Array<{ entityRef: string; deployId: string; reason: string }>;
   /** Services whose GitHub deployments could not be read for the window, and why. */
   unreadable: Array<{ entityRef: string; reason: string }>;
+  /**
+   * Services the check does not apply to: no GitHub repository and no production deploy in the
+   * population (a service with deploys and no repository is unreadable instead).
+   */
+  notApplicable?: Array<{ entityRef: string; reason: string }>;
 }
 
 /** `GET /v1/evidence/signing-key`: what the page shows so the auditor can verify a package. */

@@ -40,12 +40,24 @@ export async function changeCompleteness(
     unreadable: [],
   };
   for (const [index, list] of lists.entries()) {
+    const service = window.services[index];
+    if (
+      !service.github &&
+      !(await hasRows(deps.populations, { ...window, services: [service] }))
+    ) {
+      (result.notApplicable ??= []).push({
+        entityRef: service.entityRef,
+        reason:
+          'no GitHub repository and no production deploy in the window: nothing to check',
+      });
+      continue;
+    }
     const rows: ChangePopulationRow[] = [];
     if (list.deployments) {
       const wide = {
         from: new Date(Date.parse(window.from) - MATCH_MARGIN_MS).toISOString(),
         to: new Date(Date.parse(window.to) + MATCH_MARGIN_MS).toISOString(),
-        services: [window.services[index]],
+        services: [service],
       };
       for await (const row of deps.populations.rows('changes', wide)) {
         rows.push(row);
@@ -60,4 +72,13 @@ export async function changeCompleteness(
     result.unreadable.push(...one.unreadable);
   }
   return result;
+}
+
+/** Whether the population has any row of the services in the window. */
+async function hasRows(
+  populations: PopulationReader,
+  query: { from: string; to: string; services: readonly EntityTarget[] },
+): Promise<boolean> {
+  for await (const _row of populations.rows('changes', query)) return true;
+  return false;
 }

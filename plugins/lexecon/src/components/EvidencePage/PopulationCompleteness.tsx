@@ -55,6 +55,7 @@ export function PopulationCompleteness(props: {
 }) {
   const { complete, expected, found, missing, extra, unreadable } =
     props.completeness;
+  const notApplicable = props.completeness.notApplicable ?? [];
   return (
     <Box data-testid="change-population-completeness">
       {complete ? (
@@ -88,6 +89,12 @@ export function PopulationCompleteness(props: {
             </>
           )}
         </Alert>
+      )}
+      {notApplicable.length > 0 && (
+        <Typography variant="body2" paragraph>
+          Not checked:{' '}
+          {notApplicable.map(n => `${n.entityRef} (${n.reason})`).join('; ')}.
+        </Typography>
       )}
       {extra.length > 0 && (
         <Alert severity="info">
