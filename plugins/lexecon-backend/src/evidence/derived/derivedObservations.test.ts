@@ -2,6 +2,7 @@ import { FeatureFlagsOverview } from '@internal/plugin-lexecon-common';
 import { DatadogSnapshot } from '../../sources/datadog/types';
 import {
   auditChainObservations,
+  changePopulationUnreadObservation,
   datadogObservations,
   flagChangesObservation,
 } from './derivedObservations';
@@ -130,5 +131,20 @@ describe('derived observations', () => {
       'failing',
       'failing',
     ]);
+  });
+
+  it('fails the change population while the deploy history it comes from was never read', () => {
+    expect(
+      changePopulationUnreadObservation(
+        ['GitHub’s deploy history', 'Helm’s release history'],
+        at,
+      ),
+    ).toMatchObject({
+      itemId: 'cc8.1-change-population',
+      status: 'failing',
+      reason:
+        'The change population is unknown: GitHub’s deploy history and Helm’s release history not read yet',
+      facts: { unread: ['GitHub’s deploy history', 'Helm’s release history'] },
+    });
   });
 });

@@ -102,6 +102,23 @@ export function changePopulationObservation(
   });
 }
 
+/**
+ * CC8.1 before the deploy history it is derived from was read (a service just added, a portal
+ * just started): unknown, so failing, never an empty population that passes.
+ */
+export function changePopulationUnreadObservation(
+  unread: readonly string[],
+  at: Collection,
+): EvidenceObservation {
+  return observe(DERIVED_ITEMS.changePopulation, at, {
+    status: 'failing',
+    reason: `The change population is unknown: ${unread.join(
+      ' and ',
+    )} not read yet`,
+    facts: { unread: [...unread] },
+  });
+}
+
 /** Production flag changes, each with who made it and when (from the Unleash snapshot). */
 export function flagChangesObservation(
   flags: FeatureFlagsOverview | undefined,

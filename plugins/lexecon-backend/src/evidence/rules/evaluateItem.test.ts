@@ -178,6 +178,28 @@ describe('evaluateItem', () => {
         population,
       ).status,
     ).toBe('passing');
+    // A population whose deploy history was never read is unknown, even stored as passing
+    // with no deploy and no exception.
+    expect(
+      evaluate(
+        '2026-03-01T01:00:00.000Z',
+        [
+          {
+            ...stored,
+            facts: {
+              deployCount: 0,
+              exceptionCount: 0,
+              unread: ['GitHub’s deploy history'],
+            },
+          },
+        ],
+        population,
+      ),
+    ).toMatchObject({
+      status: 'failing',
+      reason:
+        'The change population is unknown: GitHub’s deploy history not read yet',
+    });
   });
 });
 

@@ -49,6 +49,15 @@ const count = (facts: Record<string, unknown>, key: string) => {
  */
 const changePopulation: RuleCheck = observation => {
   const { facts } = observation;
+  const unread = facts.unread;
+  if (Array.isArray(unread) && unread.length) {
+    return {
+      status: 'failing',
+      reason: `The change population is unknown: ${unread.join(
+        ' and ',
+      )} not read yet`,
+    };
+  }
   const exceptions = count(facts, 'exceptionCount');
   const deploys = count(facts, 'deployCount');
   if (exceptions === undefined || deploys === undefined) {

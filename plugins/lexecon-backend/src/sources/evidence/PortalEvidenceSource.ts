@@ -19,6 +19,7 @@ import {
 import {
   auditChainObservations,
   changePopulationObservation,
+  changePopulationUnreadObservation,
   datadogObservations,
   DERIVED_ITEMS,
   flagChangesObservation,
@@ -117,27 +118,39 @@ export class PortalEvidenceSource
         .filter(run => run.environment === production)
         .map(run => this.contextOf(run)),
     );
-    const history = mergeDeploymentHistory(target.environments, github, helm);
-    const records = withExceptions(
-      history.records.filter(r => r.environment === production),
-      await audit.gateExceptions(entityRef),
-    );
-    const rows = changePopulation(
-      entityRef,
-      records,
-      await this.runContexts(entityRef, production, records),
-      await this.portalApprovals(entityRef),
-    );
-    await evidence.replaceChanges(entityRef, rows);
+    // A deploy history never read is unknown: the population stays as it was stored, and CC8.1
+    // fails for this service until it is read.
+    const unread = [
+      ...(target.github && !github ? ['GitHub’s deploy history'] : []),
+      ...(target.kubernetes && !helm ? ['Helm’s release history'] : []),
+    ];
+    let rows: ReturnType<typeof changePopulation> = [];
+    if (!unread.length) {
+      const history = mergeDeploymentHistory(target.environments, github, helm);
+      const records = withExceptions(
+        history.records.filter(r => r.environment === production),
+        await audit.gateExceptions(entityRef),
+      );
+      rows = changePopulation(
+        entityRef,
+        records,
+        await this.runContexts(entityRef, production, records),
+        await this.portalApprovals(entityRef),
+      );
+      await evidence.replaceChanges(entityRef, rows);
+    }
 
     const at = { entityRef, collected, cadence: 'continuous' as const };
+    const populationAt = {
+      ...at,
+      sourceUrl: github?.repository.htmlUrl
+        ? `${github.repository.htmlUrl}/deployments`
+        : undefined,
+    };
     const observations = [
-      changePopulationObservation(rows, {
-        ...at,
-        sourceUrl: github?.repository.htmlUrl
-          ? `${github.repository.htmlUrl}/deployments`
-          : undefined,
-      }),
+      unread.length
+        ? changePopulationUnreadObservation(unread, populationAt)
+        : changePopulationObservation(rows, populationAt),
       ...(target.unleash
         ? [flagChangesObservation(unleash, production, at)]
         : []),
