@@ -17,6 +17,7 @@
 import { execSync } from 'node:child_process';
 import { type Sandbox, type SourceName } from '@internal/sandbox';
 import { benchApprovals } from './approvals';
+import { benchEvidencePackage } from './evidence';
 import {
   BenchBackend,
   BACKEND_URL,
@@ -187,6 +188,9 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
     deliveryPortfolioCheck(entityRef(MAIN)),
   );
 
+  // The guest session is a release approver, who reads evidence.
+  const evidencePackage = await benchEvidencePackage(headers);
+
   // The bench signs in as a release approver (app-config.bench.yaml) to approve.
   const approvals = await benchApprovals({
     sandbox,
@@ -235,6 +239,7 @@ async function warmPhase(backend: BenchBackend, sandbox: Sandbox) {
     warmCostPortfolio,
     warmDelivery,
     warmDeliveryPortfolio,
+    evidencePackage,
     duringRefreshes,
     approvals,
   };

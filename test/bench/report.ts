@@ -2,6 +2,7 @@
 /** The closing table: each figure next to the previous bench's (quiet machine) figure. */
 import type { ApprovalBenchResult } from './approvals';
 import type { ColdResult } from './cold';
+import type { EvidencePackageFigure } from './evidence';
 import type { Distribution, LoopResult } from './measure';
 
 export interface WarmFigure {
@@ -28,6 +29,7 @@ export interface BenchFigures {
   warmCostPortfolio: WarmFigure;
   warmDelivery: WarmFigure;
   warmDeliveryPortfolio: WarmFigure;
+  evidencePackage: EvidencePackageFigure;
   duringRefreshes: WarmFigure;
   approvals: ApprovalBenchResult;
 }
@@ -121,6 +123,17 @@ export function printReport(f: BenchFigures) {
       'warm delivery portfolio, 90 days',
       '(new)',
       warm(f.warmDeliveryPortfolio),
+    ],
+    [
+      'evidence package, portfolio, 90 days',
+      '(new)',
+      [
+        `${(f.evidencePackage.bytes / 1024).toFixed(0)} KB for ${
+          f.evidencePackage.deploys
+        } production deploys of ${
+          f.evidencePackage.services
+        } services; written in ${dist(f.evidencePackage.latency)}`,
+      ],
     ],
     [
       'warm overview, refreshes triggered during the loop',
