@@ -6,7 +6,7 @@ import {
 import { DATADOG_SERVICE, UNLEASH_PROJECT } from '../observability/seed';
 import { LEXECON_REPO, OWNER } from '../world/build';
 import { CiProfile } from '../world/delivery';
-import { DeliveryShape } from '../world/serviceWorld';
+import { DeliveryShape, DeployProfile } from '../world/serviceWorld';
 import { RepoSpec } from '../world/skeleton';
 import { compactTestJobs, fullTestJobs } from '../world/steps';
 
@@ -119,6 +119,8 @@ interface ServiceDraft {
   generated: boolean;
   /** How its CI behaves; unset, as the Lexecon API's. */
   ci?: CiProfile;
+  /** How its production releases go; unset, all ship. */
+  deploys?: DeployProfile;
 }
 
 function serviceSpec(draft: ServiceDraft): SeededServiceSpec {
@@ -147,6 +149,7 @@ function serviceSpec(draft: ServiceDraft): SeededServiceSpec {
       lastPullRequest: 40 + index * 3,
       runNumber: 100 + index * 7,
       ci: draft.ci,
+      deploys: draft.deploys,
     },
     unleashProject: name,
     datadogService: name,
@@ -178,8 +181,10 @@ const DECISION_LEDGER = serviceSpec({
   tags: ['python', 'postgresql', 'helm'],
   language: 'Python',
   reliability: 'breaching',
-  // Struggling delivery: a third of pushes red, builds twice as long, re-runs that pass.
+  // Struggling delivery: a third of pushes red, builds twice as long, re-runs that pass; one
+  // release a week, every third failing its Helm upgrade and every fourth rolled back by hand.
   ci: { failureChance: 0.33, durationScale: 2.2, flakyChance: 0.12 },
+  deploys: { slotEvery: 2, failEvery: 3, rollbackEvery: 4 },
   flags: [
     {
       name: 'enable_async_ledger_writes',
@@ -224,8 +229,10 @@ const POLICY_ENGINE = serviceSpec({
   tags: ['python', 'opa', 'helm'],
   language: 'Python',
   reliability: 'at-risk',
-  // Medium delivery, between the two: one push in eight red, builds a little longer, some re-runs.
+  // Medium delivery, between the two: one push in eight red, builds a little longer, some re-runs;
+  // one release in eight fails its Helm upgrade.
   ci: { failureChance: 0.12, durationScale: 1.25, flakyChance: 0.06 },
+  deploys: { slotEvery: 1, failEvery: 8, rollbackEvery: 0 },
   flags: [
     {
       name: 'enable_partial_evaluation',
