@@ -361,6 +361,7 @@ export const lexeconPlugin = createBackendPlugin({
               snapshots: store,
               audit,
               signingKey: evidenceSigningKey,
+              attachments: records.attachments,
               generator: evidencePackageGenerator(),
               historyDays: settings.historyDays,
             },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fakeOnlyDate } from '@internal/test-setup';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
@@ -177,6 +178,20 @@ describe.each(databases.eachSupportedId())(
         insecure: expect.stringContaining('changes at every restart'),
       });
 
+      // An owner's restore test, effective in the window: its bytes travel in the package.
+      const report = Buffer.from(
+        '%PDF-1.7\nrestore test: 12 min, checksums match\n',
+      );
+      const attached = await request(server)
+        .post(`${EVIDENCE}/items/a1.2-backup-restore/attachments`)
+        .set(auth)
+        .field('effectiveDate', '2026-03-30')
+        .attach('file', report, {
+          filename: 'restore test #3.pdf',
+          contentType: 'application/pdf',
+        })
+        .expect(201);
+
       const response = await request(server)
         .get(`${EVIDENCE}/package`)
         .query({ ...window, seed: 'pkg-1' })
@@ -223,6 +238,20 @@ describe.each(databases.eachSupportedId())(
         seed: 'pkg-1',
         populationSize: population.rowCount,
       });
+      const attachments = JSON.parse(
+        await fileOf(zip, 'data/evidence/attachments.json'),
+      );
+      expect(attachments.attachments).toEqual([
+        expect.objectContaining({
+          id: attached.body.id,
+          itemId: 'a1.2-backup-restore',
+          sha256: createHash('sha256').update(report).digest('hex'),
+          path: `data/evidence/attachments/a1.2-backup-restore/${attached.body.id}-restore_test__3.pdf`,
+        }),
+      ]);
+      expect(await fileOf(zip, attachments.attachments[0].path)).toBe(
+        report.toString('utf8'),
+      );
       const chain = JSON.parse(
         await fileOf(zip, 'data/audit/verification.json'),
       );

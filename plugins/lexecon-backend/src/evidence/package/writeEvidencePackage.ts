@@ -22,6 +22,7 @@ import {
   populationKey,
   PopulationReader,
 } from '../populations/PopulationReader';
+import type { RecordedEvidenceStore } from '../recorded/RecordedEvidenceStore';
 import { SampleDraw } from '../sampling/drawSample';
 import { BagWriter } from './BagWriter';
 import { EvidenceSigningKey } from './signingKey';
@@ -37,6 +38,8 @@ export interface EvidencePackageDeps {
   snapshots: SnapshotStore;
   audit: AuditLog;
   signingKey: EvidenceSigningKey;
+  /** The documents owners attached; unset, the package holds none. */
+  attachments?: Pick<RecordedEvidenceStore, 'inWindow' | 'download'>;
   /** `<package name> <version>` of the backend that writes the package. */
   generator: string;
   historyDays: number;
@@ -61,9 +64,16 @@ export type EvidencePackageSummary = {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** A file name or item id as one path segment: nothing but letters, digits, dot, dash, underscore. */
+const safeSegment = (name: string) =>
+  name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+
 const README = `Lexecon evidence package: a BagIt bag (RFC 8493). Payload (data/):
   controls.json                 every control of the catalog with its status and each item's at the window's end
   evidence/observations.json    every observation whose verdict held in the window (collected, expires, source)
+  evidence/attachments.json     the documents owners attached that were evidence in the window (effective in it,
+                                or the newest in force when it began), each with its SHA-256 taken at upload
+  evidence/attachments/<item>/  those documents, byte for byte
   populations/<kind>.csv|.json  the complete population of the window (changes, flag-changes, incidents); the JSON
                                 carries the query and parameters that selected it and its row count
   samples/<kind>.json           a seeded sample of each population and how to reproduce it from the seed
@@ -140,6 +150,8 @@ export async function writeEvidencePackage(
       }),
     );
 
+    await addAttachments();
+
     const rowCounts = {} as Record<PopulationKind, number>;
     for (const kind of POPULATION_KINDS) {
       rowCounts[kind] = await addPopulation(kind);
@@ -198,6 +210,28 @@ export async function writeEvidencePackage(
   } catch (error) {
     bag.abort(error as Error);
     throw error;
+  }
+
+  /** Each attached document in force in the window, one at a time, and their index. */
+  async function addAttachments() {
+    const attachments = (await deps.attachments?.inWindow(from, to)) ?? [];
+    const index = [];
+    for (const attachment of attachments) {
+      const stored = await deps.attachments!.download(
+        attachment.itemId,
+        attachment.id,
+      );
+      if (!stored) continue;
+      const path = `evidence/attachments/${safeSegment(attachment.itemId)}/${
+        attachment.id
+      }-${safeSegment(attachment.fileName)}`;
+      await bag.addPayload(path, stored.content);
+      index.push({ ...attachment, path: `data/${path}` });
+    }
+    await bag.addPayload(
+      'evidence/attachments.json',
+      json({ from, to, attachments: index }),
+    );
   }
 
   async function addPopulation<K extends PopulationKind>(kind: K) {

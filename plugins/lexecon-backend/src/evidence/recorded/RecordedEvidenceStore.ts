@@ -140,6 +140,30 @@ export class RecordedEvidenceStore {
     });
   }
 
+  /**
+   * The attachments that were evidence during [from, to): those effective in the window, and
+   * for each item the newest effective before it (in force when the window began); without
+   * their bytes, oldest first.
+   */
+  async inWindow(from: string, to: string): Promise<EvidenceAttachment[]> {
+    const rows = await this.knex(ATTACHMENTS)
+      .select(LISTED)
+      .where('effective_date', '<', to.slice(0, 10))
+      .orderBy('effective_date', 'desc')
+      .orderBy('id', 'desc');
+    const firstDay = from.slice(0, 10);
+    const inForceAtStart = new Set<string>();
+    return rows
+      .map(attachmentOf)
+      .filter(a => {
+        if (a.effectiveDate >= firstDay) return true;
+        if (inForceAtStart.has(a.itemId)) return false;
+        inForceAtStart.add(a.itemId);
+        return true;
+      })
+      .reverse();
+  }
+
   async download(
     itemId: string,
     id: number,

@@ -26,7 +26,12 @@ export async function recordedEvidence(options: {
   catalog: readonly Control[];
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-}): Promise<{ evidence: EvidenceStoreWithRecords; routers: express.Router[] }> {
+}): Promise<{
+  evidence: EvidenceStoreWithRecords;
+  /** The attached documents, for the evidence package. */
+  attachments: RecordedEvidenceStore;
+  routers: express.Router[];
+}> {
   const { knex, hmacKey, catalog, httpAuth, permissions } = options;
   const settings = readRecordedEvidenceSettings(options.config);
   const recorded = new RecordedEvidenceStore(knex, { hmacKey });
@@ -41,6 +46,7 @@ export async function recordedEvidence(options: {
   });
   return {
     evidence: new EvidenceStoreWithRecords(knex, reader),
+    attachments: recorded,
     routers: [
       await createRecordedEvidenceRouter({
         httpAuth,
