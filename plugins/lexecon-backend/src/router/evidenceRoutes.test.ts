@@ -160,6 +160,22 @@ describe.each(databases.eachSupportedId())('evidence routes on %s', id => {
     // Uploads were never made: missing, never passing.
     const access = controls.controls.find(c => c.id === 'CC6.3')!;
     expect(access).toMatchObject({ status: 'missing' });
+    // The seeded retention policy, last reviewed 395 days ago, is overdue (not failing).
+    const gdpr = (
+      await request(server)
+        .get(`${EVIDENCE}/controls`)
+        .query({ control: 'GDPR-Art.5' })
+        .set(auth)
+        .expect(200)
+    ).body as EvidenceControlsResponse;
+    expect(
+      gdpr.controls[0].items.find(i => i.id === 'gdpr5-retention-policy'),
+    ).toMatchObject({
+      status: 'overdue',
+      reason: expect.stringMatching(
+        /data-retention-policy\.md last reviewed .* its annual review was due/,
+      ),
+    });
 
     const missing = await request(server)
       .get(`${EVIDENCE}/controls`)

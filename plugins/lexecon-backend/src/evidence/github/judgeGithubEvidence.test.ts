@@ -1,3 +1,4 @@
+import { evaluateItem } from '../rules/evaluateItem';
 import {
   EvidenceItem,
   GithubEvidenceFacts,
@@ -213,8 +214,14 @@ describe('judgeGithubEvidence', () => {
         'docs/policies/data-retention-policy.md last reviewed 2025-11-20 (365 days ago); its annual review is due 2026-11-20',
       expires: NOW.toISOString(),
     });
+    const late = new Date(NOW.getTime() + 1);
+    const [overdue] = judgeGithubEvidence([policy], REF, withPolicy, late);
+    expect(overdue.status).toBe('overdue');
+    // Evaluated, it stays overdue: its expiry is not the past due date (an expiry before its
+    // collection would make it failing as invalid).
+    expect(Date.parse(overdue.expires)).toBeGreaterThan(late.getTime());
     expect(
-      verdict(policy, withPolicy, new Date(NOW.getTime() + 1))?.status,
+      evaluateItem(policy, [overdue], { now: late, dueSoonLeadMs: 0 }).status,
     ).toBe('overdue');
     expect(
       verdict(

@@ -216,7 +216,10 @@ function policyReview(
     )}`,
     facts: { ...doc, reviewDue: due.toISOString() },
     sourceUrl: doc.commitUrl ?? doc.url,
-    expires: due,
+    // A current review is evidence until its annual review falls due. Past it, the observation
+    // that it is overdue is fresh evidence of its own (its expiry the cadence's, never the past
+    // due date, which the evaluation would take for an expiry before collection).
+    ...(overdue ? {} : { expires: due }),
   };
 }
 
