@@ -404,11 +404,12 @@ describe.each(matrix.eachSupportedId())(
     const stored = () => storedSources(knex, 'component:default/lexecon-api');
     /**
      * Polls until the refresh one delivery started has stored all three GitHub-driven sources of
-     * the service (a manual refresh also reads the scheduled-only CI runs and both evidence
-     * sources: `all` says so), so no refresh is still running when the test ends.
+     * the service, and the evidence derived from them that follows a changed deploy history (a
+     * manual refresh also reads the scheduled-only CI runs and GitHub's evidence: `all` says
+     * so), so no refresh is still running when the test ends.
      */
     async function refreshed(
-      all = ['github', 'github-approvals', 'kubernetes'],
+      all = ['github', 'github-approvals', 'kubernetes', 'portal-evidence'],
     ) {
       for (let i = 0; i < 200; i++) {
         if ((await stored()).join() === all.join()) return true;
