@@ -213,6 +213,13 @@ export const lexeconPlugin = createBackendPlugin({
         refresher.onSnapshotChanged(change =>
           notifier.snapshots.snapshotStored(change),
         );
+        // Evidence that turns failing or overdue is told to its owner, as it is recorded.
+        const evidenceItems = new Map(
+          evidenceSettings.catalog.flatMap(c => c.items).map(i => [i.id, i]),
+        );
+        evidence.onVerdictChanged(changes =>
+          notifier.snapshots.verdictsChanged(changes, evidenceItems),
+        );
         const deployments = new DeploymentHistoryService({
           store,
           reader,

@@ -89,6 +89,32 @@ describe.each(databases.eachSupportedId())('EvidenceStore on %s', id => {
     ]);
   });
 
+  it('tells its listeners of each observation that changed an item’s status, once stored', async () => {
+    const told: Array<[string, string | undefined]> = [];
+    const listening = new EvidenceStore(knex);
+    listening.onVerdictChanged(async changes => {
+      for (const c of changes) {
+        told.push([c.observation.status, c.previousStatus]);
+      }
+    });
+    await listening.record([observation('2026-03-01T10:00:00.000Z')]);
+    // Re-confirmed, then a new reason with the same status: no change of status.
+    await listening.record([observation('2026-03-01T11:00:00.000Z')]);
+    await listening.record([
+      observation('2026-03-01T12:00:00.000Z', { reason: 'Uptime 99.97%' }),
+    ]);
+    await listening.record([
+      observation('2026-03-01T13:00:00.000Z', {
+        status: 'failing',
+        reason: 'Uptime 99.5% month to date against a 99.9% SLO: breached',
+      }),
+    ]);
+    expect(told).toEqual([
+      ['passing', undefined],
+      ['failing', 'passing'],
+    ]);
+  });
+
   it('reads the verdicts that held in a window, of the services asked for and the portal-wide ones', async () => {
     await store.record([
       observation('2026-01-10T00:00:00.000Z'),

@@ -39,14 +39,33 @@ function fromRow(row: Record<string, unknown>): StoredObservation {
  * expires), the production change population and the runs' context. Read by the evidence
  * routes; written only by the portal-evidence source.
  */
+/** An observation whose status differs from the one it follows (of its item and service). */
+export interface VerdictChange {
+  observation: EvidenceObservation;
+  /** The status before; undefined for the first observation. */
+  previousStatus?: EvidenceObservation['status'];
+}
+
+export type VerdictChangeListener = (
+  changes: readonly VerdictChange[],
+) => Promise<void>;
+
 export class EvidenceStore {
+  private readonly verdictListeners: VerdictChangeListener[] = [];
+
   constructor(private readonly knex: Knex) {}
+
+  /** Told, once they are stored, of the observations that changed an item's status. */
+  onVerdictChanged(listener: VerdictChangeListener): void {
+    this.verdictListeners.push(listener);
+  }
 
   /**
    * Records observations. One whose verdict (status, reason, facts, link) equals the newest of its
    * item and service only moves that row's `collected` and `expires`: re-confirmed, not new.
    */
   async record(observations: readonly EvidenceObservation[]): Promise<void> {
+    const changes: VerdictChange[] = [];
     await this.knex.transaction(async tx => {
       for (const o of observations) {
         const entityRef = o.entityRef ?? '';
@@ -71,8 +90,13 @@ export class EvidenceStore {
           source_url: o.sourceUrl ?? null,
           facts: JSON.stringify(o.facts),
         });
+        if (newest?.status !== o.status) {
+          changes.push({ observation: o, previousStatus: newest?.status });
+        }
       }
     });
+    if (!changes.length) return;
+    for (const listener of this.verdictListeners) await listener(changes);
   }
 
   /**

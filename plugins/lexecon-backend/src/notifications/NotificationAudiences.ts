@@ -35,6 +35,7 @@ export class NotificationAudiences {
     }
     if (audience.type === 'owner') return this.owner(entityRef);
     if (audience.type === 'on-call') return [this.options.settings.onCallGroup];
+    if (audience.type === 'entities') return audience.refs;
     return (await this.options.notifier.recipientsOf(audience.key)) ?? [];
   }
 

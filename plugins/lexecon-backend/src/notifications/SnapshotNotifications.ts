@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SourceId } from '@internal/plugin-lexecon-common';
+import { EvidenceItem, SourceId } from '@internal/plugin-lexecon-common';
 import { DecisionStore } from '../approvals/DecisionStore';
+import { VerdictChange } from '../evidence/EvidenceStore';
 import { SnapshotChange } from '../snapshots/SnapshotRefresher';
 import { DatadogSnapshot } from '../sources/datadog/types';
 import {
@@ -15,6 +16,7 @@ import {
 } from './approvalEvents';
 import { DetectedEvent } from './detectedEvent';
 import { rollbackEvents, stagingFailureEvents } from './deployEvents';
+import { evidenceEvents } from './evidenceEvents';
 import { LexeconNotifier } from './LexeconNotifier';
 import { NotificationAudiences } from './NotificationAudiences';
 import { reliabilityEvents } from './reliabilityEvents';
@@ -76,6 +78,25 @@ export class SnapshotNotifications {
         `Notifications of the ${change.source} snapshot of ${
           change.target.entityRef
         } failed: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * For the evidence store: the items that turned failing or overdue, to their owners. Never
+   * throws, so a failed notification never fails the write that recorded them.
+   */
+  async verdictsChanged(
+    changes: readonly VerdictChange[],
+    items: ReadonlyMap<string, EvidenceItem>,
+  ): Promise<void> {
+    try {
+      for (const event of evidenceEvents(changes, items)) {
+        await this.send('', event);
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        `Notifications of evidence failed: ${(error as Error).message}`,
       );
     }
   }

@@ -15,7 +15,9 @@ export type Audience =
   /** The on-call group (`lexecon.notifications.onCallGroup`). */
   | { type: 'on-call' }
   /** Whoever was told of the event with this key. */
-  | { type: 'told-of'; key: string };
+  | { type: 'told-of'; key: string }
+  /** These users or groups (e.g. an evidence item's owner). */
+  | { type: 'entities'; refs: string[] };
 
 /** An event found in a new snapshot, before its audience is resolved. */
 export type DetectedEvent = Omit<LexeconNotification, 'recipients'> & {
@@ -33,6 +35,8 @@ export const links = {
     return `/catalog/${namespace}/${kind.toLowerCase()}/${name}/lexecon`;
   },
   onCallBoard: () => '/lexecon/oncall',
+  evidenceControl: (controlId: string) =>
+    `/lexecon/evidence?control=${encodeURIComponent(controlId)}`,
 };
 
 /** The entity's name for titles: `lexecon-api` of `component:default/lexecon-api`. */

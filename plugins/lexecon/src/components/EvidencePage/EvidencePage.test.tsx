@@ -16,6 +16,7 @@ import { EvidencePage } from './EvidencePage';
 async function renderPage(
   options: ConstructorParameters<typeof FakeLexeconApi>[0],
   api = new FakeLexeconApi(options),
+  path = '/',
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -26,6 +27,7 @@ async function renderPage(
     >
       <EvidencePage />
     </TestApiProvider>,
+    { routeEntries: [path] },
   );
   return api;
 }
@@ -186,5 +188,18 @@ describe('EvidencePage', () => {
     expect(
       await screen.findByTestId('evidence-control-CC8.1'),
     ).toBeInTheDocument();
+  });
+
+  it('opens the control a notification links to, alone', async () => {
+    const api = await renderPage(
+      { evidenceControls, evidenceControl: { 'CC8.1': changeControlDetail } },
+      undefined,
+      '/?control=CC8.1',
+    );
+    expect(
+      await screen.findByTestId('evidence-control-detail'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Control')).toHaveValue('CC8.1');
+    expect(api.evidenceQueries[0]).toMatchObject({ control: 'CC8.1' });
   });
 });

@@ -29,6 +29,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useSearchParams } from 'react-router-dom';
 import { lexeconApiRef } from '../../api/LexeconApi';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { ControlDetail } from './ControlDetail';
@@ -207,15 +208,20 @@ function DueNext(props: { items: DueItem[] }) {
 
 function EvidenceBody() {
   const api = useApi(lexeconApiRef);
+  // A notification links to one control (`?control=CC8.1`): shown alone and opened.
+  const [params] = useSearchParams();
+  const linked = params.get('control') ?? '';
   const [filters, setFilters] = useState<Filters>({
     framework: '',
-    control: '',
+    control: linked,
     status: '',
     service: '',
     windowDays: 90,
   });
-  const [open, setOpen] = useState<string>();
-  const [knownControls, setKnownControls] = useState<string[]>([]);
+  const [open, setOpen] = useState<string | undefined>(linked || undefined);
+  const [knownControls, setKnownControls] = useState<string[]>(
+    linked ? [linked] : [],
+  );
   const query = useMemo((): Partial<EvidenceControlsQuery> => {
     const to = new Date();
     return {
