@@ -210,6 +210,8 @@ export const lexeconPlugin = createBackendPlugin({
           logger,
           approvals: settings.approvals,
         });
+        // Before the refresher stops (the hooks run together): its refreshes await their sends.
+        lifecycle.addShutdownHook(() => notifier.notifier.stop());
         refresher.onSnapshotChanged(change =>
           notifier.snapshots.snapshotStored(change),
         );

@@ -115,6 +115,21 @@ describe.each(databases.eachSupportedId())('EvidenceStore on %s', id => {
     ]);
   });
 
+  it('keeps what it recorded when a listener fails, and still tells the others', async () => {
+    const told: string[] = [];
+    const listening = new EvidenceStore(knex);
+    listening.onVerdictChanged(async () => {
+      throw new Error('notifications backend unavailable');
+    });
+    listening.onVerdictChanged(async changes => {
+      told.push(...changes.map(c => c.observation.status));
+    });
+    await listening.record([observation('2026-03-01T10:00:00.000Z')]);
+    expect(told).toEqual(['passing']);
+    const stored = await listening.observations({ itemIds: ['a1.2-sla'] });
+    expect(stored.map(o => o.status)).toEqual(['passing']);
+  });
+
   it('reads the verdicts that held in a window, of the services asked for and the portal-wide ones', async () => {
     await store.record([
       observation('2026-01-10T00:00:00.000Z'),

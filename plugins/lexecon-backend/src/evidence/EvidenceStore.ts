@@ -96,7 +96,10 @@ export class EvidenceStore {
       }
     });
     if (!changes.length) return;
-    for (const listener of this.verdictListeners) await listener(changes);
+    // The observations are stored: a listener that fails is its own concern, not the record's.
+    for (const listener of this.verdictListeners) {
+      await listener(changes).catch(() => undefined);
+    }
   }
 
   /**

@@ -30,7 +30,11 @@ export type NotifyOutcome =
   | 'sent'
   | 'already-sent'
   | 'no-recipients'
-  | 'failed';
+  | 'failed'
+  | 'stopped';
+
+/** How long one send may take before it is given up and its event left to be sent again. */
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 /**
  * Sends the portal's notifications through Backstage's notifications backend (stored per user,
@@ -44,26 +48,42 @@ export class LexeconNotifier {
       notifications: NotificationService;
       logger: LoggerService;
       now?: () => Date;
+      sendTimeoutMs?: number;
     },
   ) {}
+
+  private readonly stopping = new AbortController();
+
+  /**
+   * Sends nothing more, and gives up the sends under way (their events are released, to be sent
+   * by the replica that sees them next). Called as the backend shuts down: a send to a
+   * notifications backend that is going away would otherwise hold the refresh that made it, and
+   * so the shutdown, for minutes.
+   */
+  stop(): void {
+    this.stopping.abort();
+  }
 
   async notify(notification: LexeconNotification): Promise<NotifyOutcome> {
     const { claims, notifications, logger } = this.options;
     const { kind, key, payload } = notification;
     const recipients = [...new Set(notification.recipients)].sort();
     if (!recipients.length) return 'no-recipients';
+    if (this.stopping.signal.aborted) return 'stopped';
     const at = this.options.now?.() ?? new Date();
     if (!(await claims.claim(key, kind, recipients, at))) return 'already-sent';
     const { topic, severity } = NOTIFICATION_KINDS[kind];
     try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef: recipients },
-        payload: { severity, ...payload, topic },
-      });
+      await this.untilDoneOrGivenUp(
+        notifications.send({
+          recipients: { type: 'entity', entityRef: recipients },
+          payload: { severity, ...payload, topic },
+        }),
+      );
       return 'sent';
     } catch (error) {
       // Given back so that the event, seen again, is sent then; the log names no recipient.
-      await claims.release(key);
+      await claims.release(key).catch(() => undefined);
       logger.warn(
         `Could not send the ${kind} notification ${key}: ${
           (error as Error).message
@@ -71,6 +91,26 @@ export class LexeconNotifier {
       );
       return 'failed';
     }
+  }
+
+  private untilDoneOrGivenUp(send: Promise<void>): Promise<void> {
+    const timeoutMs = this.options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    const signal = this.stopping.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort = () => {};
+    const givenUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      onAbort = () => reject(new Error('the backend is shutting down'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([send, givenUp]).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    });
   }
 
   /** Who was told of an event (to tell them how it ended), or undefined when nobody was. */
