@@ -1,11 +1,4 @@
-import {
-  Content,
-  Header,
-  InfoCard,
-  Page,
-  Progress,
-} from '@backstage/core-components';
-import { usePermission } from '@backstage/plugin-permission-react';
+import { Content, Header, InfoCard, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EVIDENCE_STATUSES,
@@ -15,7 +8,6 @@ import {
   EvidenceStatus,
   FRAMEWORKS,
   Framework,
-  lexeconEvidenceReadPermission,
 } from '@internal/plugin-lexecon-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -31,6 +23,7 @@ import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useSearchParams } from 'react-router-dom';
 import { lexeconApiRef } from '../../api/LexeconApi';
+import { EvidenceReadGate } from '../shared/EvidenceReadGate';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import { ControlDetail } from './ControlDetail';
 import { EvidencePackagePanel } from './EvidencePackagePanel';
@@ -354,26 +347,6 @@ function EvidenceBody() {
 }
 
 /** The auditor's view: SOC 2 and GDPR controls with their evidence, status and freshness. */
-/** The evidence, or one clear sentence for those who may not read it. */
-function EvidenceOrWhyNot() {
-  const { allowed, loading } = usePermission({
-    permission: lexeconEvidenceReadPermission,
-  });
-  if (loading) return <Progress />;
-  if (!allowed) {
-    return (
-      <InfoCard title="Evidence is not yours to read">
-        <Typography data-testid="evidence-denied">
-          Evidence is for auditors, release approvers and evidence owners (it
-          needs the permission lexecon.evidence.read). Ask a portal admin if you
-          should be one of them.
-        </Typography>
-      </InfoCard>
-    );
-  }
-  return <EvidenceBody />;
-}
-
 export function EvidencePage() {
   return (
     <Page themeId="tool">
@@ -383,7 +356,9 @@ export function EvidencePage() {
       />
       <Content>
         <div data-testid="evidence-page">
-          <EvidenceOrWhyNot />
+          <EvidenceReadGate>
+            <EvidenceBody />
+          </EvidenceReadGate>
         </div>
       </Content>
     </Page>

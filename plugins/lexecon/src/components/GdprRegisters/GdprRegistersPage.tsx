@@ -17,6 +17,7 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRecordedEvidenceClient } from '../../api/RecordedEvidenceClient';
+import { EvidenceReadGate } from '../shared/EvidenceReadGate';
 import { LoadedOrRetry } from '../shared/LoadedOrRetry';
 import {
   EDIT_PROCESSING_RECORD,
@@ -218,7 +219,9 @@ export function GdprRegistersPage() {
         subtitle="Requests, breaches and records of processing"
       />
       <Content>
-        <GdprRegistersContent />
+        <EvidenceReadGate>
+          <GdprRegistersContent />
+        </EvidenceReadGate>
       </Content>
     </Page>
   );
