@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import {
+  DEFAULT_PORTS,
   startSandbox,
   type Sandbox,
   type SandboxOptions,
@@ -32,22 +33,15 @@ export interface BenchBackend {
 }
 
 /**
- * The sandbox on the ports app-config.sandbox.yaml points the backend at (GitHub 7100,
- * Kubernetes 7101, Unleash 7102, Datadog 7103, health 7104, company sign-in 7105, AWS Cost
- * Explorer 7106, control 7199), with `options` on top.
+ * The sandbox on every port app-config.sandbox.yaml points the backend at (`DEFAULT_PORTS`: GitHub
+ * 7100 to Slack 7109, control 7199), with `options` on top. A port left out would leave a source
+ * failing, or the Slack processor retrying, for the whole run.
  */
 export function startBenchSandbox(
   options: Omit<SandboxOptions, `${string}Port` | 'stateDir' | 'quiet'> = {},
 ): Promise<Sandbox> {
   return startSandbox({
-    githubPort: 7100,
-    kubernetesPort: 7101,
-    unleashPort: 7102,
-    datadogPort: 7103,
-    healthPort: 7104,
-    oidcPort: 7105,
-    awsPort: 7106,
-    controlPort: 7199,
+    ...DEFAULT_PORTS,
     stateDir: path.join(root, '.sandbox'),
     quiet: true,
     ...options,

@@ -8,6 +8,7 @@
 export { startSandbox } from './sandbox';
 export type { Sandbox } from './sandbox';
 export type { SandboxOptions } from './options';
+export { DEFAULT_PORTS } from './options';
 export type { UpstreamContext, UpstreamModule } from './upstream';
 export { UPSTREAMS } from './upstreams';
 export type {

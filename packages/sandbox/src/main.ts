@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { MAX_GENERATED_SERVICES, startSandbox } from './index';
+import { DEFAULT_PORTS, MAX_GENERATED_SERVICES, startSandbox } from './index';
 
 function repoRoot(): string {
   let dir = resolve(process.cwd());
@@ -46,17 +46,20 @@ async function main() {
     process.env.SANDBOX_STATE_DIR ?? join(repoRoot(), '.sandbox');
   const sandbox = await startSandbox({
     host: process.env.SANDBOX_HOST ?? '127.0.0.1',
-    githubPort: port('SANDBOX_GITHUB_PORT', 7100),
-    kubernetesPort: port('SANDBOX_KUBERNETES_PORT', 7101),
-    controlPort: port('SANDBOX_CONTROL_PORT', 7199),
-    unleashPort: port('SANDBOX_UNLEASH_PORT', 7102),
-    datadogPort: port('SANDBOX_DATADOG_PORT', 7103),
-    healthPort: port('SANDBOX_HEALTH_PORT', 7104),
-    oidcPort: port('SANDBOX_OIDC_PORT', 7105),
-    awsPort: port('SANDBOX_AWS_PORT', 7106),
-    opencostPort: port('SANDBOX_OPENCOST_PORT', 7107),
-    bigqueryPort: port('SANDBOX_BIGQUERY_PORT', 7108),
-    slackPort: port('SANDBOX_SLACK_PORT', 7109),
+    githubPort: port('SANDBOX_GITHUB_PORT', DEFAULT_PORTS.githubPort),
+    kubernetesPort: port(
+      'SANDBOX_KUBERNETES_PORT',
+      DEFAULT_PORTS.kubernetesPort,
+    ),
+    controlPort: port('SANDBOX_CONTROL_PORT', DEFAULT_PORTS.controlPort),
+    unleashPort: port('SANDBOX_UNLEASH_PORT', DEFAULT_PORTS.unleashPort),
+    datadogPort: port('SANDBOX_DATADOG_PORT', DEFAULT_PORTS.datadogPort),
+    healthPort: port('SANDBOX_HEALTH_PORT', DEFAULT_PORTS.healthPort),
+    oidcPort: port('SANDBOX_OIDC_PORT', DEFAULT_PORTS.oidcPort),
+    awsPort: port('SANDBOX_AWS_PORT', DEFAULT_PORTS.awsPort),
+    opencostPort: port('SANDBOX_OPENCOST_PORT', DEFAULT_PORTS.opencostPort),
+    bigqueryPort: port('SANDBOX_BIGQUERY_PORT', DEFAULT_PORTS.bigqueryPort),
+    slackPort: port('SANDBOX_SLACK_PORT', DEFAULT_PORTS.slackPort),
     now: process.env.SANDBOX_NOW
       ? new Date(process.env.SANDBOX_NOW)
       : undefined,

@@ -3,6 +3,25 @@ import type { OAuthClient } from './github/oauth';
 import type { WebhookTarget } from './webhooks';
 import type { GateOptions } from './world/gates';
 
+/**
+ * The ports `npm start`'s sandbox listens on, the ones app-config.sandbox.yaml points the portal
+ * at (each overridable in main.ts by `SANDBOX_<NAME>_PORT`). Anything that starts a sandbox for a
+ * backend reading app-config.sandbox.yaml starts it on all of them.
+ */
+export const DEFAULT_PORTS = {
+  githubPort: 7100,
+  kubernetesPort: 7101,
+  unleashPort: 7102,
+  datadogPort: 7103,
+  healthPort: 7104,
+  oidcPort: 7105,
+  awsPort: 7106,
+  opencostPort: 7107,
+  bigqueryPort: 7108,
+  slackPort: 7109,
+  controlPort: 7199,
+} as const satisfies Partial<Record<`${string}Port`, number>>;
+
 export interface SandboxOptions {
   /** Default '127.0.0.1'; anything not loopback is refused. */
   host?: string;
