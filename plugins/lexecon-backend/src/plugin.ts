@@ -44,6 +44,10 @@ import { readDeliveryConfig } from './delivery/deliveryConfig';
 import { KubernetesAllocationStore } from './cost/KubernetesAllocationStore';
 import { RequestBudget } from './cost/RequestBudget';
 import { createCostRouter } from './router/createCostRouter';
+import {
+  CostAnalysisDeps,
+  readEntityCostAnalysis,
+} from './cost/readEntityCostAnalysis';
 import { createCostAnomalyRouter } from './router/createCostAnomalyRouter';
 import { createDeliveryRouter } from './router/createDeliveryRouter';
 import { createEvidenceRouter } from './router/createEvidenceRouter';
@@ -201,6 +205,17 @@ export const lexeconPlugin = createBackendPlugin({
         );
         const knex = await database.getClient();
         const audit = new AuditLog(knex, { hmacKey: auditKey });
+        const costAnalysis: CostAnalysisDeps = {
+          facts: costFacts,
+          budget: requestBudget,
+          snapshots: store,
+          refresher,
+          requestCaps: { aws: readAwsCostConfig(config)?.maxRequestsPerDay },
+          insights: awsCostInsights,
+          acknowledgements: new CostAcknowledgementStore(knex),
+          allocations: kubernetesAllocations,
+          decisions: decisionCounts,
+        };
         const notifier = createNotifications({
           config,
           knex,
@@ -209,8 +224,18 @@ export const lexeconPlugin = createBackendPlugin({
           auth,
           logger,
           approvals: settings.approvals,
+          costAnomalies: async target => {
+            const { data } = await readEntityCostAnalysis(costAnalysis, target);
+            return data?.analysis
+              ? {
+                  anomalies: data.analysis.anomalies,
+                  currency: data.analysis.currency,
+                  today: data.today,
+                }
+              : undefined;
+          },
         });
-        // Before the refresher stops (the hooks run together): its refreshes await their sends.
+        // Sends under way are given up (their events released) rather than held at shutdown.
         lifecycle.addShutdownHook(() => notifier.notifier.stop());
         refresher.onSnapshotChanged(change =>
           notifier.snapshots.snapshotStored(change),
@@ -304,19 +329,7 @@ export const lexeconPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
-            costs: {
-              facts: costFacts,
-              budget: requestBudget,
-              snapshots: store,
-              refresher,
-              requestCaps: {
-                aws: readAwsCostConfig(config)?.maxRequestsPerDay,
-              },
-              insights: awsCostInsights,
-              acknowledgements: new CostAcknowledgementStore(knex),
-              allocations: kubernetesAllocations,
-              decisions: decisionCounts,
-            },
+            costs: costAnalysis,
           }),
           await createCostAnomalyRouter({
             httpAuth,

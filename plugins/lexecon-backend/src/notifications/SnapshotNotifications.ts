@@ -1,6 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { EvidenceItem, SourceId } from '@internal/plugin-lexecon-common';
+import {
+  CostAnomaly,
+  EvidenceItem,
+  SourceId,
+} from '@internal/plugin-lexecon-common';
 import { DecisionStore } from '../approvals/DecisionStore';
+import { EntityTarget } from '../EntityTarget';
 import { VerdictChange } from '../evidence/EvidenceStore';
 import { SnapshotChange } from '../snapshots/SnapshotRefresher';
 import { DatadogSnapshot } from '../sources/datadog/types';
@@ -16,12 +21,21 @@ import {
 } from './approvalEvents';
 import { DetectedEvent } from './detectedEvent';
 import { rollbackEvents, stagingFailureEvents } from './deployEvents';
+import { costAnomalyEvents } from './costEvents';
 import { evidenceEvents } from './evidenceEvents';
 import { LexeconNotifier } from './LexeconNotifier';
 import { NotificationAudiences } from './NotificationAudiences';
 import { reliabilityEvents } from './reliabilityEvents';
 
 type Detector = (change: SnapshotChange) => Promise<DetectedEvent[]>;
+
+/** A service's cost anomalies as its Cost card shows them, from the stored facts. */
+export interface CostAnomalyReading {
+  anomalies: CostAnomaly[];
+  currency?: string;
+  /** The UTC day the analysis counts as today. */
+  today: string;
+}
 
 /**
  * Turns each snapshot a refresh stores into notifications: the new snapshot is compared with the
@@ -39,8 +53,18 @@ export class SnapshotNotifications {
       readinessGate: number;
       logger: LoggerService;
       now?: () => Date;
+      /** Reads the analysis after a bill is stored; without it, cost anomalies are not told. */
+      costAnomalies?: (
+        target: EntityTarget,
+      ) => Promise<CostAnomalyReading | undefined>;
     },
   ) {
+    const costs: Detector = async ({ target }) => {
+      const reading = await this.options.costAnomalies?.(target);
+      return reading
+        ? costAnomalyEvents({ entityRef: target.entityRef, ...reading })
+        : [];
+    };
     this.detectors = {
       'github-approvals': change => this.approvals(change),
       github: async ({ target, previous, data }) =>
@@ -61,6 +85,9 @@ export class SnapshotNotifications {
           previous: previous as DatadogSnapshot | undefined,
           current: data as DatadogSnapshot,
         }),
+      'aws-cost': costs,
+      'gcp-billing': costs,
+      opencost: costs,
     };
   }
 

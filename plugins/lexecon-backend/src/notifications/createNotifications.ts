@@ -8,11 +8,15 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import { DecisionStore } from '../approvals/DecisionStore';
 import { ApprovalsConfig } from '../config';
+import { EntityTarget } from '../EntityTarget';
 import { LexeconNotifier } from './LexeconNotifier';
 import { NotificationAudiences } from './NotificationAudiences';
 import { NotificationClaimStore } from './NotificationClaimStore';
 import { readNotificationsConfig } from './notificationsConfig';
-import { SnapshotNotifications } from './SnapshotNotifications';
+import {
+  CostAnomalyReading,
+  SnapshotNotifications,
+} from './SnapshotNotifications';
 
 /**
  * The portal's notifications: `notifier` is the one path every source of events uses;
@@ -26,6 +30,9 @@ export function createNotifications(options: {
   auth: AuthService;
   logger: LoggerService;
   approvals: ApprovalsConfig;
+  costAnomalies?: (
+    target: EntityTarget,
+  ) => Promise<CostAnomalyReading | undefined>;
 }) {
   const notifier = new LexeconNotifier({
     claims: new NotificationClaimStore(options.knex),
@@ -47,6 +54,7 @@ export function createNotifications(options: {
       }),
       readinessGate: options.approvals.readinessGate,
       logger: options.logger,
+      costAnomalies: options.costAnomalies,
     }),
   };
 }

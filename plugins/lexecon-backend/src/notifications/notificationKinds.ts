@@ -28,6 +28,7 @@ export const NOTIFICATION_KINDS = {
     topic: 'Evidence failing or overdue',
     severity: 'normal',
   },
+  'cost-anomaly': { topic: 'Cost anomaly', severity: 'normal' },
 } as const satisfies Record<
   string,
   { topic: string; severity: NotificationSeverity }

@@ -112,6 +112,27 @@ describe.each(databases.eachSupportedId())(
       expect(decided.payload.scope).toBe(waiting.payload.scope);
     });
 
+    it('tells the owning team once of the AWS cost anomaly of the last two weeks', async () => {
+      const { anomaly } = portal.sandbox.awsCosts;
+      const isIt = (n: NotificationSendOptions) =>
+        n.payload.topic === 'Cost anomaly' &&
+        n.payload.title.startsWith(
+          `lexecon-api: AWS ${anomaly.component} costs $`,
+        );
+      const told = await poll(
+        async () => portal.sent().find(isIt),
+        'the cost anomaly notification',
+      );
+      expect(recipientsOf(told)).toEqual(['group:default/lexecon-engineering']);
+      expect(told.payload.description).toContain(
+        `From ${anomaly.start} to ${anomaly.end}`,
+      );
+      expect(told.payload.link).toBe(
+        '/catalog/default/component/lexecon-api/lexecon',
+      );
+      expect(told.payload.severity).toBe('normal');
+    });
+
     it('tells the on-call group once that the SLA is breached', async () => {
       const sla = (n: NotificationSendOptions) =>
         n.payload.topic === 'SLA at risk or breached';

@@ -7,6 +7,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { LEXECON_AWS_COST_TAGS_ANNOTATION } from '@internal/plugin-lexecon-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
@@ -25,6 +26,20 @@ import { lexeconPlugin } from '../../plugin';
 
 export const ENTITY_PATH =
   '/api/lexecon/v1/entities/default/component/lexecon-api';
+
+/** The entity with its AWS cost allocation tag, so its bill is read and its anomalies told. */
+function withAwsCosts(entity: Entity): Entity {
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: {
+        ...entity.metadata.annotations,
+        [LEXECON_AWS_COST_TAGS_ANNOTATION]: 'lexecon-api',
+      },
+    },
+  };
+}
 
 /** A group with its members, related both ways as the catalog relates them. */
 function group(name: string, members: string[]): Entity {
@@ -88,12 +103,26 @@ export class NotificationsBackend {
       features: [
         lexeconPlugin,
         mockServices.rootConfig.factory({
-          data: sandboxConfig(this.sandbox, reliabilityConfig(this.sandbox)),
+          data: sandboxConfig(this.sandbox, {
+            ...reliabilityConfig(this.sandbox),
+            aws: {
+              costExplorer: {
+                endpoint: this.sandbox.awsUrl,
+                credentials: {
+                  accessKeyId: this.sandbox.awsAccessKeyId,
+                  secretAccessKey: this.sandbox.awsSecretAccessKey,
+                },
+              },
+            },
+          }),
         }),
         mockServices.database.factory({ knex: this.knex }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         catalogServiceMock.factory({
-          entities: [lexeconApiWithReliability(this.sandbox), ...ORG],
+          entities: [
+            withAwsCosts(lexeconApiWithReliability(this.sandbox)),
+            ...ORG,
+          ],
         }),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
