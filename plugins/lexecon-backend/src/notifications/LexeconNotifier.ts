@@ -27,19 +27,22 @@ export interface LexeconNotification {
 }
 
 export type NotifyOutcome =
-  | 'sent'
-  | 'already-sent'
-  | 'no-recipients'
-  | 'failed'
-  | 'stopped';
+  /** Claimed: the send runs on its own (see `settled`). */
+  'sending' | 'already-sent' | 'no-recipients' | 'stopped';
 
-/** How long one send may take before it is given up and its event left to be sent again. */
-const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+/**
+ * How long one send may take before it is given up and its event released. Generous: Backstage's
+ * Slack processor holds a send while it throttles (10 messages a minute by default), and a send
+ * holds nothing but itself.
+ */
+const DEFAULT_SEND_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Sends the portal's notifications through Backstage's notifications backend (stored per user,
  * shown under the bell, muted per topic in its settings), each event once: the event is claimed
- * in the database before it is sent, so several replicas or refreshes seeing it send it once.
+ * in the database, so several replicas or refreshes seeing it send it once. The claim is made in
+ * the refresh that found the event; the send is not waited for, so a slow notifications backend
+ * (Slack's throttling) never holds a refresh.
  */
 export class LexeconNotifier {
   constructor(
@@ -53,25 +56,41 @@ export class LexeconNotifier {
   ) {}
 
   private readonly stopping = new AbortController();
+  private readonly sending = new Set<Promise<void>>();
 
   /**
-   * Sends nothing more, and gives up the sends under way (their events are released, to be sent
-   * by the replica that sees them next). Called as the backend shuts down: a send to a
-   * notifications backend that is going away would otherwise hold the refresh that made it, and
-   * so the shutdown, for minutes.
+   * Sends nothing more, gives up the sends under way (their events are released, to be sent by
+   * the replica that sees them next) and resolves once they are. For the backend's shutdown.
    */
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopping.abort();
+    await this.settled();
+  }
+
+  /** Resolves once every send started so far has ended, sent or released. */
+  async settled(): Promise<void> {
+    while (this.sending.size) await Promise.allSettled([...this.sending]);
   }
 
   async notify(notification: LexeconNotification): Promise<NotifyOutcome> {
-    const { claims, notifications, logger } = this.options;
-    const { kind, key, payload } = notification;
+    const { kind, key } = notification;
     const recipients = [...new Set(notification.recipients)].sort();
     if (!recipients.length) return 'no-recipients';
     if (this.stopping.signal.aborted) return 'stopped';
     const at = this.options.now?.() ?? new Date();
-    if (!(await claims.claim(key, kind, recipients, at))) return 'already-sent';
+    if (!(await this.options.claims.claim(key, kind, recipients, at))) {
+      return 'already-sent';
+    }
+    const send = this.send({ ...notification, recipients });
+    this.sending.add(send);
+    send.finally(() => this.sending.delete(send));
+    return 'sending';
+  }
+
+  /** Never rejects: a failed send gives its claim back and is logged. */
+  private async send(notification: LexeconNotification): Promise<void> {
+    const { claims, notifications, logger } = this.options;
+    const { kind, key, payload, recipients } = notification;
     const { topic, severity } = NOTIFICATION_KINDS[kind];
     try {
       await this.untilDoneOrGivenUp(
@@ -80,7 +99,6 @@ export class LexeconNotifier {
           payload: { severity, ...payload, topic },
         }),
       );
-      return 'sent';
     } catch (error) {
       // Given back so that the event, seen again, is sent then; the log names no recipient.
       await claims.release(key).catch(() => undefined);
@@ -89,7 +107,6 @@ export class LexeconNotifier {
           (error as Error).message
         }`,
       );
-      return 'failed';
     }
   }
 

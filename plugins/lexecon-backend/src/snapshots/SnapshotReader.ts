@@ -55,7 +55,7 @@ export class SnapshotReader {
     const first = await this.read<T>(target, id);
     if (satisfied(first.data)) return first;
     await Promise.race([
-      this.options.refresher.refresh(target, id),
+      this.options.refresher.refreshUntilStored(target, id),
       delay(this.options.onDemandWaitMs),
     ]);
     return this.read<T>(target, id);
@@ -83,7 +83,9 @@ export class SnapshotReader {
     );
     if (neverFetched.length) {
       await Promise.race([
-        Promise.all(neverFetched.map(id => refresher.refresh(target, id))),
+        Promise.all(
+          neverFetched.map(id => refresher.refreshUntilStored(target, id)),
+        ),
         delay(this.options.onDemandWaitMs),
       ]);
       snapshots = await fetchAll();

@@ -57,6 +57,42 @@ describe('SnapshotRefresher', () => {
     expect(calls()).toBe(1);
   });
 
+  it('lets a page view go on once the snapshot is written, while a slow listener (a notification) still runs', async () => {
+    const store = {
+      get: async () => undefined,
+      saveSuccess: async () => true,
+      saveFailure: async () => {},
+    } as unknown as SnapshotStore;
+    const source: SnapshotSource<number> = {
+      id: 'github',
+      notConfiguredReason: () => undefined,
+      fetch: async () => 1,
+    };
+    const refresher = new SnapshotRefresher(
+      store,
+      [source],
+      mockServices.logger.mock(),
+    );
+    let releaseListener = () => {};
+    const heard: string[] = [];
+    refresher.onSnapshotChanged(async change => {
+      heard.push(change.source);
+      await new Promise<void>(resolve => (releaseListener = resolve));
+    });
+    let refreshDone = false;
+    const refresh = refresher
+      .refresh(target, 'github')
+      .then(() => (refreshDone = true));
+    await refresher.refreshUntilStored(target, 'github');
+    expect(heard).toEqual(['github']);
+    expect(refreshDone).toBe(false);
+    // The refresh itself (what the next refresh and a shutdown wait for) ends with its listener.
+    releaseListener();
+    await refresh;
+    await refresher.idle();
+    expect(refreshDone).toBe(true);
+  });
+
   it('follows a running refresh with exactly one more when upstream changes meanwhile', async () => {
     const { refresher, saved, releaseAll, calls } = setup();
     const first = refresher.refresh(target, 'github');

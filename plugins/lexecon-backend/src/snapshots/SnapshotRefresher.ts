@@ -22,6 +22,8 @@ export type SnapshotChangeListener = (change: SnapshotChange) => Promise<void>;
  */
 export class SnapshotRefresher {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Resolves when the running refresh of the key has written (before its listeners run). */
+  private readonly stored = new Map<string, Promise<void>>();
   /** Follow-up refreshes asked for while one was running, by entity and source. */
   private readonly followUps = new Map<string, Promise<void>>();
   /** Refreshes asked for too soon after the last fetch, run when the interval is over. */
@@ -166,11 +168,25 @@ export class SnapshotRefresher {
     const key = `${target.entityRef}|${sourceId}`;
     const running = this.inFlight.get(key);
     if (running) return running;
-    const promise = this.doRefresh(target, sourceId).finally(() =>
-      this.inFlight.delete(key),
-    );
+    let markStored = () => {};
+    this.stored.set(key, new Promise<void>(resolve => (markStored = resolve)));
+    const promise = this.doRefresh(target, sourceId, markStored).finally(() => {
+      markStored();
+      this.inFlight.delete(key);
+      this.stored.delete(key);
+    });
     this.inFlight.set(key, promise);
     return promise;
+  }
+
+  /**
+   * What a page view waits for: the refresh (started, or joined if running) has written its
+   * snapshot or its failure. Its listeners (notifications, derived evidence) may still be at
+   * work: a view never waits for Slack.
+   */
+  refreshUntilStored(target: EntityTarget, sourceId: SourceId): Promise<void> {
+    const done = this.refresh(target, sourceId);
+    return this.stored.get(`${target.entityRef}|${sourceId}`) ?? done;
   }
 
   private refreshAfterRunning(
@@ -192,7 +208,11 @@ export class SnapshotRefresher {
     return followUp;
   }
 
-  private async doRefresh(target: EntityTarget, sourceId: SourceId) {
+  private async doRefresh(
+    target: EntityTarget,
+    sourceId: SourceId,
+    markStored: () => void,
+  ) {
     const source = this.source(sourceId);
     if (!source || source.notConfiguredReason(target)) return;
     const startedAt = this.now();
@@ -205,6 +225,7 @@ export class SnapshotRefresher {
         data,
         this.now(),
       );
+      markStored();
       if (changed) {
         await this.announce({
           target,
