@@ -6,7 +6,8 @@ import {
 import { DATADOG_SERVICE, UNLEASH_PROJECT } from '../observability/seed';
 import { LEXECON_REPO, OWNER } from '../world/build';
 import { CiProfile } from '../world/delivery';
-import { DeliveryShape, DeployProfile } from '../world/serviceWorld';
+import { DeployProfile } from '../world/deliveryPlan';
+import { DeliveryShape } from '../world/serviceWorld';
 import { RepoSpec } from '../world/skeleton';
 import { compactTestJobs, fullTestJobs } from '../world/steps';
 

@@ -1,10 +1,6 @@
 import { DAY, HOUR, iso, MINUTE, Prng } from '../random';
-import {
-  DeliveryBuilder,
-  DeliveryPlan,
-  planDeliveries,
-  ProdPlan,
-} from './delivery';
+import { DeliveryBuilder } from './delivery';
+import { DeliveryPlan, planDeliveries, ProdPlan } from './deliveryPlan';
 import { readinessFacts, seedReadiness } from './readiness';
 import { markWaiting } from './releases';
 import {

@@ -1,4 +1,5 @@
-import { DAY, HOUR, iso, MINUTE, Prng, sha1Hex } from '../random';
+import { HOUR, iso, MINUTE, Prng, sha1Hex } from '../random';
+import { ProdPlan } from './deliveryPlan';
 import { CommitIdea, COMMIT_IDEAS } from './messages';
 import { APPROVAL_COMMENTS, APPROVERS, ENGINEERS, ON_CALL } from './people';
 import { WORKFLOW_FILES } from './skeleton';
@@ -13,85 +14,6 @@ import { CommitRecord, DeploymentRecord, RunRecord } from './types';
 import { WorldWriter } from './writer';
 
 const SECOND = 1000;
-
-export interface PushPlan {
-  kind: 'push';
-  t: number;
-}
-export interface ProdPlan {
-  kind: 'prod';
-  t: number;
-  /** The Helm upgrade fails and `--atomic` rolls it back. */
-  fail: boolean;
-  /** The on-call engineer rolls the release back by hand a few hours later. */
-  manualRollback: boolean;
-  /** Who approves it in GitHub, instead of a release approver drawn at random. */
-  approver?: string;
-}
-export type DeliveryPlan = PushPlan | ProdPlan;
-
-function utcDayStart(ms: number): number {
-  return Math.floor(ms / DAY) * DAY;
-}
-
-/**
- * Pushes on weekdays (one or two a day) and production slots on Tuesdays and Thursdays over
- * `days` days up to `nowMs`, oldest first. With `changeSetMin`, trailing production slots that
- * would leave fewer pushes after them are dropped, so a release waiting now ships a real change.
- */
-export function planDeliveries(
-  rng: Prng,
-  opts: { nowMs: number; days: number; changeSetMin: number },
-): DeliveryPlan[] {
-  const { nowMs } = opts;
-  const windowStart = nowMs - opts.days * DAY;
-  const plans: DeliveryPlan[] = [];
-  const firstDay = utcDayStart(windowStart);
-  for (let d = 0; d <= opts.days + 1; d++) {
-    const dayStart = firstDay + d * DAY;
-    const weekday = new Date(dayStart).getUTCDay();
-    const two = rng.chance(0.6);
-    const slot1 =
-      dayStart +
-      8.5 * HOUR +
-      rng.int(0, 210) * MINUTE +
-      rng.int(0, 59) * SECOND;
-    const slot2 =
-      dayStart + 13 * HOUR + rng.int(0, 180) * MINUTE + rng.int(0, 59) * SECOND;
-    const prodT =
-      dayStart +
-      16.75 * HOUR +
-      rng.int(0, 60) * MINUTE +
-      rng.int(0, 59) * SECOND;
-    if (weekday < 1 || weekday > 5) continue;
-    for (const t of two ? [slot1, slot2] : [slot1]) {
-      if (t > windowStart && t < nowMs - 75 * MINUTE) {
-        plans.push({ kind: 'push', t });
-      }
-    }
-    if (
-      (weekday === 2 || weekday === 4) &&
-      prodT > windowStart + 2 * DAY &&
-      prodT < nowMs - 20 * HOUR
-    ) {
-      plans.push({
-        kind: 'prod',
-        t: prodT,
-        fail: false,
-        manualRollback: false,
-      });
-    }
-  }
-  plans.sort((a, b) => a.t - b.t);
-  for (;;) {
-    const lastProd = plans.map(p => p.kind).lastIndexOf('prod');
-    if (lastProd < 0) break;
-    const after = plans.slice(lastProd).filter(p => p.kind === 'push').length;
-    if (after >= opts.changeSetMin) break;
-    plans.splice(lastProd, 1);
-  }
-  return plans;
-}
 
 /**
  * How a service's CI behaves, when it differs from the Lexecon API's (9% red pushes, test jobs

@@ -1,10 +1,10 @@
 import { Prng } from '../random';
+import { CiProfile, DeliveryBuilder } from './delivery';
 import {
-  CiProfile,
-  DeliveryBuilder,
-  DeliveryPlan,
+  DeployProfile,
   planDeliveries,
-} from './delivery';
+  shapeProductionPlans,
+} from './deliveryPlan';
 import { seedOpenAlerts } from './governance';
 import { seedCommitQuality } from './readiness';
 import {
@@ -30,45 +30,6 @@ export interface DeliveryShape {
   ci?: CiProfile;
   /** How its production releases go; unset, every release ships and none fails. */
   deploys?: DeployProfile;
-}
-
-/**
- * How a service's production releases go, decided by position (every Nth release) rather than
- * drawn, so the rest of its history keeps its draws.
- */
-export interface DeployProfile {
-  /** Only one production slot in this many is used (1: both of every week). */
-  slotEvery: number;
-  /** Every Nth release's Helm upgrade fails and `--atomic` rolls it back (0: none). */
-  failEvery: number;
-  /** Every Nth release is rolled back by hand by the on-call engineer hours later (0: none). */
-  rollbackEvery: number;
-}
-
-/** The production slots a profile keeps, with the failures and rollbacks it asks for marked. */
-function shapeProductionPlans(
-  plans: DeliveryPlan[],
-  profile: DeployProfile | undefined,
-): DeliveryPlan[] {
-  if (!profile) return plans;
-  let slot = 0;
-  let release = 0;
-  return plans.filter(plan => {
-    if (plan.kind !== 'prod') return true;
-    if (slot++ % profile.slotEvery !== 0) return false;
-    release++;
-    // The first release has nothing to roll back to.
-    if (release > 1 && profile.failEvery && release % profile.failEvery === 0) {
-      plan.fail = true;
-    } else if (
-      release > 1 &&
-      profile.rollbackEvery &&
-      release % profile.rollbackEvery === 0
-    ) {
-      plan.manualRollback = true;
-    }
-    return true;
-  });
 }
 
 /**
