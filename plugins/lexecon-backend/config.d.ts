@@ -64,12 +64,18 @@ export interface Config {
        */
       onDemandWait?: HumanDuration;
       /**
-       * A manual or webhook refresh arriving sooner than this after the source's last fetch is
-       * answered from the snapshot and fetched once when the interval is over. Defaults to 30
-       * seconds.
+       * A manual refresh arriving sooner than this after the source's last fetch is answered
+       * from the snapshot and fetched once when the interval is over. Defaults to 30 seconds.
        * @visibility backend
        */
       minInterval?: HumanDuration;
+      /**
+       * The same for the refresh a GitHub webhook starts. GitHub announces a change that has
+       * happened, so the wait only gathers a burst of deliveries into one fetch. Defaults to 2
+       * seconds.
+       * @visibility backend
+       */
+      webhookMinInterval?: HumanDuration;
       /**
        * Entities one source's scheduled cycle refreshes in parallel. Defaults to 4.
        * @visibility backend

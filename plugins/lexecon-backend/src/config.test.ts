@@ -18,6 +18,7 @@ describe('readLexeconConfig', () => {
       staleAfterMs: 30 * 60_000,
       onDemandWaitMs: 25_000,
       minIntervalMs: 30_000,
+      webhookMinIntervalMs: 2_000,
       concurrency: 4,
     });
     expect(config.upstreamTimeoutMs).toBe(10_000);

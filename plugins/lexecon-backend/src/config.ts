@@ -134,8 +134,10 @@ export interface LexeconConfig {
     initialDelay: HumanDuration;
     staleAfterMs: number;
     onDemandWaitMs: number;
-    /** A manual or webhook refresh sooner than this after the last fetch waits for it to pass. */
+    /** A manual refresh sooner than this after the last fetch waits for it to pass. */
     minIntervalMs: number;
+    /** The same for a webhook's refresh: short, so a new waiting run is listed at once. */
+    webhookMinIntervalMs: number;
     /** Entities refreshed in parallel by one source's scheduled cycle. */
     concurrency: number;
   };
@@ -242,6 +244,14 @@ export function readLexeconConfig(root: Config): LexeconConfig {
       ),
       minIntervalMs: durationToMilliseconds(
         duration(root, 'minInterval', { seconds: 30 }, { allowZero: true }),
+      ),
+      webhookMinIntervalMs: durationToMilliseconds(
+        duration(
+          root,
+          'webhookMinInterval',
+          { seconds: 2 },
+          { allowZero: true },
+        ),
       ),
       concurrency: integer(config, 'refresh.concurrency', 4, 1),
     },

@@ -286,7 +286,7 @@ export const lexeconPlugin = createBackendPlugin({
           audit,
           logger,
           verified: githubWebhooksVerified(config),
-          minIntervalMs: settings.refresh.minIntervalMs,
+          minIntervalMs: settings.refresh.webhookMinIntervalMs,
           reviews: approvals.reviews,
         }).subscribe();
 

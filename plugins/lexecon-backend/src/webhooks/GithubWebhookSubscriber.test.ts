@@ -484,7 +484,12 @@ describe.each(matrix.eachSupportedId())(
     it('checks reviews made in GitHub against segregation of duties, and marks the deploy', async () => {
       // The deliveries' refreshes find the data just read, so none outlives the test.
       const server = await startBackend({
-        lexecon: { refresh: { minInterval: { hours: 1 } } },
+        lexecon: {
+          refresh: {
+            minInterval: { hours: 1 },
+            webhookMinInterval: { hours: 1 },
+          },
+        },
       });
       const { runId } = sandbox.createWaitingRun();
       const refresh = await request(server)
