@@ -21,6 +21,8 @@ const INJECTED_MS = 100;
 const ROUNDS = Number(process.env.BENCH_APPROVALS ?? 40);
 const ROUNDS_SECONDS = Number(process.env.BENCH_APPROVALS_SECONDS ?? 300);
 const INBOX_POLL_MS = 50;
+/** The backend takes at most 10 decisions a minute per person: one each 6.1 s stays under. */
+const DECISION_SPACING_MS = 6_100;
 const INBOX_TIMEOUT_MS = 30_000;
 
 export interface ApprovalBenchResult {
@@ -64,6 +66,7 @@ export async function benchApprovals(options: {
   const untilQuiet: number[] = [];
   const roundCalls: Array<{ during: string[]; after: string[] }> = [];
   let busyStarts = 0;
+  let lastDecisionAt = 0;
   const deadline = Date.now() + ROUNDS_SECONDS * 1000;
 
   for (let i = 0; i < ROUNDS && Date.now() < deadline; i++) {
@@ -89,6 +92,8 @@ export async function benchApprovals(options: {
     await within(sandbox.webhooksIdle(), REQUEST_TIMEOUT_MS, 'Webhooks');
     if (!(await waitForUpstreamQuiet(sandbox))) busyStarts++;
 
+    await sleep(lastDecisionAt + DECISION_SPACING_MS - Date.now());
+    lastDecisionAt = Date.now();
     sandbox.setFaults([
       { source: 'github', kind: 'latency', latencyMs: INJECTED_MS },
     ]);
